@@ -1,0 +1,14 @@
+# One INTERFACE target that every ServerTwin target links: language level, warnings and the
+# Qt definitions that keep string conversions and connections explicit.
+add_library(servertwin_common INTERFACE)
+target_compile_features(servertwin_common INTERFACE cxx_std_20)
+target_compile_definitions(servertwin_common INTERFACE
+  QT_NO_CAST_FROM_ASCII
+  QT_NO_CAST_TO_ASCII
+  QT_NO_CONTEXTLESS_CONNECT
+  QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+  QT_DISABLE_DEPRECATED_UP_TO=0x060400
+  _FILE_OFFSET_BITS=64
+  _GNU_SOURCE)
+target_compile_options(servertwin_common INTERFACE
+  -Wall -Wextra -Werror -Wnon-virtual-dtor -Wno-error=deprecated-declarations)

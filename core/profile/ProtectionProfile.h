@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief The protection set as written in a JSON profile: what to clone from the Primary.
+ *
+ * Schema (version 1; every key optional unless marked):
+ * {
+ *   "version": 1,                              (required)
+ *   "name": "Debian server",
+ *   "sourceRoot": "/",                          default "/"
+ *   "os":      { "include": [PATH...], "exclude": [GLOB...] },
+ *   "product": { "include": [PATH...], "exclude": [GLOB...] },
+ *   "applications": [ { "id": "postgresql", "name": "PostgreSQL",
+ *                       "program": [PATH...], "config": [PATH...], "data": [PATH...],
+ *                       "includeData": false, "exclude": [GLOB...] } ],
+ *   "include": [PATH...],  "exclude": [GLOB...],
+ *   "includeApplicationData": false
+ * }
+ * PATH is a string "/etc" (must exist under sourceRoot) or {"path": "/srv", "optional": true}.
+ * Unknown keys, wrong types, bad globs and missing required paths are errors that name the
+ * key ("applications[0].dta") or the path. Plain value type.
+ */
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace st {
+
+struct PathSpec {
+    QByteArray path;  // as written, raw bytes (UTF-8 from JSON), e.g. "/etc"
+    bool optional = false;
+};
+
+struct ProtectedApplication {
+    QString id;
+    QString name;
+    QList<PathSpec> program;
+    QList<PathSpec> config;
+    QList<PathSpec> data;
+    QList<QByteArray> exclude;
+    bool includeData = false;
+};
+
+struct ProtectionProfile {
+    QString name;
+    QByteArray sourceRoot = QByteArrayLiteral("/");
+    QList<PathSpec> osInclude;
+    QList<QByteArray> osExclude;
+    QList<PathSpec> productInclude;
+    QList<QByteArray> productExclude;
+    QList<ProtectedApplication> applications;
+    QList<PathSpec> include;
+    QList<QByteArray> exclude;
+    bool includeApplicationData = false;
+
+    /** @p origin names the source in errors (a file name, "built-in demo"). */
+    static Result<ProtectionProfile> fromJson(const QByteArray &json, const QString &origin);
+    static Result<ProtectionProfile> load(const QString &fileName);
+    QByteArray toJson() const;
+};
+
+}  // namespace st

@@ -1,0 +1,3 @@
+servertwin_core_module(st_report
+  SOURCES
+  LIBS st_util)

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/** @brief Product and protocol versions, one place. */
+#include <QString>
+
+namespace st {
+inline QString productVersion() { return QStringLiteral("0.1.0"); }
+constexpr int kProtocolVersion = 1;
+}  // namespace st

@@ -1,0 +1,10 @@
+servertwin_core_module(st_util
+  SOURCES
+    util/CancelToken.h
+    util/ProgressCounters.h
+    util/RawPath.h util/RawPath.cpp
+    util/Result.h util/Result.cpp
+    util/Sha256.h util/Sha256.cpp
+    util/UniqueFd.h
+    util/Version.h
+  LIBS OpenSSL::Crypto)
