@@ -4,6 +4,7 @@ servertwin_core_module(st_util
     util/ProgressCounters.h
     util/RawPath.h util/RawPath.cpp
     util/Result.h util/Result.cpp
+    util/SafeFs.h util/SafeFs.cpp
     util/Sha256.h util/Sha256.cpp
     util/UniqueFd.h
     util/Version.h
