@@ -1,3 +1,4 @@
-servertwin_core_module(st_net
-  SOURCES
-  LIBS st_util Qt6::Network OpenSSL::SSL OpenSSL::Crypto)
+include(net/trust.cmake)
+include(net/transport.cmake)
+add_library(st_net INTERFACE)
+target_link_libraries(st_net INTERFACE st_transport st_trust)

@@ -1,6 +1,6 @@
 servertwin_core_module(st_profile
   SOURCES
-    profile/ExcludeMatcher.h
-    profile/ProtectionProfile.h
-    profile/SelectionPlan.h
+    profile/ExcludeMatcher.h profile/ExcludeMatcher.cpp
+    profile/ProtectionProfile.h profile/ProtectionProfile.cpp
+    profile/SelectionPlan.h profile/SelectionPlan.cpp
   LIBS st_util)

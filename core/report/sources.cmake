@@ -1,3 +1,1 @@
-servertwin_core_module(st_report
-  SOURCES
-  LIBS st_util)
+add_library(st_report INTERFACE)

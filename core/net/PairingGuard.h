@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief The agent's pairing policy: one single-use code, a failure counter and a lockout.
+ *
+ * check() verifies a client's proof for the current code. A correct proof consumes the code
+ * (single use: later attempts get NoCode until a new code is set). After maxFailures wrong
+ * proofs in a row the guard locks out for the lockout period and the code is discarded; a
+ * generated code is then replaced by a fresh one (rotate()); a code given on the command line
+ * stays locked until the agent restarts. The code is never logged. Used from the agent's
+ * thread only.
+ */
+#include "net/PairingCode.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <chrono>
+
+namespace st {
+
+class PairingGuard {
+public:
+    enum class Outcome { Accepted, WrongCode, LockedOut, NoCode };
+
+    PairingGuard(QString canonicalCode, bool codeWasGenerated, int maxFailures = 5,
+                 std::chrono::seconds lockout = std::chrono::seconds(300));
+
+    Outcome check(const QByteArray &clientProof, const QByteArray &clientFingerprint,
+                  const QByteArray &agentFingerprint, const QDateTime &now = QDateTime::currentDateTimeUtc());
+
+    /** The proof the agent answers with after Accepted (proves the agent knew the code too). */
+    QByteArray agentProof(const QByteArray &clientFingerprint, const QByteArray &agentFingerprint) const;
+
+    bool hasCode() const { return !m_code.isEmpty(); }
+    bool isLockedOut(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
+    int failures() const { return m_failures; }
+    QDateTime lockedUntil() const { return m_lockedUntil; }
+    /** Generated codes only: a fresh code after a lockout ends (returns it for display), else empty. */
+    QString rotateIfDue(const QDateTime &now = QDateTime::currentDateTimeUtc());
+
+private:
+    QString m_code;
+    QString m_lastAcceptedCode;
+    bool m_generated;
+    int m_maxFailures;
+    std::chrono::seconds m_lockout;
+    int m_failures = 0;
+    QDateTime m_lockedUntil;
+};
+
+}  // namespace st
