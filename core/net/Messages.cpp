@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "net/Messages.h"
+
+#include "util/RawPath.h"
+
+#include <QJsonArray>
+
+#include <limits>
+
+namespace st::msg {
+
+namespace {
+constexpr qsizetype kMaxText = 4096;
+constexpr qsizetype kMaxPath = 8192;  // escaped form of a 4095-byte path fits
+
+/** Field access with type and size checks; the first failure is kept. */
+class Fields {
+public:
+    Fields(const QJsonObject &o, const char *message) : m_o(o), m_message(message) {}
+
+    QString text(const char *key, qsizetype maxLen = kMaxText, bool required = true)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (v.isUndefined() && !required)
+            return {};
+        if (!v.isString())
+            return fail(key, QStringLiteral("must be a string")), QString();
+        const QString s = v.toString();
+        if (s.size() > maxLen)
+            return fail(key, QStringLiteral("is longer than %1 characters").arg(maxLen)), QString();
+        return s;
+    }
+    qint64 number(const char *key, qint64 min = 0, qint64 max = std::numeric_limits<qint64>::max() / 2)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (!v.isDouble())
+            return fail(key, QStringLiteral("must be a number")), 0;
+        const double d = v.toDouble();
+        if (d < static_cast<double>(min) || d > static_cast<double>(max) || d != static_cast<double>(static_cast<qint64>(d)))
+            return fail(key, QStringLiteral("is out of range")), 0;
+        return static_cast<qint64>(d);
+    }
+    bool boolean(const char *key)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (!v.isBool())
+            return fail(key, QStringLiteral("must be true or false")), false;
+        return v.toBool();
+    }
+    QByteArray hex(const char *key, qsizetype bytes)
+    {
+        const QString s = text(key, bytes * 2);
+        const QByteArray raw = QByteArray::fromHex(s.toLatin1());
+        if (m_ok && raw.size() != bytes)
+            fail(key, QStringLiteral("must be %1 hex-encoded bytes").arg(bytes));
+        return raw;
+    }
+    QByteArray path(const QJsonValue &v, const char *key)
+    {
+        if (!v.isString() || v.toString().size() > kMaxPath)
+            return fail(key, QStringLiteral("must be an escaped path")), QByteArray();
+        const auto raw = unescapePath(v.toString().toLatin1());
+        if (!raw)
+            return fail(key, QStringLiteral("is not a valid escaped path")), QByteArray();
+        return *raw;
+    }
+    QJsonObject object(const char *key)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (!v.isObject())
+            return fail(key, QStringLiteral("must be an object")), QJsonObject();
+        return v.toObject();
+    }
+    QJsonArray array(const char *key, qsizetype maxItems)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (!v.isArray())
+            return fail(key, QStringLiteral("must be an array")), QJsonArray();
+        if (v.toArray().size() > maxItems)
+            return fail(key, QStringLiteral("has more than %1 items").arg(maxItems)), QJsonArray();
+        return v.toArray();
+    }
+    void fail(const char *key, const QString &what)
+    {
+        if (!m_ok)
+            return;
+        m_ok = false;
+        m_error = makeError(ErrorCode::Protocol, QStringLiteral("peer sent a bad %1 message: \"%2\" %3")
+                                                     .arg(QLatin1String(m_message), QLatin1String(key), what));
+    }
+    bool ok() const { return m_ok; }
+    const Error &error() const { return m_error; }
+    const QJsonObject &raw() const { return m_o; }
+
+private:
+    const QJsonObject &m_o;
+    const char *m_message;
+    bool m_ok = true;
+    Error m_error;
+};
+
+QString escaped(const QByteArray &raw)
+{
+    return QString::fromLatin1(escapePath(raw));
+}
+}  // namespace
+
+QJsonObject Hello::toJson() const
+{
+    return {{QStringLiteral("protocol"), protocol}, {QStringLiteral("product"), product},
+            {QStringLiteral("version"), version}, {QStringLiteral("host"), host}};
+}
+
+Result<Hello> Hello::parse(const QJsonObject &o)
+{
+    Fields f(o, "Hello");
+    Hello m;
+    m.protocol = static_cast<int>(f.number("protocol", 1, 1000));
+    m.product = f.text("product", 64);
+    m.version = f.text("version", 64);
+    m.host = f.text("host", 255);
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject Welcome::toJson() const
+{
+    return {{QStringLiteral("protocol"), protocol}, {QStringLiteral("version"), version},
+            {QStringLiteral("host"), host}, {QStringLiteral("os"), os},
+            {QStringLiteral("paired"), paired}, {QStringLiteral("freeBytes"), static_cast<double>(freeBytes)}};
+}
+
+Result<Welcome> Welcome::parse(const QJsonObject &o)
+{
+    Fields f(o, "Welcome");
+    Welcome m;
+    m.protocol = static_cast<int>(f.number("protocol", 1, 1000));
+    m.version = f.text("version", 64);
+    m.host = f.text("host", 255);
+    m.os = f.text("os", 255);
+    m.paired = f.boolean("paired");
+    m.freeBytes = f.number("freeBytes");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject PairRequest::toJson() const
+{
+    return {{QStringLiteral("proof"), QString::fromLatin1(proof.toHex())}};
+}
+
+Result<PairRequest> PairRequest::parse(const QJsonObject &o)
+{
+    Fields f(o, "PairRequest");
+    PairRequest m;
+    m.proof = f.hex("proof", 32);
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject PairResult::toJson() const
+{
+    QJsonObject o{{QStringLiteral("ok"), ok}, {QStringLiteral("message"), message}, {QStringLiteral("code"), code}};
+    if (ok)
+        o.insert(QStringLiteral("proof"), QString::fromLatin1(proof.toHex()));
+    return o;
+}
+
+Result<PairResult> PairResult::parse(const QJsonObject &o)
+{
+    Fields f(o, "PairResult");
+    PairResult m;
+    m.ok = f.boolean("ok");
+    m.message = f.text("message");
+    m.code = f.text("code", 64);
+    if (m.ok)
+        m.proof = f.hex("proof", 32);
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject BeginClone::toJson() const
+{
+    return {{QStringLiteral("cloneId"), cloneId}, {QStringLiteral("sourceHost"), sourceHost},
+            {QStringLiteral("totalFiles"), static_cast<double>(totalFiles)},
+            {QStringLiteral("totalBytes"), static_cast<double>(totalBytes)}};
+}
+
+Result<BeginClone> BeginClone::parse(const QJsonObject &o)
+{
+    Fields f(o, "BeginClone");
+    BeginClone m;
+    m.cloneId = f.text("cloneId", 64);
+    m.sourceHost = f.text("sourceHost", 255);
+    m.totalFiles = f.number("totalFiles");
+    m.totalBytes = f.number("totalBytes");
+    if (f.ok()) {
+        for (const QChar c : m.cloneId)
+            if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-'))
+                f.fail("cloneId", QStringLiteral("may hold only letters, digits and '-'"));
+        if (m.cloneId.isEmpty())
+            f.fail("cloneId", QStringLiteral("is empty"));
+    }
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject Ready::toJson() const
+{
+    return {{QStringLiteral("freeBytes"), static_cast<double>(freeBytes)}};
+}
+
+Result<Ready> Ready::parse(const QJsonObject &o)
+{
+    Fields f(o, "Ready");
+    Ready m;
+    m.freeBytes = f.number("freeBytes");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject EndData::toJson() const
+{
+    return {{QStringLiteral("compressedBytes"), static_cast<double>(compressedBytes)},
+            {QStringLiteral("sha256"), QString::fromLatin1(sha256.toHex())}};
+}
+
+Result<EndData> EndData::parse(const QJsonObject &o)
+{
+    Fields f(o, "EndData");
+    EndData m;
+    m.compressedBytes = f.number("compressedBytes");
+    m.sha256 = f.hex("sha256", 32);
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject Progress::toJson() const
+{
+    return {{QStringLiteral("stage"), stage},
+            {QStringLiteral("filesDone"), static_cast<double>(filesDone)},
+            {QStringLiteral("filesTotal"), static_cast<double>(filesTotal)},
+            {QStringLiteral("bytesDone"), static_cast<double>(bytesDone)},
+            {QStringLiteral("bytesTotal"), static_cast<double>(bytesTotal)},
+            {QStringLiteral("current"), escaped(current)}};
+}
+
+Result<Progress> Progress::parse(const QJsonObject &o)
+{
+    Fields f(o, "Progress");
+    Progress m;
+    m.stage = f.text("stage", 32);
+    m.filesDone = f.number("filesDone");
+    m.filesTotal = f.number("filesTotal");
+    m.bytesDone = f.number("bytesDone");
+    m.bytesTotal = f.number("bytesTotal");
+    m.current = f.path(o.value(QStringLiteral("current")), "current");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject ReportItems::toJson() const
+{
+    QJsonArray arr;
+    for (const ReportItem &i : items)
+        arr.append(QJsonObject{{QStringLiteral("path"), escaped(i.path)}, {QStringLiteral("reason"), i.reason}});
+    return {{QStringLiteral("kind"), kind}, {QStringLiteral("items"), arr}};
+}
+
+Result<ReportItems> ReportItems::parse(const QJsonObject &o)
+{
+    Fields f(o, "ReportItems");
+    ReportItems m;
+    m.kind = f.text("kind", 32);
+    const QJsonArray arr = f.array("items", kMaxItems);
+    for (const QJsonValue &v : arr) {
+        if (!f.ok())
+            break;
+        const QJsonObject item = v.toObject();
+        ReportItem i;
+        i.path = f.path(item.value(QStringLiteral("path")), "items.path");
+        const QJsonValue reason = item.value(QStringLiteral("reason"));
+        if (!reason.isString() || reason.toString().size() > kMaxText)
+            f.fail("items.reason", QStringLiteral("must be a string"));
+        i.reason = reason.toString();
+        m.items.append(i);
+    }
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject ResultMsg::toJson() const
+{
+    return {{QStringLiteral("ok"), ok}, {QStringLiteral("code"), code}, {QStringLiteral("message"), message},
+            {QStringLiteral("report"), report}};
+}
+
+Result<ResultMsg> ResultMsg::parse(const QJsonObject &o)
+{
+    Fields f(o, "Result");
+    ResultMsg m;
+    m.ok = f.boolean("ok");
+    m.code = f.text("code", 64);
+    m.message = f.text("message");
+    m.report = f.object("report");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject Cancel::toJson() const
+{
+    return {{QStringLiteral("reason"), reason}};
+}
+
+Result<Cancel> Cancel::parse(const QJsonObject &o)
+{
+    Fields f(o, "Cancel");
+    Cancel m;
+    m.reason = f.text("reason");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject ErrorMsg::toJson() const
+{
+    return {{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+}
+
+Result<ErrorMsg> ErrorMsg::parse(const QJsonObject &o)
+{
+    Fields f(o, "Error");
+    ErrorMsg m;
+    m.code = f.text("code", 64);
+    m.message = f.text("message");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+Error ErrorMsg::toError() const
+{
+    return makeError(errorCodeFromName(code), message);
+}
+
+ErrorCode errorCodeFromName(const QString &name)
+{
+    for (int c = 0; c <= static_cast<int>(ErrorCode::Internal); ++c)
+        if (errorCodeName(static_cast<ErrorCode>(c)) == name)
+            return static_cast<ErrorCode>(c);
+    return ErrorCode::Protocol;
+}
+
+}  // namespace st::msg

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief Typed control messages of protocol version 1, each with toJson() and a checked parse().
+ *
+ * parse() checks every field's presence, type and size and returns ErrorCode::Protocol naming
+ * the message and field on any violation; unknown fields are ignored (forward compatible
+ * within a protocol version). Plain value types.
+ */
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace st::msg {
+
+struct Hello {
+    int protocol = 0;
+    QString product;
+    QString version;
+    QString host;
+    QJsonObject toJson() const;
+    static Result<Hello> parse(const QJsonObject &o);
+};
+
+struct Welcome {
+    int protocol = 0;
+    QString version;
+    QString host;
+    QString os;
+    bool paired = false;
+    qint64 freeBytes = 0;
+    QJsonObject toJson() const;
+    static Result<Welcome> parse(const QJsonObject &o);
+};
+
+struct PairRequest {
+    QByteArray proof;  // 32 bytes
+    QJsonObject toJson() const;
+    static Result<PairRequest> parse(const QJsonObject &o);
+};
+
+struct PairResult {
+    bool ok = false;
+    QByteArray proof;  // agent's proof when ok
+    QString code;      // error code name when not ok
+    QString message;
+    QJsonObject toJson() const;
+    static Result<PairResult> parse(const QJsonObject &o);
+};
+
+struct BeginClone {
+    QString cloneId;
+    QString sourceHost;
+    qint64 totalFiles = 0;
+    qint64 totalBytes = 0;
+    QJsonObject toJson() const;
+    static Result<BeginClone> parse(const QJsonObject &o);
+};
+
+struct Ready {
+    qint64 freeBytes = 0;
+    QJsonObject toJson() const;
+    static Result<Ready> parse(const QJsonObject &o);
+};
+
+struct EndData {
+    qint64 compressedBytes = 0;
+    QByteArray sha256;  // of the compressed stream, 32 bytes
+    QJsonObject toJson() const;
+    static Result<EndData> parse(const QJsonObject &o);
+};
+
+struct Progress {
+    QString stage;  // "receive", "verify", "apply"
+    qint64 filesDone = 0;
+    qint64 filesTotal = 0;
+    qint64 bytesDone = 0;
+    qint64 bytesTotal = 0;
+    QByteArray current;  // raw path
+    QJsonObject toJson() const;
+    static Result<Progress> parse(const QJsonObject &o);
+};
+
+struct ReportItem {
+    QByteArray path;  // raw
+    QString reason;
+};
+
+struct ReportItems {
+    QString kind;  // "removed"
+    QList<ReportItem> items;
+    static constexpr qsizetype kMaxItems = 2000;
+    QJsonObject toJson() const;
+    static Result<ReportItems> parse(const QJsonObject &o);
+};
+
+struct ResultMsg {
+    bool ok = false;
+    QString code;     // errorCodeName() when !ok
+    QString message;
+    QJsonObject report;  // counts and durations (numbers only)
+    QJsonObject toJson() const;
+    static Result<ResultMsg> parse(const QJsonObject &o);
+};
+
+struct Cancel {
+    QString reason;
+    QJsonObject toJson() const;
+    static Result<Cancel> parse(const QJsonObject &o);
+};
+
+struct ErrorMsg {
+    QString code;
+    QString message;
+    QJsonObject toJson() const;
+    static Result<ErrorMsg> parse(const QJsonObject &o);
+    Error toError() const;
+};
+
+/** Maps errorCodeName() text back to the code (unknown -> Protocol). */
+ErrorCode errorCodeFromName(const QString &name);
+
+}  // namespace st::msg

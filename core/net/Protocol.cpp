@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "net/Protocol.h"
+
+#include <QIODevice>
+#include <QJsonDocument>
+#include <QtEndian>
+
+namespace st::proto {
+
+qsizetype maxPayload(quint8 type)
+{
+    switch (static_cast<Type>(type)) {
+    case Type::Data:
+        return kMaxDataPayload;
+    case Type::Hello: case Type::Welcome: case Type::PairRequest: case Type::PairResult:
+    case Type::BeginClone: case Type::Ready: case Type::EndData: case Type::Progress:
+    case Type::ReportItems: case Type::Result: case Type::Cancel: case Type::Error:
+        return kMaxControlPayload;
+    }
+    return 0;
+}
+
+QString typeName(quint8 type)
+{
+    switch (static_cast<Type>(type)) {
+    case Type::Hello: return QStringLiteral("Hello");
+    case Type::Welcome: return QStringLiteral("Welcome");
+    case Type::PairRequest: return QStringLiteral("PairRequest");
+    case Type::PairResult: return QStringLiteral("PairResult");
+    case Type::BeginClone: return QStringLiteral("BeginClone");
+    case Type::Ready: return QStringLiteral("Ready");
+    case Type::Data: return QStringLiteral("Data");
+    case Type::EndData: return QStringLiteral("EndData");
+    case Type::Progress: return QStringLiteral("Progress");
+    case Type::ReportItems: return QStringLiteral("ReportItems");
+    case Type::Result: return QStringLiteral("Result");
+    case Type::Cancel: return QStringLiteral("Cancel");
+    case Type::Error: return QStringLiteral("Error");
+    }
+    return QStringLiteral("type %1").arg(type);
+}
+
+QByteArray encode(Type type, const QByteArray &payload)
+{
+    QByteArray out;
+    out.resize(5 + payload.size());
+    qToBigEndian<quint32>(static_cast<quint32>(payload.size() + 1), out.data());
+    out[4] = static_cast<char>(type);
+    memcpy(out.data() + 5, payload.constData(), static_cast<size_t>(payload.size()));
+    return out;
+}
+
+QByteArray encodeJson(Type type, const QJsonObject &object)
+{
+    return encode(type, QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+Result<std::optional<Frame>> FrameReader::next(QIODevice &device)
+{
+    if (m_pendingLength < 0) {
+        if (device.bytesAvailable() < 5)
+            return std::optional<Frame>();
+        char header[5];
+        if (device.peek(header, 5) != 5)
+            return std::optional<Frame>();
+        const quint32 length = qFromBigEndian<quint32>(header);
+        const auto type = static_cast<quint8>(header[4]);
+        const qsizetype limit = maxPayload(type);
+        if (limit == 0)
+            return makeError(ErrorCode::Protocol, QStringLiteral("peer sent an unknown message type %1").arg(type));
+        if (length < 1 || static_cast<qint64>(length) - 1 > limit)
+            return makeError(ErrorCode::Protocol, QStringLiteral("peer sent a %1 message of %2 bytes (limit %3)")
+                                                      .arg(typeName(type)).arg(length).arg(limit));
+        m_pendingLength = length;
+        device.skip(4);
+    }
+    if (device.bytesAvailable() < m_pendingLength)
+        return std::optional<Frame>();
+    QByteArray body = device.read(m_pendingLength);
+    m_pendingLength = -1;
+    Frame f{static_cast<Type>(static_cast<quint8>(body.at(0))), body.mid(1)};
+    return std::optional<Frame>(std::move(f));
+}
+
+Result<QJsonObject> parseJson(const Frame &frame)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(frame.payload, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(ErrorCode::Protocol, QStringLiteral("peer sent a malformed %1 message")
+                                                  .arg(typeName(static_cast<quint8>(frame.type))));
+    return doc.object();
+}
+
+}  // namespace st::proto

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "net/SecondaryLink.h"
+
+#include "net/PairingCode.h"
+#include "net/PinStore.h"
+#include "net/TlsPolicy.h"
+#include "util/Version.h"
+
+#include <QHostInfo>
+
+namespace st {
+
+Result<QPair<QString, quint16>> parseAddress(const QString &address)
+{
+    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("address \"%1\" must be HOST:PORT").arg(address));
+    QString host = address.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint port = address.mid(colon + 1).toUInt(&ok);
+    if (!ok || port == 0 || port > 65535)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("address \"%1\" has no valid port").arg(address));
+    return QPair<QString, quint16>(host, static_cast<quint16>(port));
+}
+
+SecondaryLink::SecondaryLink(LinkOptions options, QObject *parent) : QObject(parent), m_options(std::move(options))
+{
+    qRegisterMetaType<st::SecondaryInfo>();
+    qRegisterMetaType<st::Error>();
+    qRegisterMetaType<st::proto::Frame>();
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Connecting || m_state == State::Hello || m_state == State::Pairing)
+            fail(makeError(ErrorCode::Network, QStringLiteral("no answer from the Secondary at %1 within %2 s")
+                                                   .arg(peerName()).arg(m_options.connectTimeoutMs / 1000)));
+        else
+            fail(makeError(ErrorCode::Network, QStringLiteral("the Secondary at %1 stopped answering (nothing received for %2 s)")
+                                                   .arg(peerName()).arg(m_options.idleTimeoutMs / 1000)));
+    });
+}
+
+SecondaryLink::~SecondaryLink()
+{
+    if (m_socket)
+        m_socket->abort();
+}
+
+QString SecondaryLink::peerName() const
+{
+    return QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
+}
+
+void SecondaryLink::open()
+{
+    if (!m_options.pairingCode.isEmpty()) {
+        const auto canonical = PairingCode::normalise(m_options.pairingCode);
+        if (!canonical) {
+            fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("pairing code \"%1\" is malformed: it has 12 letters and digits, like ABCD-EFGH-JKMN")
+                                                           .arg(m_options.pairingCode.left(20))));
+            return;
+        }
+        m_canonicalCode = *canonical;
+    }
+    m_state = State::Connecting;
+    m_socket = new QSslSocket(this);
+    m_socket->setSslConfiguration(tlsConfiguration(m_options.identity));
+    m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        if (!acceptSelfSigned(m_socket, errors)) {
+            QStringList texts;
+            for (const QSslError &e : errors)
+                texts << e.errorString();
+            fail(makeError(ErrorCode::Tls, QStringLiteral("TLS with %1 refused: %2").arg(peerName(), texts.join(QStringLiteral("; ")))));
+        }
+    });
+    connect(m_socket, &QSslSocket::encrypted, this, &SecondaryLink::onEncrypted);
+    connect(m_socket, &QSslSocket::readyRead, this, &SecondaryLink::onReadyRead);
+    connect(m_socket, &QSslSocket::bytesWritten, this, [this] {
+        if (m_state == State::Ready)
+            Q_EMIT bytesWritten();
+    });
+    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (m_state == State::Closed)
+            return;
+        if (error == QAbstractSocket::RemoteHostClosedError && m_state == State::Ready) {
+            fail(makeError(ErrorCode::Network, QStringLiteral("the Secondary at %1 closed the connection").arg(peerName())));
+            return;
+        }
+        fail(makeError(ErrorCode::Network, QStringLiteral("cannot reach the Secondary at %1: %2").arg(peerName(), m_socket->errorString())));
+    });
+    m_timer.start(m_options.connectTimeoutMs);
+    m_socket->connectToHostEncrypted(m_options.host, m_options.port, m_options.host);
+}
+
+void SecondaryLink::onEncrypted()
+{
+    if (m_state != State::Connecting)
+        return;
+    if (m_socket->sessionProtocol() != QSsl::TlsV1_3) {
+        fail(makeError(ErrorCode::Tls, QStringLiteral("%1 did not negotiate TLS 1.3").arg(peerName())));
+        return;
+    }
+    m_info.fingerprint = certificateFingerprint(m_socket->peerCertificate());
+    auto pins = PinStore::load(m_options.pinFile);
+    if (!pins) {
+        fail(pins.error());
+        return;
+    }
+    if (const auto pin = pins->pinFor(peerName())) {
+        if (pin->fingerprint != m_info.fingerprint) {
+            fail(makeError(ErrorCode::Tls,
+                           QStringLiteral("the certificate of %1 changed: pinned %2, presented %3; if the Secondary was reinstalled, "
+                                          "remove the pin with 'servertwin-cli unpin %1' and pair again")
+                               .arg(peerName(), formatFingerprint(pin->fingerprint), formatFingerprint(m_info.fingerprint))));
+            return;
+        }
+        m_pinned = true;
+    } else if (m_canonicalCode.isEmpty()) {
+        fail(makeError(ErrorCode::Auth, QStringLiteral("not paired with %1 yet: give the pairing code shown on the Secondary's console (--pairing-code)")
+                                            .arg(peerName())));
+        return;
+    }
+    m_state = State::Hello;
+    msg::Hello hello;
+    hello.protocol = kProtocolVersion;
+    hello.product = QStringLiteral("servertwin");
+    hello.version = productVersion();
+    hello.host = QHostInfo::localHostName();
+    sendJson(proto::Type::Hello, hello.toJson());
+}
+
+void SecondaryLink::onReadyRead()
+{
+    while (m_socket && m_state != State::Closed) {
+        auto frame = m_reader.next(*m_socket);
+        if (!frame) {
+            fail(frame.error());
+            return;
+        }
+        if (!frame->has_value())
+            break;
+        if (m_state == State::Ready)
+            m_timer.start(m_options.idleTimeoutMs);
+        handleFrame(**frame);
+    }
+}
+
+void SecondaryLink::handleFrame(const proto::Frame &frame)
+{
+    if (frame.type == proto::Type::Error) {
+        auto json = proto::parseJson(frame);
+        auto err = json ? msg::ErrorMsg::parse(*json) : Result<msg::ErrorMsg>(json.error());
+        fail(err ? err->toError().withContext(QStringLiteral("the Secondary refused")) : err.error());
+        return;
+    }
+    switch (m_state) {
+    case State::Hello: {
+        if (frame.type != proto::Type::Welcome) {
+            fail(makeError(ErrorCode::Protocol, QStringLiteral("expected Welcome from %1, got %2").arg(peerName(), proto::typeName(static_cast<quint8>(frame.type)))));
+            return;
+        }
+        auto json = proto::parseJson(frame);
+        auto welcome = json ? msg::Welcome::parse(*json) : Result<msg::Welcome>(json.error());
+        if (!welcome) {
+            fail(welcome.error());
+            return;
+        }
+        if (welcome->protocol != kProtocolVersion) {
+            fail(makeError(ErrorCode::Protocol, QStringLiteral("the agent at %1 speaks protocol %2, this Primary speaks %3: install the same ServerTwin version on both")
+                                                    .arg(peerName()).arg(welcome->protocol).arg(kProtocolVersion)));
+            return;
+        }
+        m_info.host = welcome->host;
+        m_info.os = welcome->os;
+        m_info.version = welcome->version;
+        m_info.freeBytes = welcome->freeBytes;
+        if (m_pinned && welcome->paired) {
+            m_state = State::Ready;
+            m_timer.start(m_options.idleTimeoutMs);
+            Q_EMIT ready(m_info);
+            return;
+        }
+        if (m_canonicalCode.isEmpty()) {
+            fail(makeError(ErrorCode::Auth, QStringLiteral("the Secondary at %1 does not know this Primary any more: pair again with the code shown on its console (--pairing-code)")
+                                                .arg(peerName())));
+            return;
+        }
+        startPairing();
+        return;
+    }
+    case State::Pairing: {
+        if (frame.type != proto::Type::PairResult) {
+            fail(makeError(ErrorCode::Protocol, QStringLiteral("expected PairResult from %1").arg(peerName())));
+            return;
+        }
+        auto json = proto::parseJson(frame);
+        auto result = json ? msg::PairResult::parse(*json) : Result<msg::PairResult>(json.error());
+        if (!result) {
+            fail(result.error());
+            return;
+        }
+        if (!result->ok) {
+            const ErrorCode code = msg::errorCodeFromName(result->code) == ErrorCode::LockedOut ? ErrorCode::LockedOut : ErrorCode::Auth;
+            fail(makeError(code, QStringLiteral("pairing with %1 failed: %2").arg(peerName(), result->message)));
+            return;
+        }
+        const QByteArray mine = certificateFingerprint(m_options.identity.certificate);
+        const QByteArray expected = PairingCode::proof(m_canonicalCode, PairingCode::Role::Agent, mine, m_info.fingerprint);
+        if (!PairingCode::proofsEqual(expected, result->proof)) {
+            fail(makeError(ErrorCode::Auth, QStringLiteral("%1 could not prove it knows the pairing code: possible man in the middle, nothing was sent")
+                                                .arg(peerName())));
+            return;
+        }
+        auto pins = PinStore::load(m_options.pinFile);
+        if (!pins) {
+            fail(pins.error());
+            return;
+        }
+        if (Status s = pins->pin(peerName(), m_info.fingerprint, m_info.host); !s) {
+            fail(s.error());
+            return;
+        }
+        m_info.newlyPaired = true;
+        m_state = State::Ready;
+        m_timer.start(m_options.idleTimeoutMs);
+        Q_EMIT ready(m_info);
+        return;
+    }
+    case State::Ready:
+        Q_EMIT frameReceived(frame);
+        return;
+    default:
+        fail(makeError(ErrorCode::Protocol, QStringLiteral("unexpected %1 from %2").arg(proto::typeName(static_cast<quint8>(frame.type)), peerName())));
+    }
+}
+
+void SecondaryLink::startPairing()
+{
+    m_state = State::Pairing;
+    const QByteArray mine = certificateFingerprint(m_options.identity.certificate);
+    msg::PairRequest request;
+    request.proof = PairingCode::proof(m_canonicalCode, PairingCode::Role::Client, mine, m_info.fingerprint);
+    sendJson(proto::Type::PairRequest, request.toJson());
+}
+
+void SecondaryLink::sendFrame(proto::Type type, const QByteArray &payload)
+{
+    if (m_socket && m_state != State::Closed)
+        m_socket->write(proto::encode(type, payload));
+}
+
+void SecondaryLink::sendJson(proto::Type type, const QJsonObject &object)
+{
+    if (m_socket && m_state != State::Closed)
+        m_socket->write(proto::encodeJson(type, object));
+}
+
+qint64 SecondaryLink::bytesToWrite() const
+{
+    return m_socket ? m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() : 0;
+}
+
+void SecondaryLink::close()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_timer.stop();
+    if (m_socket) {
+        m_socket->flush();
+        m_socket->disconnectFromHost();
+    }
+}
+
+void SecondaryLink::fail(const Error &error)
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_timer.stop();
+    if (m_socket)
+        m_socket->abort();
+    Q_EMIT failed(error);
+}
+
+}  // namespace st

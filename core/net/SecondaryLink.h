@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief The Primary's authenticated connection to an agent: TLS, pin check, hello, pairing.
+ *
+ * open() connects, completes the TLS 1.3 handshake (accepting only self-signed errors for the
+ * presented certificate), compares the agent's fingerprint with the pin for this address
+ * before anything is sent (a changed certificate aborts), exchanges Hello/Welcome, and pairs
+ * with the one-time code when either side has no pin yet (mutual HMAC proofs bound to both
+ * fingerprints; the agent's proof is checked before the pin is stored). Then ready() is
+ * emitted and the link carries frames both ways. failed() is emitted at most once, with a
+ * one-line error; after it the link is closed. Event-driven, lives in one thread.
+ */
+#include "net/Identity.h"
+#include "net/Messages.h"
+#include "net/Protocol.h"
+#include "util/Result.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSslSocket>
+#include <QTimer>
+
+namespace st {
+
+struct LinkOptions {
+    QString host;
+    quint16 port = 0;
+    QString pairingCode;   // as typed; empty when relying on a pin
+    QString pinFile;       // the Primary's pins (PinStore)
+    Identity identity;
+    int connectTimeoutMs = 15000;
+    int idleTimeoutMs = 120000;  // no byte from the agent for this long = dead link
+};
+
+struct SecondaryInfo {
+    QString host;
+    QString os;
+    QString version;
+    QByteArray fingerprint;
+    qint64 freeBytes = 0;
+    bool newlyPaired = false;
+};
+
+/** Parses "host:port" / "[v6]:port". */
+Result<QPair<QString, quint16>> parseAddress(const QString &address);
+
+class SecondaryLink : public QObject {
+    Q_OBJECT
+public:
+    explicit SecondaryLink(LinkOptions options, QObject *parent = nullptr);
+    ~SecondaryLink() override;
+
+    void open();
+    void sendFrame(proto::Type type, const QByteArray &payload);
+    void sendJson(proto::Type type, const QJsonObject &object);
+    qint64 bytesToWrite() const;
+    void close();
+    const SecondaryInfo &info() const { return m_info; }
+    QString peerName() const;
+
+Q_SIGNALS:
+    void ready(const st::SecondaryInfo &info);
+    void frameReceived(const st::proto::Frame &frame);
+    void bytesWritten();
+    void failed(const st::Error &error);
+
+private:
+    enum class State { Idle, Connecting, Hello, Pairing, Ready, Closed };
+    void onEncrypted();
+    void onReadyRead();
+    void handleFrame(const proto::Frame &frame);
+    void fail(const Error &error);
+    void startPairing();
+
+    LinkOptions m_options;
+    QSslSocket *m_socket = nullptr;
+    proto::FrameReader m_reader;
+    QTimer m_timer;
+    State m_state = State::Idle;
+    SecondaryInfo m_info;
+    QString m_canonicalCode;
+    bool m_pinned = false;
+};
+
+}  // namespace st
+
+Q_DECLARE_METATYPE(st::SecondaryInfo)
+Q_DECLARE_METATYPE(st::Error)
+Q_DECLARE_METATYPE(st::proto::Frame)
