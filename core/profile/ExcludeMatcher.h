@@ -6,7 +6,7 @@
  * Rules (documented in README "Protection set"):
  *  - paths are relative to the source root, '/'-separated, no leading slash: "var/log/syslog";
  *  - a pattern with a leading '/' or a '/' in the middle is anchored at the source root
- *    ("/var/cache", "var/cache/*.deb"); a pattern without a '/' matches a name at any depth
+ *    ("/var/cache", "var/cache/apt"); a pattern without a '/' matches a name at any depth
  *    ("*.pid", "lost+found");
  *  - '*' and '?' never match '/'; "**" matches any number of whole components; "[...]" is a
  *    character class ("[!...]" / "[^...]" negate); '\\' escapes the next character;
@@ -18,6 +18,7 @@
 #include "util/Result.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <memory>
 
@@ -33,7 +34,11 @@ public:
     bool matchesExactly(const QByteArray &relPath, bool isDirectory) const;
 
 private:
+    friend class ExcludeMatcher;
     struct Compiled;
+    /** Matches the first @p count components of a split path. */
+    bool matchesComponents(const QList<QByteArrayView> &components, qsizetype count, bool isDirectory) const;
+
     QByteArray m_pattern;
     std::shared_ptr<const Compiled> m_compiled;
 };

@@ -54,6 +54,8 @@ struct ProtectionProfile {
     QList<PathSpec> include;
     QList<QByteArray> exclude;
     bool includeApplicationData = false;
+    /** Where the profile came from, for messages ("debian-server.json"); set by fromJson(), not serialised. */
+    QString origin;
 
     /** @p origin names the source in errors (a file name, "built-in demo"). */
     static Result<ProtectionProfile> fromJson(const QByteArray &json, const QString &origin);
