@@ -1,1 +1,8 @@
-add_library(st_jobs INTERFACE)
+servertwin_core_module(st_jobs
+  SOURCES
+    job/BackupJob.h job/BackupJob.cpp
+    job/CloneJob.h job/CloneJob.cpp
+    job/Job.h job/Job.cpp
+    job/RestoreFileJob.h job/RestoreFileJob.cpp
+    job/WorkerThread.h
+  LIBS st_transport st_trust st_report st_restore st_archive st_profile st_util Qt6::Network)

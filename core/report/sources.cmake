@@ -1,1 +1,4 @@
-add_library(st_report INTERFACE)
+servertwin_core_module(st_report
+  SOURCES
+    report/CloneReport.h report/CloneReport.cpp
+  LIBS st_util)

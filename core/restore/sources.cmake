@@ -1,6 +1,8 @@
 # Restore on the Secondary: extraction into staging, verification, apply into the root.
-# Each part is its own library; st_restore bundles them.
+# Each part is its own library; st_restore bundles them with the pipeline that runs them.
 include(restore/extract.cmake)
 include(restore/apply.cmake)
-add_library(st_restore INTERFACE)
-target_link_libraries(st_restore INTERFACE st_extract st_apply)
+servertwin_core_module(st_restore
+  SOURCES
+    restore/RestorePipeline.h restore/RestorePipeline.cpp
+  LIBS st_extract st_apply st_archive st_profile st_util)

@@ -1,6 +1,7 @@
 servertwin_core_module(st_util
   SOURCES
     util/CancelToken.h
+    util/ChunkQueue.h
     util/ProgressCounters.h
     util/RawPath.h util/RawPath.cpp
     util/Result.h util/Result.cpp

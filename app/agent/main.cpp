@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// servertwin-agent: runs on the Secondary. Listens for the Primary (TLS 1.3, pairing code on
+// first contact) and restores clones into --root; `restore --input FILE` is the offline route.
+#include "agent/AgentServer.h"
+#include "common/ConsoleProgress.h"
+#include "common/SignalWatcher.h"
+#include "common/StateDir.h"
+#include "job/RestoreFileJob.h"
+#include "net/Identity.h"
+#include "net/PairingCode.h"
+#include "net/SecondaryLink.h"
+#include "util/Version.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace st;
+
+namespace {
+
+int fail(const QString &message, int code = 1)
+{
+    fprintf(stderr, "servertwin-agent: error: %s\n", message.toLocal8Bit().constData());
+    return code;
+}
+
+QByteArray absoluteRoot(const QString &root)
+{
+    return QFile::encodeName(QDir::cleanPath(QFileInfo(root).absoluteFilePath()));
+}
+
+int runRestoreCommand(QCoreApplication &app, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Restore a clone file (.tar.zst) into a root directory: staged, verified, then applied."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("input"), QStringLiteral("Clone file written by 'servertwin-cli backup'."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("root"), QStringLiteral("Directory to restore into (the Secondary's /)."), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("no-owner"), QStringLiteral("Do not restore owners (test restores without root).")});
+    if (!p.parse(args))
+        return fail(p.errorText(), 2);
+    if (p.isSet(QStringLiteral("help"))) {
+        fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    if (!p.isSet(QStringLiteral("input")) || !p.isSet(QStringLiteral("root")))
+        return fail(QStringLiteral("restore needs --input FILE and --root DIR"), 2);
+    RestoreFileSettings settings;
+    settings.inputFile = p.value(QStringLiteral("input"));
+    settings.root = absoluteRoot(p.value(QStringLiteral("root")));
+    settings.restoreOwnership = !p.isSet(QStringLiteral("no-owner"));
+    RestoreFileJob job(settings);
+    ConsoleProgress console;
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::interrupted, &job, [&] { job.cancel(); });
+    QObject::connect(&job, &Job::progress, &job, [&](const JobProgress &pr) { console.show(pr); });
+    QObject::connect(&job, &Job::logMessage, &job, [&](const QString &l) { console.log(l); });
+    QObject::connect(&job, &Job::finished, &job, [&](const Status &) { app.quit(); });
+    job.start();
+    app.exec();
+    console.done();
+    const CloneReport &report = job.report();
+    if (p.isSet(QStringLiteral("report")))
+        if (Status s = report.writeJson(p.value(QStringLiteral("report"))); !s)
+            return fail(s.error().message);
+    if (!job.result())
+        return fail(job.result().error().message, job.result().error().code == ErrorCode::Cancelled ? 130 : 1);
+    fprintf(stderr, "%s\n", report.summaryText().toLocal8Bit().constData());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("servertwin-agent"));
+    QCoreApplication::setApplicationVersion(productVersion());
+    QStringList args = app.arguments();
+    if (args.size() > 1 && args.at(1) == QStringLiteral("restore")) {
+        args.removeAt(1);
+        return runRestoreCommand(app, args);
+    }
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("ServerTwin agent: receives clones from the Primary and restores them into --root.\n"
+                                               "Offline route: servertwin-agent restore --input FILE.tar.zst --root DIR"));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addOption({QStringLiteral("listen"), QStringLiteral("Address and port to listen on (default 0.0.0.0:7443; port 0 picks a free one)."), QStringLiteral("ADDR:PORT"), QStringLiteral("0.0.0.0:7443")});
+    p.addOption({QStringLiteral("root"), QStringLiteral("Directory clones are applied to (the Secondary's /)."), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("state-dir"), QStringLiteral("Keys, certificate and paired Primaries (default %1).").arg(defaultAgentStateDir()), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("pairing-code"), QStringLiteral("Use this one-time pairing code instead of generating one (unattended set-ups)."), QStringLiteral("CODE")});
+    p.addOption({QStringLiteral("no-owner"), QStringLiteral("Do not restore owners (test restores without root).")});
+    p.addOption({QStringLiteral("port-file"), QStringLiteral("Write the port actually listened on to FILE (for port 0)."), QStringLiteral("FILE")});
+    p.process(app);
+    if (!p.isSet(QStringLiteral("root")))
+        return fail(QStringLiteral("--root DIR is required (use / on a real Secondary)"), 2);
+
+    AgentConfig config;
+    auto address = parseAddress(p.value(QStringLiteral("listen")));
+    if (!address && p.value(QStringLiteral("listen")).endsWith(QStringLiteral(":0"))) {
+        config.address = QHostAddress(p.value(QStringLiteral("listen")).chopped(2));
+        config.port = 0;
+    } else if (!address) {
+        return fail(address.error().message, 2);
+    } else {
+        config.address = QHostAddress(address->first);
+        config.port = address->second;
+    }
+    if (config.address.isNull())
+        return fail(QStringLiteral("--listen needs a numeric IP address, e.g. 0.0.0.0:7443"), 2);
+    config.root = absoluteRoot(p.value(QStringLiteral("root")));
+    config.stateDir = p.isSet(QStringLiteral("state-dir")) ? p.value(QStringLiteral("state-dir")) : defaultAgentStateDir();
+    config.restoreOwnership = !p.isSet(QStringLiteral("no-owner"));
+    if (p.isSet(QStringLiteral("pairing-code"))) {
+        const auto canonical = PairingCode::normalise(p.value(QStringLiteral("pairing-code")));
+        if (!canonical)
+            return fail(QStringLiteral("--pairing-code is malformed: 12 letters and digits, like ABCD-EFGH-JKMN"), 2);
+        config.pairingCode = *canonical;
+    }
+    if (config.restoreOwnership && geteuid() != 0)
+        return fail(QStringLiteral("the agent restores owners and needs root: run it as root, or pass --no-owner for a test restore"), 1);
+
+    AgentServer server(config);
+    QObject::connect(&server, &AgentServer::logLine, &server, [](const QString &line) {
+        fprintf(stderr, "servertwin-agent: %s\n", line.toLocal8Bit().constData());
+    });
+    QObject::connect(&server, &AgentServer::pairingCodeShown, &server, [](const QString &code) {
+        // The console, not the log: the engineer reads it here and types it on the Primary.
+        fprintf(stdout, "Pairing code: %s\n", code.toLocal8Bit().constData());
+        fflush(stdout);
+    });
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::interrupted, &app, [&](int) {
+        fprintf(stderr, "servertwin-agent: stopping\n");
+        app.quit();
+    });
+    if (Status s = server.start(); !s)
+        return fail(s.error().message);
+    if (p.isSet(QStringLiteral("port-file"))) {
+        QSaveFile f(p.value(QStringLiteral("port-file")));
+        if (!f.open(QIODevice::WriteOnly) || f.write(QByteArray::number(server.port()) + '\n') < 0 || !f.commit())
+            return fail(QStringLiteral("cannot write the port file %1").arg(p.value(QStringLiteral("port-file"))));
+    }
+    fprintf(stdout, "Certificate fingerprint: %s\n", formatFingerprint(server.identity().fingerprint()).toLocal8Bit().constData());
+    fflush(stdout);
+    return app.exec();
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/CloneOptions.h"
+
+#include <QFile>
+
+namespace st::cli {
+
+void addSelectionOptions(QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("profile"), QStringLiteral("Protection profile (JSON) naming what to clone."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("include"), QStringLiteral("Also clone this path (relative to the source root; repeatable)."), QStringLiteral("PATH")});
+    p.addOption({QStringLiteral("exclude"), QStringLiteral("Leave out paths matching this glob (rsync/gitignore style; repeatable)."), QStringLiteral("PATTERN")});
+    p.addOption({QStringLiteral("source-root"), QStringLiteral("Read the protection set below this directory instead of the profile's root (default /)."), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("zstd-level"), QStringLiteral("zstd compression level 1-19 (default 3)."), QStringLiteral("N"), QStringLiteral("3")});
+    p.addOption({QStringLiteral("threads"), QStringLiteral("Compression threads (default: one per core)."), QStringLiteral("N"), QStringLiteral("0")});
+}
+
+Result<SelectionPlan> selectionFrom(const QCommandLineParser &p)
+{
+    std::optional<ProtectionProfile> profile;
+    if (p.isSet(QStringLiteral("profile"))) {
+        auto loaded = ProtectionProfile::load(p.value(QStringLiteral("profile")));
+        if (!loaded)
+            return loaded.error();
+        profile = *loaded;
+    }
+    SelectionOverrides overrides;
+    for (const QString &inc : p.values(QStringLiteral("include")))
+        overrides.includes.append(QFile::encodeName(inc));
+    for (const QString &exc : p.values(QStringLiteral("exclude")))
+        overrides.excludes.append(QFile::encodeName(exc));
+    if (p.isSet(QStringLiteral("source-root")))
+        overrides.sourceRoot = QFile::encodeName(p.value(QStringLiteral("source-root")));
+    return SelectionPlan::build(profile ? &*profile : nullptr, overrides);
+}
+
+Result<ZstdOptions> zstdFrom(const QCommandLineParser &p)
+{
+    ZstdOptions z;
+    bool ok = false;
+    z.level = p.value(QStringLiteral("zstd-level")).toInt(&ok);
+    if (!ok || z.level < 1 || z.level > 19)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("--zstd-level must be 1-19"));
+    z.threads = p.value(QStringLiteral("threads")).toInt(&ok);
+    if (!ok || z.threads < 0 || z.threads > 256)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("--threads must be 0-256"));
+    return z;
+}
+
+}  // namespace st::cli

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief The command-line options shared by `clone` and `backup`: what to clone
+ * (--profile/--include/--exclude/--source-root) and how to compress (--zstd-level/--threads),
+ * turned into a SelectionPlan. Main thread only.
+ */
+#include "archive/ZstdStream.h"
+#include "profile/SelectionPlan.h"
+#include "util/Result.h"
+
+#include <QCommandLineParser>
+
+namespace st::cli {
+
+void addSelectionOptions(QCommandLineParser &parser);
+Result<SelectionPlan> selectionFrom(const QCommandLineParser &parser);
+Result<ZstdOptions> zstdFrom(const QCommandLineParser &parser);
+
+}  // namespace st::cli

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/Demo.h"
+
+#include "common/ConsoleProgress.h"
+#include "common/SignalWatcher.h"
+#include "job/CloneJob.h"
+#include "net/Identity.h"
+#include "net/PairingCode.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryFile>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace st::cli {
+
+namespace {
+int fail(const QString &message)
+{
+    fprintf(stderr, "servertwin-cli demo: error: %s\n", message.toLocal8Bit().constData());
+    return 1;
+}
+}  // namespace
+
+int runDemo(QCoreApplication &app, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Clone the built-in demo protection set to a local agent with a sandbox Secondary root."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("workdir"), QStringLiteral("Where the sandbox lives (default %1/servertwin-demo).").arg(QDir::tempPath()), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("profile"), QStringLiteral("Clone this profile instead of the built-in demo profile."), QStringLiteral("FILE")});
+    if (!p.parse(args))
+        return fail(p.errorText());
+    if (p.isSet(QStringLiteral("help"))) {
+        fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    const QDir work(p.isSet(QStringLiteral("workdir")) ? p.value(QStringLiteral("workdir")) : QDir::tempPath() + QStringLiteral("/servertwin-demo"));
+    const QString secondaryRoot = work.filePath(QStringLiteral("secondary-root"));
+    if (!QDir().mkpath(secondaryRoot) || !QDir().mkpath(work.filePath(QStringLiteral("primary-state"))))
+        return fail(QStringLiteral("cannot create the sandbox in %1").arg(work.path()));
+
+    // The demo profile ships inside the binary; copy it out so errors can name a real file.
+    QString profileFile = p.value(QStringLiteral("profile"));
+    if (profileFile.isEmpty()) {
+        profileFile = work.filePath(QStringLiteral("demo-profile.json"));
+        QFile::remove(profileFile);
+        if (!QFile::copy(QStringLiteral(":/profiles/demo.json"), profileFile))
+            return fail(QStringLiteral("cannot write %1").arg(profileFile));
+        QFile::setPermissions(profileFile, QFile::ReadOwner | QFile::WriteOwner);
+    }
+    auto profile = ProtectionProfile::load(profileFile);
+    if (!profile)
+        return fail(profile.error().message);
+    auto plan = SelectionPlan::build(&*profile, {});
+    if (!plan)
+        return fail(plan.error().message);
+
+    // A real agent process, as on a Secondary.
+    const QString code = PairingCode::generate();
+    const QString portFile = work.filePath(QStringLiteral("agent.port"));
+    QFile::remove(portFile);
+    QStringList agentArgs{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--root"), secondaryRoot,
+                          QStringLiteral("--state-dir"), work.filePath(QStringLiteral("agent-state")),
+                          QStringLiteral("--pairing-code"), code,
+                          QStringLiteral("--port-file"), portFile};
+    if (geteuid() != 0)
+        agentArgs << QStringLiteral("--no-owner");
+    QProcess agent;
+    agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    agent.start(QCoreApplication::applicationDirPath() + QStringLiteral("/servertwin-agent"), agentArgs);
+    if (!agent.waitForStarted(10000))
+        return fail(QStringLiteral("cannot start servertwin-agent: %1").arg(agent.errorString()));
+    QByteArray agentOut;
+    while (!agentOut.contains("Certificate fingerprint:") && agent.waitForReadyRead(15000))
+        agentOut += agent.readAllStandardOutput();
+    QFile port(portFile);
+    if (!agentOut.contains("Certificate fingerprint:") || !port.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("the demo agent did not start (see its messages above)"));
+    const quint16 agentPort = static_cast<quint16>(port.readAll().trimmed().toUInt());
+    fprintf(stderr, "demo: agent on 127.0.0.1:%u restoring into %s\n", agentPort, secondaryRoot.toLocal8Bit().constData());
+
+    auto identity = Identity::loadOrCreate(work.filePath(QStringLiteral("primary-state")), QStringLiteral("servertwin-demo-primary"));
+    if (!identity)
+        return fail(identity.error().message);
+    CloneSettings settings;
+    settings.plan = *plan;
+    settings.link.host = QStringLiteral("127.0.0.1");
+    settings.link.port = agentPort;
+    settings.link.pairingCode = code;
+    settings.link.pinFile = work.filePath(QStringLiteral("primary-state/secondaries.json"));
+    settings.link.identity = *identity;
+    CloneJob job(settings);
+    ConsoleProgress console;
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::interrupted, &job, [&](int) { job.cancel(); });
+    QObject::connect(&job, &Job::progress, &job, [&](const JobProgress &pr) { console.show(pr); });
+    QObject::connect(&job, &CloneJob::remoteProgress, &job, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
+    QObject::connect(&job, &Job::logMessage, &job, [&](const QString &l) { console.log(QStringLiteral("demo: ") + l); });
+    QObject::connect(&job, &Job::finished, &job, [&](const Status &) { app.quit(); });
+    job.start();
+    app.exec();
+    console.done();
+
+    const QString reportFile = work.filePath(QStringLiteral("report.json"));
+    (void)job.report().writeJson(reportFile);
+    agent.terminate();
+    agent.waitForFinished(10000);
+    if (!job.result())
+        return fail(job.result().error().message);
+    fprintf(stderr, "%s\n", job.report().summaryText().toLocal8Bit().constData());
+    fprintf(stderr, "demo: the Secondary's root is %s; report: %s\n", secondaryRoot.toLocal8Bit().constData(),
+            reportFile.toLocal8Bit().constData());
+    return 0;
+}
+
+}  // namespace st::cli

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/** @brief What the agent on the Secondary is told at start. Plain value type. */
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+
+namespace st {
+
+struct AgentConfig {
+    QHostAddress address = QHostAddress::Any;
+    quint16 port = 7443;
+    QByteArray root = QByteArrayLiteral("/");  // where clones are applied
+    QString stateDir = QStringLiteral("/var/lib/servertwin-agent");
+    QString pairingCode;           // canonical; empty = generate one per pairing
+    bool restoreOwnership = true;  // --no-owner turns it off (tests, non-root sandboxes)
+    int maxPairingFailures = 5;
+    int lockoutSeconds = 300;
+};
+
+}  // namespace st

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "agent/AgentServer.h"
+
+#include "agent/AgentSession.h"
+#include "net/PairingCode.h"
+#include "net/TlsPolicy.h"
+#include "restore/RestorePipeline.h"
+#include "util/RawPath.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHostInfo>
+#include <QSslServer>
+
+namespace st {
+
+AgentServer::AgentServer(AgentConfig config, QObject *parent) : QObject(parent), m_config(std::move(config)) {}
+
+AgentServer::~AgentServer() = default;
+
+Status AgentServer::start()
+{
+    QFileInfo rootInfo(QString::fromLocal8Bit(m_config.root));
+    if (!rootInfo.isDir())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("restore root %1 is not a directory").arg(rootInfo.filePath()));
+    auto identity = Identity::loadOrCreate(m_config.stateDir, QHostInfo::localHostName().left(64));
+    if (!identity)
+        return identity.error();
+    m_identity = *identity;
+    auto pins = PinStore::load(QDir(m_config.stateDir).filePath(QStringLiteral("paired-primaries.json")));
+    if (!pins)
+        return pins.error();
+    m_pins = std::make_unique<PinStore>(*pins);
+    if (Status s = cleanStaleStaging(m_config.root); !s)
+        return s.error().withContext(QStringLiteral("cleaning a staging area left by an earlier restore"));
+
+    const bool generated = m_config.pairingCode.isEmpty();
+    const QString code = generated ? PairingCode::generate() : m_config.pairingCode;
+    m_guard = std::make_unique<PairingGuard>(code, generated,
+                                             m_config.maxPairingFailures, std::chrono::seconds(m_config.lockoutSeconds));
+    if (!m_guard->hasCode())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("--pairing-code is malformed: 12 letters and digits, like ABCD-EFGH-JKMN"));
+
+    m_server = new QSslServer(this);
+    m_server->setSslConfiguration(tlsConfiguration(m_identity));
+    m_server->setHandshakeTimeout(15000);
+    connect(m_server, &QSslServer::sslErrors, this, [](QSslSocket *socket, const QList<QSslError> &errors) {
+        acceptSelfSigned(socket, errors);  // unknown Primaries are allowed to say Hello and pair; trust comes after
+    });
+    connect(m_server, &QSslServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *tcp = m_server->nextPendingConnection()) {
+            auto *socket = qobject_cast<QSslSocket *>(tcp);
+            if (!socket) {
+                tcp->deleteLater();
+                continue;
+            }
+            auto *session = new AgentSession(socket, this);
+            connect(session, &AgentSession::closed, session, &QObject::deleteLater);
+        }
+    });
+    if (!m_server->listen(m_config.address, m_config.port))
+        return makeError(ErrorCode::Network, QStringLiteral("cannot listen on %1:%2: %3")
+                                                 .arg(m_config.address.toString()).arg(m_config.port).arg(m_server->errorString()));
+    Q_EMIT logLine(QStringLiteral("listening on %1:%2, restoring into %3, fingerprint %4")
+                       .arg(m_config.address.toString()).arg(port()).arg(displayPath(m_config.root),
+                                                                          formatFingerprint(m_identity.fingerprint())));
+    if (generated)
+        Q_EMIT pairingCodeShown(PairingCode::format(code));
+    return {};
+}
+
+quint16 AgentServer::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+bool AgentServer::isPaired(const QByteArray &fingerprint) const
+{
+    return m_pins && m_pins->hasFingerprint(fingerprint);
+}
+
+PairingGuard::Outcome AgentServer::checkPairing(const QByteArray &proof, const QByteArray &clientFingerprint, QString *message)
+{
+    const QString rotated = m_guard->rotateIfDue();
+    if (!rotated.isEmpty())
+        Q_EMIT pairingCodeShown(rotated);
+    const auto outcome = m_guard->check(proof, clientFingerprint, m_identity.fingerprint());
+    switch (outcome) {
+    case PairingGuard::Outcome::Accepted:
+        *message = QString();
+        break;
+    case PairingGuard::Outcome::WrongCode:
+        if (m_guard->isLockedOut())
+            *message = QStringLiteral("wrong pairing code; too many failures, pairing is locked until %1 UTC")
+                           .arg(m_guard->lockedUntil().toUTC().toString(QStringLiteral("HH:mm:ss")));
+        else
+            *message = QStringLiteral("wrong pairing code (%1 attempts left before a lockout)")
+                           .arg(m_config.maxPairingFailures - m_guard->failures());
+        Q_EMIT logLine(QStringLiteral("pairing refused: wrong code from %1").arg(formatFingerprint(clientFingerprint)));
+        break;
+    case PairingGuard::Outcome::LockedOut:
+        *message = QStringLiteral("too many wrong pairing codes: pairing is locked until %1 UTC")
+                       .arg(m_guard->lockedUntil().toUTC().toString(QStringLiteral("HH:mm:ss")));
+        Q_EMIT logLine(QStringLiteral("pairing refused: locked out"));
+        break;
+    case PairingGuard::Outcome::NoCode:
+        *message = QStringLiteral("this agent's pairing code was used or withdrawn: restart the agent for a new code");
+        break;
+    }
+    return outcome;
+}
+
+QByteArray AgentServer::agentProof(const QByteArray &clientFingerprint) const
+{
+    return m_guard->agentProof(clientFingerprint, m_identity.fingerprint());
+}
+
+Status AgentServer::rememberPrimary(const QByteArray &fingerprint, const QString &host)
+{
+    const QString peer = QStringLiteral("primary-") + QString::fromLatin1(fingerprint.toHex().left(16));
+    if (Status s = m_pins->pin(peer, fingerprint, host); !s)
+        return s;
+    Q_EMIT logLine(QStringLiteral("paired with %1 (%2)").arg(host, formatFingerprint(fingerprint)));
+    if (m_config.pairingCode.isEmpty())
+        showNewCode();
+    return {};
+}
+
+void AgentServer::showNewCode()
+{
+    // Generated codes are single-use: the next Primary (or a re-pair) gets a fresh one.
+    const QString code = PairingCode::generate();
+    m_guard = std::make_unique<PairingGuard>(code, true, m_config.maxPairingFailures,
+                                             std::chrono::seconds(m_config.lockoutSeconds));
+    Q_EMIT pairingCodeShown(PairingCode::format(code));
+}
+
+bool AgentServer::tryClaimClone()
+{
+    if (m_cloneRunning)
+        return false;
+    m_cloneRunning = true;
+    return true;
+}
+
+void AgentServer::releaseClone()
+{
+    m_cloneRunning = false;
+}
+
+QList<QByteArray> AgentServer::protectedPaths() const
+{
+    // The agent's own state must survive a clone that mirrors the directory holding it.
+    QList<QByteArray> paths;
+    const QByteArray state = QDir::cleanPath(QFileInfo(m_config.stateDir).absoluteFilePath()).toLocal8Bit();
+    const QByteArray root = QDir::cleanPath(QString::fromLocal8Bit(m_config.root)).toLocal8Bit();
+    const QByteArray prefix = root == "/" ? root : root + '/';
+    if (state.startsWith(prefix))
+        paths.append(state.mid(prefix.size()));
+    return paths;
+}
+
+}  // namespace st

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief Walks the protection set on the source: every entry to clone, in stream order.
+ *
+ * Order: for each include root (sorted), its parent directories not yet emitted, then the
+ * include root and everything below it, pre-order, names sorted bytewise (deterministic
+ * streams). Excluded paths are pruned (never opened). Symlinks are never followed. Below an
+ * include root the walk stays on that root's filesystem: another mount point is reported as
+ * skipped (include it explicitly to clone it). Sockets are skipped (tar cannot carry them);
+ * entries that vanish while walking are skipped. The visitor receives an open directory fd
+ * of the entry's parent so it can open the entry with openat(..., O_NOFOLLOW).
+ * Blocking, one thread; honours CancelToken between entries.
+ */
+#include "profile/SelectionPlan.h"
+#include "util/CancelToken.h"
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QString>
+#include <functional>
+
+#include <sys/stat.h>
+
+namespace st {
+
+struct WalkEntry {
+    QByteArray relPath;
+    QByteArray name;       // last component
+    struct stat st{};
+    int parentFd = -1;     // valid during the visit only
+    bool isIncludeParent = false;  // a parent directory of an include root, emitted without its content
+};
+
+class SourceWalker {
+public:
+    using Visitor = std::function<Status(const WalkEntry &)>;
+    using SkipReporter = std::function<void(const QByteArray &relPath, const QString &reason)>;
+
+    SourceWalker(const SelectionPlan &plan, CancelToken cancel);
+    Status walk(const Visitor &visit, const SkipReporter &skipped);
+
+private:
+    Status walkDirectory(int dirFd, const QByteArray &relDir, dev_t device, const Visitor &visit,
+                         const SkipReporter &skipped, int depth);
+    const SelectionPlan &m_plan;
+    CancelToken m_cancel;
+};
+
+/** Files and bytes a backup will read, for totals and estimates (a fast metadata-only walk). */
+struct ScanTotals {
+    qint64 entries = 0;
+    qint64 files = 0;
+    qint64 bytes = 0;        // logical sizes of regular files
+    qint64 allocated = 0;    // bytes actually allocated (holes excluded)
+};
+Result<ScanTotals> scanSelection(const SelectionPlan &plan, CancelToken cancel);
+
+}  // namespace st

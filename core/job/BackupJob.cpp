@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "job/BackupJob.h"
+
+#include "archive/QueueStreams.h"
+#include "archive/SourceWalker.h"
+#include "util/RawPath.h"
+
+#include <QHostInfo>
+
+namespace st {
+
+namespace {
+struct BackupOutcome {
+    Result<ScanTotals> scan = ScanTotals{};
+    Result<WriteSummary> write = WriteSummary{};
+    qint64 scanMs = 0;
+    qint64 writeMs = 0;
+};
+}  // namespace
+
+BackupJob::BackupJob(BackupSettings settings, QObject *parent) : Job(parent), m_settings(std::move(settings))
+{
+    m_report.kind = QStringLiteral("backup");
+    m_report.sourceHost = QHostInfo::localHostName();
+    m_report.sourceRoot = m_settings.plan.sourceRoot;
+    m_report.includes = m_settings.plan.includes;
+    m_report.excludes = m_settings.plan.excludePatterns;
+    m_report.outputFile = m_settings.outputFile;
+    for (const SkippedPath &s : m_settings.plan.skipped)
+        m_report.skipped.append({s.path, s.reason});
+    m_ticker.setInterval(250);
+    connect(&m_ticker, &QTimer::timeout, this, &BackupJob::tick);
+}
+
+BackupJob::~BackupJob()
+{
+    m_cancel.cancel();
+    m_worker.wait();
+}
+
+void BackupJob::doStart()
+{
+    m_total.start();
+    m_stage = QStringLiteral("scan");
+    m_ticker.start();
+    m_rate.reset();
+    Q_EMIT logMessage(QStringLiteral("writing the clone file %1").arg(m_settings.outputFile));
+    auto settings = std::make_shared<BackupSettings>(m_settings);
+    const CancelToken cancel = m_cancel;
+    ProgressCounters *counters = &m_counters;
+    QString *stage = &m_stage;
+    m_worker.run<std::shared_ptr<BackupOutcome>>(
+        this,
+        [settings, cancel, counters, stage, this] {
+            auto out = std::make_shared<BackupOutcome>();
+            QElapsedTimer clock;
+            clock.start();
+            out->scan = scanSelection(settings->plan, cancel);
+            out->scanMs = clock.restart();
+            if (!out->scan)
+                return out;
+            counters->filesTotal = out->scan->files;
+            counters->bytesTotal = out->scan->bytes;
+            QMetaObject::invokeMethod(this, [stage] { *stage = QStringLiteral("backup"); }, Qt::QueuedConnection);
+            auto sink = FileSink::create(settings->outputFile);
+            if (!sink) {
+                out->write = sink.error();
+                return out;
+            }
+            CloneWriterOptions options;
+            options.zstd = settings->zstd;
+            CloneWriter writer(settings->plan, **sink, options, cancel, counters);
+            out->write = writer.run();
+            out->writeMs = clock.elapsed();
+            return out;  // the sink's destructor removes the partial file on failure
+        },
+        [this](std::shared_ptr<BackupOutcome> out) {
+            m_report.scanMs = out->scanMs;
+            m_report.transferMs = out->writeMs;
+            if (!out->scan) {
+                finish(out->scan.error());
+                return;
+            }
+            if (!out->write) {
+                finish(out->write.error());
+                return;
+            }
+            const WriteSummary &s = *out->write;
+            m_report.entries = s.entries;
+            m_report.files = s.files;
+            m_report.bytes = s.bytes;
+            m_report.tarBytes = s.tarBytes;
+            m_report.compressedBytes = s.compressedBytes;
+            for (const SkippedEntry &k : s.skipped)
+                m_report.skipped.append({k.path, k.reason});
+            m_report.changedWhileRead = s.changedWhileRead;
+            finish({});
+        });
+}
+
+void BackupJob::doCancel()
+{
+    m_cancel.cancel();
+}
+
+void BackupJob::tick()
+{
+    JobProgress p;
+    p.stage = m_stage;
+    p.filesDone = m_counters.filesDone;
+    p.filesTotal = m_counters.filesTotal;
+    p.bytesDone = m_counters.bytesDone;
+    p.bytesTotal = m_counters.bytesTotal;
+    p.currentItem = displayPath(m_counters.current());
+    p.bytesPerSecond = m_rate.sample(p.bytesDone);
+    p.etaSeconds = RateMeter::eta(p.bytesDone, p.bytesTotal, p.bytesPerSecond);
+    Q_EMIT progress(p);
+}
+
+void BackupJob::finish(const Status &status)
+{
+    m_ticker.stop();
+    tick();
+    m_report.ok = status.ok();
+    if (!status.ok())
+        m_report.error = status.error();
+    m_report.totalMs = m_total.elapsed();
+    emitResult(status);
+}
+
+}  // namespace st

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "job/CloneJob.h"
+
+#include "archive/QueueStreams.h"
+#include "archive/SourceWalker.h"
+#include "net/Messages.h"
+#include "util/RawPath.h"
+
+#include <QHostInfo>
+#include <QUuid>
+
+namespace st {
+
+namespace {
+constexpr size_t kQueueBytes = 32u << 20;
+constexpr qint64 kSocketHighWater = 8 << 20;
+constexpr qsizetype kChunk = 1 << 20;
+}  // namespace
+
+CloneJob::CloneJob(CloneSettings settings, QObject *parent)
+    : Job(parent), m_settings(std::move(settings)), m_queue(kQueueBytes)
+{
+    m_report.kind = QStringLiteral("clone");
+    m_report.sourceHost = QHostInfo::localHostName();
+    m_report.sourceRoot = m_settings.plan.sourceRoot;
+    m_report.includes = m_settings.plan.includes;
+    m_report.excludes = m_settings.plan.excludePatterns;
+    m_report.secondaryAddress = QStringLiteral("%1:%2").arg(m_settings.link.host).arg(m_settings.link.port);
+    for (const SkippedPath &s : m_settings.plan.skipped)
+        m_report.skipped.append({s.path, s.reason});
+    m_ticker.setInterval(250);
+    connect(&m_ticker, &QTimer::timeout, this, &CloneJob::tick);
+    m_cancelTimer.setSingleShot(true);
+    connect(&m_cancelTimer, &QTimer::timeout, this, [this] {
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled (the Secondary did not confirm the clean-up in time)")));
+    });
+    m_queue.setNotifier([this] {
+        // From the writer thread: schedule one pump on our thread.
+        QMetaObject::invokeMethod(this, [this] { pump(); }, Qt::QueuedConnection);
+    });
+}
+
+CloneJob::~CloneJob()
+{
+    m_cancel.cancel();
+    m_queue.abort(makeError(ErrorCode::Cancelled, QStringLiteral("clone abandoned")));
+    m_scanThread.wait();
+    m_writerThread.wait();
+    m_queue.setNotifier({});
+}
+
+void CloneJob::doStart()
+{
+    m_total.start();
+    m_cloneId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_ticker.start();
+    startScan();
+}
+
+void CloneJob::startScan()
+{
+    m_stage = QStringLiteral("scan");
+    m_stageClock.start();
+    Q_EMIT logMessage(QStringLiteral("scanning the protection set under %1").arg(displayPath(m_settings.plan.sourceRoot)));
+    const SelectionPlan plan = m_settings.plan;
+    const CancelToken cancel = m_cancel;
+    m_scanThread.run<Result<ScanTotals>>(
+        this, [plan, cancel] { return scanSelection(plan, cancel); },
+        [this](Result<ScanTotals> totals) {
+            if (isFinished())
+                return;
+            if (!totals) {
+                finish(totals.error());
+                return;
+            }
+            m_report.scanMs = m_stageClock.elapsed();
+            m_counters.filesTotal = totals->files;
+            m_counters.bytesTotal = totals->bytes;
+            Q_EMIT logMessage(QStringLiteral("protection set: %1 files, %2").arg(totals->files).arg(formatBytes(totals->bytes)));
+            connectSecondary();
+        });
+}
+
+void CloneJob::connectSecondary()
+{
+    if (isCancelRequested()) {
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
+        return;
+    }
+    m_stage = QStringLiteral("connect");
+    Q_EMIT logMessage(QStringLiteral("connecting to the Secondary at %1").arg(m_report.secondaryAddress));
+    m_link = new SecondaryLink(m_settings.link, this);
+    connect(m_link, &SecondaryLink::failed, this, [this](const Error &e) {
+        if (isCancelRequested() && e.code == ErrorCode::Network)
+            finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
+        else
+            finish(e);
+    });
+    connect(m_link, &SecondaryLink::ready, this, [this](const SecondaryInfo &info) {
+        m_report.secondaryHost = info.host;
+        m_report.secondaryOs = info.os;
+        m_report.secondaryFingerprint = info.fingerprint;
+        Q_EMIT secondaryConnected(info);
+        Q_EMIT logMessage(QStringLiteral("connected to %1 (%2, agent %3)%4")
+                              .arg(info.host, info.os, info.version,
+                                   info.newlyPaired ? QStringLiteral(", paired and pinned") : QString()));
+        msg::BeginClone begin;
+        begin.cloneId = m_cloneId;
+        begin.sourceHost = m_report.sourceHost;
+        begin.totalFiles = m_counters.filesTotal;
+        begin.totalBytes = m_counters.bytesTotal;
+        m_link->sendJson(proto::Type::BeginClone, begin.toJson());
+    });
+    connect(m_link, &SecondaryLink::frameReceived, this, &CloneJob::onFrame);
+    connect(m_link, &SecondaryLink::bytesWritten, this, &CloneJob::pump);
+    m_link->open();
+}
+
+void CloneJob::onFrame(const proto::Frame &frame)
+{
+    auto json = proto::parseJson(frame);
+    if (!json) {
+        finish(json.error());
+        return;
+    }
+    switch (frame.type) {
+    case proto::Type::Ready:
+        if (m_stage == QStringLiteral("connect") && msg::Ready::parse(*json))
+            startTransfer();
+        return;
+    case proto::Type::Progress: {
+        auto p = msg::Progress::parse(*json);
+        if (!p) {
+            finish(p.error());
+            return;
+        }
+        JobProgress jp;
+        jp.stage = p->stage;
+        jp.filesDone = p->filesDone;
+        jp.filesTotal = p->filesTotal;
+        jp.bytesDone = p->bytesDone;
+        jp.bytesTotal = p->bytesTotal;
+        jp.currentItem = displayPath(p->current);
+        jp.bytesPerSecond = m_remoteRate.sample(p->bytesDone);
+        jp.etaSeconds = RateMeter::eta(p->bytesDone, p->bytesTotal, jp.bytesPerSecond);
+        Q_EMIT remoteProgress(jp);
+        return;
+    }
+    case proto::Type::ReportItems: {
+        auto items = msg::ReportItems::parse(*json);
+        if (!items) {
+            finish(items.error());
+            return;
+        }
+        if (m_report.removed.size() < 10'000'000)
+            for (const msg::ReportItem &i : items->items)
+                m_report.removed.append({i.path, i.reason});
+        return;
+    }
+    case proto::Type::Result: {
+        auto r = msg::ResultMsg::parse(*json);
+        if (!r) {
+            finish(r.error());
+            return;
+        }
+        const QJsonObject &rep = r->report;
+        m_report.receiveMs = static_cast<qint64>(rep.value(QStringLiteral("receiveMs")).toDouble());
+        m_report.verifyMs = static_cast<qint64>(rep.value(QStringLiteral("verifyMs")).toDouble());
+        m_report.applyMs = static_cast<qint64>(rep.value(QStringLiteral("applyMs")).toDouble());
+        m_report.removedCount = static_cast<qint64>(rep.value(QStringLiteral("removed")).toDouble());
+        if (!r->ok) {
+            const ErrorCode code = msg::errorCodeFromName(r->code);
+            if (m_writerError && code == ErrorCode::Cancelled)
+                finish(*m_writerError);
+            else
+                finish(makeError(code, QStringLiteral("the Secondary could not restore the clone: %1").arg(r->message)));
+            return;
+        }
+        if (!m_writerDone || m_writerError) {
+            finish(makeError(ErrorCode::Protocol, QStringLiteral("the Secondary reported success before the stream was complete")));
+            return;
+        }
+        const qint64 files = static_cast<qint64>(rep.value(QStringLiteral("files")).toDouble());
+        if (files != m_report.files) {
+            finish(makeError(ErrorCode::Verify, QStringLiteral("the Secondary restored %1 files, the Primary sent %2").arg(files).arg(m_report.files)));
+            return;
+        }
+        finish({});
+        return;
+    }
+    default:
+        finish(makeError(ErrorCode::Protocol, QStringLiteral("unexpected %1 from the Secondary").arg(proto::typeName(static_cast<quint8>(frame.type)))));
+    }
+}
+
+void CloneJob::startTransfer()
+{
+    m_stage = QStringLiteral("transfer");
+    m_stageClock.start();
+    m_rate.reset();
+    Q_EMIT logMessage(QStringLiteral("streaming the clone (zstd level %1)").arg(m_settings.zstd.level));
+    auto plan = std::make_shared<SelectionPlan>(m_settings.plan);
+    CloneWriterOptions options;
+    options.zstd = m_settings.zstd;
+    options.sourceHost = m_report.sourceHost;
+    const CancelToken cancel = m_cancel;
+    ChunkQueue *queue = &m_queue;
+    ProgressCounters *counters = &m_counters;
+    m_writerThread.run<Result<WriteSummary>>(
+        this,
+        [plan, options, cancel, queue, counters] {
+            ChunkQueueSink sink(*queue, kChunk);
+            CloneWriter writer(*plan, sink, options, cancel, counters);
+            auto result = writer.run();
+            if (!result)
+                queue->abort(result.error());
+            return result;
+        },
+        [this](Result<WriteSummary> result) { onWriterDone(std::move(result)); });
+}
+
+void CloneJob::pump()
+{
+    if (isFinished() || !m_link || m_stage != QStringLiteral("transfer") || m_endSent)
+        return;
+    while (m_link->bytesToWrite() < kSocketHighWater) {
+        QByteArray chunk;
+        switch (m_queue.tryPop(chunk)) {
+        case ChunkQueue::TryPop::Chunk:
+            m_streamHash.add(chunk.constData(), static_cast<size_t>(chunk.size()));
+            m_sent += chunk.size();
+            m_link->sendFrame(proto::Type::Data, chunk);
+            continue;
+        case ChunkQueue::TryPop::Empty:
+        case ChunkQueue::TryPop::Aborted:
+            return;
+        case ChunkQueue::TryPop::Closed:
+            if (m_writerDone && !m_writerError) {
+                msg::EndData end;
+                end.compressedBytes = m_sent;
+                end.sha256 = m_streamHash.finish();
+                m_link->sendJson(proto::Type::EndData, end.toJson());
+                m_endSent = true;
+                m_report.transferMs = m_stageClock.elapsed();
+                m_stage = QStringLiteral("remote");
+                Q_EMIT logMessage(QStringLiteral("stream sent (%1); the Secondary is verifying and applying").arg(formatBytes(m_sent)));
+            }
+            return;
+        }
+    }
+}
+
+void CloneJob::onWriterDone(Result<WriteSummary> result)
+{
+    m_writerDone = true;
+    if (isFinished())
+        return;
+    if (!result) {
+        m_writerError = result.error();
+        if (m_link)
+            m_link->sendJson(proto::Type::Cancel, msg::Cancel{result.error().message}.toJson());
+        if (result.error().code == ErrorCode::Cancelled)
+            return;  // doCancel() waits for the agent's confirmation
+        finish(result.error());
+        return;
+    }
+    const WriteSummary &s = *result;
+    m_report.entries = s.entries;
+    m_report.files = s.files;
+    m_report.bytes = s.bytes;
+    m_report.tarBytes = s.tarBytes;
+    m_report.compressedBytes = s.compressedBytes;
+    for (const SkippedEntry &k : s.skipped)
+        m_report.skipped.append({k.path, k.reason});
+    m_report.changedWhileRead = s.changedWhileRead;
+    pump();
+}
+
+void CloneJob::tick()
+{
+    JobProgress p;
+    p.stage = m_stage;
+    p.filesDone = m_counters.filesDone;
+    p.filesTotal = m_counters.filesTotal;
+    p.bytesDone = m_counters.bytesDone;
+    p.bytesTotal = m_counters.bytesTotal;
+    p.currentItem = displayPath(m_counters.current());
+    if (m_stage == QStringLiteral("transfer")) {
+        p.bytesPerSecond = m_rate.sample(p.bytesDone);
+        p.etaSeconds = RateMeter::eta(p.bytesDone, p.bytesTotal, p.bytesPerSecond);
+    }
+    Q_EMIT progress(p);
+}
+
+void CloneJob::doCancel()
+{
+    Q_EMIT logMessage(QStringLiteral("cancelling: stopping the backup and discarding the Secondary's staging area"));
+    m_cancel.cancel();
+    m_queue.abort(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
+    if (m_link && (m_stage == QStringLiteral("transfer") || m_stage == QStringLiteral("remote"))) {
+        m_link->sendJson(proto::Type::Cancel, msg::Cancel{QStringLiteral("cancelled on the Primary")}.toJson());
+        m_cancelTimer.start(15000);  // the agent answers with Result{cancelled}
+        return;
+    }
+    if (m_link) {
+        m_link->close();
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
+    }
+    // Scanning: the scan's completion handler sees the cancel and finishes.
+}
+
+void CloneJob::finish(const Status &status)
+{
+    if (isFinished())
+        return;
+    m_ticker.stop();
+    m_cancelTimer.stop();
+    m_cancel.cancel();
+    m_queue.abort(makeError(ErrorCode::Cancelled, QStringLiteral("clone finished")));
+    if (m_link)
+        m_link->close();
+    tick();
+    m_report.ok = status.ok();
+    if (!status.ok())
+        m_report.error = status.error();
+    m_report.totalMs = m_total.elapsed();
+    emitResult(status);
+}
+
+}  // namespace st

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief The clone spine on the Primary: scan, then stream the protection set to the agent,
+ * which restores, verifies and applies it; finished() only when the Secondary reports success.
+ *
+ * Stages: "scan" (worker thread: totals for progress and the agent's free-space check),
+ * "connect" (SecondaryLink: TLS, pin, pairing), "transfer" (CloneWriter on a worker thread
+ * pushes compressed chunks into a ChunkQueue; this object sends them as Data frames whenever
+ * the socket's write buffer runs low, so a slow link slows the reader instead of filling
+ * memory), then the agent's "receive"/"verify"/"apply" progress arrives as remoteProgress().
+ * cancel() stops the writer, tells the agent to discard its staging area, and finishes with
+ * Cancelled. The report (counts, bytes, durations, skipped and removed paths) is complete
+ * after finished(). Lives in one thread (event loop); owns its worker threads.
+ */
+#include "archive/CloneWriter.h"
+#include "job/Job.h"
+#include "job/WorkerThread.h"
+#include "net/SecondaryLink.h"
+#include "report/CloneReport.h"
+#include "util/ChunkQueue.h"
+#include "util/ProgressCounters.h"
+#include "util/Sha256.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <memory>
+
+namespace st {
+
+struct CloneSettings {
+    SelectionPlan plan;
+    LinkOptions link;
+    ZstdOptions zstd;
+};
+
+class CloneJob : public Job {
+    Q_OBJECT
+public:
+    explicit CloneJob(CloneSettings settings, QObject *parent = nullptr);
+    ~CloneJob() override;
+
+    const CloneReport &report() const { return m_report; }
+
+Q_SIGNALS:
+    void remoteProgress(const st::JobProgress &progress);
+    void secondaryConnected(const st::SecondaryInfo &info);
+
+protected:
+    void doStart() override;
+    void doCancel() override;
+
+private:
+    void startScan();
+    void connectSecondary();
+    void onFrame(const proto::Frame &frame);
+    void startTransfer();
+    void pump();
+    void onWriterDone(Result<WriteSummary> result);
+    void tick();
+    void finish(const Status &status);
+
+    CloneSettings m_settings;
+    CloneReport m_report;
+    CancelToken m_cancel;
+    ProgressCounters m_counters;
+    ChunkQueue m_queue;
+    WorkerThread m_scanThread;
+    WorkerThread m_writerThread;
+    SecondaryLink *m_link = nullptr;
+    QTimer m_ticker;
+    QTimer m_cancelTimer;
+    RateMeter m_rate;
+    RateMeter m_remoteRate;
+    QElapsedTimer m_total;
+    QElapsedTimer m_stageClock;
+    QString m_stage;
+    QString m_cloneId;
+    Sha256 m_streamHash;
+    qint64 m_sent = 0;
+    bool m_writerDone = false;
+    bool m_endSent = false;
+    bool m_pumpQueued = false;
+    std::optional<Error> m_writerError;
+};
+
+}  // namespace st

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "report/CloneReport.h"
+
+#include "util/RawPath.h"
+#include "util/Version.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QSaveFile>
+
+namespace st {
+
+namespace {
+QJsonArray pathList(const QList<ReportPath> &paths)
+{
+    QJsonArray out;
+    for (const ReportPath &p : paths)
+        out.append(QJsonObject{{QStringLiteral("path"), displayPath(p.path)}, {QStringLiteral("reason"), p.reason}});
+    return out;
+}
+QJsonArray rawList(const QList<QByteArray> &paths)
+{
+    QJsonArray out;
+    for (const QByteArray &p : paths)
+        out.append(displayPath(p));
+    return out;
+}
+}  // namespace
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QString formatDuration(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    if (s < 60)
+        return QStringLiteral("%1.%2 s").arg(s).arg((ms % 1000) / 100);
+    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QJsonObject CloneReport::toJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("tool"), QStringLiteral("servertwin"));
+    o.insert(QStringLiteral("version"), productVersion());
+    o.insert(QStringLiteral("kind"), kind);
+    o.insert(QStringLiteral("ok"), ok);
+    o.insert(QStringLiteral("finishedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    if (!ok)
+        o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(error.code)},
+                                                      {QStringLiteral("message"), error.message}});
+    QJsonArray inc, exc;
+    for (const QByteArray &i : includes)
+        inc.append(QStringLiteral("/") + displayPath(i));
+    for (const QByteArray &e : excludes)
+        exc.append(displayPath(e));
+    o.insert(QStringLiteral("source"), QJsonObject{{QStringLiteral("host"), sourceHost},
+                                                   {QStringLiteral("root"), displayPath(sourceRoot)},
+                                                   {QStringLiteral("includes"), inc},
+                                                   {QStringLiteral("excludes"), exc}});
+    if (!secondaryAddress.isEmpty())
+        o.insert(QStringLiteral("secondary"), QJsonObject{{QStringLiteral("address"), secondaryAddress},
+                                                          {QStringLiteral("host"), secondaryHost},
+                                                          {QStringLiteral("os"), secondaryOs},
+                                                          {QStringLiteral("fingerprint"), QString::fromLatin1(secondaryFingerprint.toHex())}});
+    if (!outputFile.isEmpty())
+        o.insert(QStringLiteral("outputFile"), outputFile);
+    const double ratio = compressedBytes > 0 ? static_cast<double>(tarBytes) / static_cast<double>(compressedBytes) : 0;
+    o.insert(QStringLiteral("counts"), QJsonObject{{QStringLiteral("entries"), static_cast<double>(entries)},
+                                                   {QStringLiteral("files"), static_cast<double>(files)},
+                                                   {QStringLiteral("bytes"), static_cast<double>(bytes)},
+                                                   {QStringLiteral("tarBytes"), static_cast<double>(tarBytes)},
+                                                   {QStringLiteral("compressedBytes"), static_cast<double>(compressedBytes)},
+                                                   {QStringLiteral("compressionRatio"), ratio},
+                                                   {QStringLiteral("skipped"), static_cast<double>(skipped.size())},
+                                                   {QStringLiteral("changedWhileRead"), static_cast<double>(changedWhileRead.size())},
+                                                   {QStringLiteral("removed"), static_cast<double>(std::max<qint64>(removedCount, removed.size()))}});
+    o.insert(QStringLiteral("durationsMs"), QJsonObject{{QStringLiteral("scan"), static_cast<double>(scanMs)},
+                                                        {QStringLiteral("transfer"), static_cast<double>(transferMs)},
+                                                        {QStringLiteral("receive"), static_cast<double>(receiveMs)},
+                                                        {QStringLiteral("verify"), static_cast<double>(verifyMs)},
+                                                        {QStringLiteral("apply"), static_cast<double>(applyMs)},
+                                                        {QStringLiteral("total"), static_cast<double>(totalMs)}});
+    o.insert(QStringLiteral("skipped"), pathList(skipped));
+    o.insert(QStringLiteral("changedWhileRead"), rawList(changedWhileRead));
+    o.insert(QStringLiteral("removed"), pathList(removed));
+    return o;
+}
+
+Status CloneReport::writeJson(const QString &fileName) const
+{
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot write the report %1: %2").arg(fileName, file.errorString()));
+    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return makeError(ErrorCode::Io, QStringLiteral("cannot write the report %1: %2").arg(fileName, file.errorString()));
+    return {};
+}
+
+QString CloneReport::summaryText() const
+{
+    QString s;
+    if (ok)
+        s = QStringLiteral("%1 finished: %2 files, %3 (%4 compressed) in %5")
+                .arg(kind).arg(files).arg(formatBytes(bytes), formatBytes(compressedBytes), formatDuration(totalMs));
+    else
+        s = QStringLiteral("%1 failed: %2").arg(kind, error.message);
+    if (!skipped.isEmpty())
+        s += QStringLiteral("; %1 skipped").arg(skipped.size());
+    if (!changedWhileRead.isEmpty())
+        s += QStringLiteral("; %1 changed while read").arg(changedWhileRead.size());
+    if (removedCount > 0 || !removed.isEmpty())
+        s += QStringLiteral("; %1 removed on the Secondary").arg(std::max<qint64>(removedCount, removed.size()));
+    return s;
+}
+
+}  // namespace st

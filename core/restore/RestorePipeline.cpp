@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "restore/RestorePipeline.h"
+
+#include "archive/ZstdStream.h"
+#include "profile/ExcludeMatcher.h"
+#include "restore/SecureExtractor.h"
+#include "restore/StagingVerifier.h"
+#include "util/RawPath.h"
+#include "util/SafeFs.h"
+
+#include <QElapsedTimer>
+#include <QLocale>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace st {
+
+namespace {
+
+/** Counts what the extractor reads from the compressed source (for the report). */
+class CountingSource final : public ByteSource {
+public:
+    explicit CountingSource(ByteSource &inner) : m_inner(inner) {}
+    Result<size_t> read(char *buffer, size_t cap) override
+    {
+        auto r = m_inner.read(buffer, cap);
+        if (r)
+            m_count += static_cast<qint64>(*r);
+        return r;
+    }
+    qint64 count() const { return m_count; }
+
+private:
+    ByteSource &m_inner;
+    qint64 m_count = 0;
+};
+
+QString humanBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+Status drain(ByteSource &source)
+{
+    char buf[65536];
+    for (;;) {
+        auto r = source.read(buf, sizeof buf);
+        if (!r)
+            return r.error();
+        if (*r == 0)
+            return {};
+        for (size_t i = 0; i < *r; ++i)
+            if (buf[i] != 0)
+                return makeError(ErrorCode::Archive, QStringLiteral("clone stream has data after the end of the archive"));
+    }
+}
+
+/** Creates <root>/.servertwin-staging/<id>/tree fresh and returns the fds. */
+struct Staging {
+    UniqueFd parent;  // .servertwin-staging
+    QByteArray id;
+    UniqueFd tree;
+};
+
+Result<Staging> makeStaging(int rootFd, const QString &cloneId)
+{
+    Staging s;
+    s.id = cloneId.toLatin1();
+    if (mkdirat(rootFd, stagingDirectoryName().constData(), 0700) != 0 && errno != EEXIST)
+        return errnoError(errno, QStringLiteral("cannot create the staging directory"));
+    auto parent = openBeneath(rootFd, stagingDirectoryName(), O_RDONLY | O_DIRECTORY);
+    if (!parent)
+        return parent.error();
+    s.parent = std::move(*parent);
+    if (Status r = removeRecursiveAt(s.parent.get(), s.id); !r)
+        return r.error();
+    if (mkdirat(s.parent.get(), s.id.constData(), 0700) != 0)
+        return errnoError(errno, QStringLiteral("cannot create the staging directory"));
+    const QByteArray treeRel = s.id + "/tree";
+    if (mkdirat(s.parent.get(), treeRel.constData(), 0755) != 0)
+        return errnoError(errno, QStringLiteral("cannot create the staging directory"));
+    auto tree = openBeneath(s.parent.get(), treeRel, O_RDONLY | O_DIRECTORY);
+    if (!tree)
+        return tree.error();
+    s.tree = std::move(*tree);
+    return s;
+}
+
+}  // namespace
+
+const QByteArray &stagingDirectoryName()
+{
+    static const QByteArray name = QByteArrayLiteral(".servertwin-staging");
+    return name;
+}
+
+QString restoreStageName(RestoreStage stage)
+{
+    switch (stage) {
+    case RestoreStage::Prepare: return QStringLiteral("prepare");
+    case RestoreStage::Receive: return QStringLiteral("receive");
+    case RestoreStage::Verify: return QStringLiteral("verify");
+    case RestoreStage::Apply: return QStringLiteral("apply");
+    case RestoreStage::Done: return QStringLiteral("done");
+    }
+    return QStringLiteral("unknown");
+}
+
+Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &options, CancelToken cancel,
+                                 RestoreProgress *progress)
+{
+    RestoreProgress localProgress;
+    RestoreProgress *p = progress ? progress : &localProgress;
+    p->setStage(RestoreStage::Prepare, 0, 0);
+
+    if (options.restoreOwnership && geteuid() != 0)
+        return makeError(ErrorCode::Permission,
+                         QStringLiteral("restoring owners needs root privileges: run the agent as root (or pass --no-owner for a test restore)"));
+    const int rfd = ::open(options.root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rfd < 0)
+        return errnoError(errno, QStringLiteral("cannot open the restore root %1").arg(displayPath(options.root)));
+    UniqueFd rootFd(rfd);
+
+    struct statvfs vfs{};
+    if (fstatvfs(rootFd.get(), &vfs) == 0 && options.expectedBytes > 0) {
+        const qint64 freeBytes = static_cast<qint64>(vfs.f_bavail) * static_cast<qint64>(vfs.f_frsize);
+        // Staging holds a full copy until it is moved in: the clone must fit beside what is there.
+        const qint64 needed = options.expectedBytes + options.expectedBytes / 20 + (64LL << 20);
+        if (freeBytes < needed)
+            return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free space under %1: %2 free, the clone needs about %3")
+                                                     .arg(displayPath(options.root), humanBytes(freeBytes), humanBytes(needed)));
+    }
+
+    auto staging = makeStaging(rootFd.get(), options.cloneId);
+    if (!staging)
+        return staging.error();
+    auto discardStaging = [&] { (void)removeRecursiveAt(staging->parent.get(), staging->id); };
+
+    RestoreReport report;
+    QElapsedTimer clock;
+    clock.start();
+
+    // Receive: decode and extract.
+    p->setStage(RestoreStage::Receive, options.expectedFiles, options.expectedBytes);
+    CountingSource counted(compressed);
+    ZstdDecompressSource tar(counted);
+    ExtractOptions extractOptions;
+    extractOptions.restoreOwnership = options.restoreOwnership;
+    SecureExtractor extractor(staging->tree.get(), extractOptions, cancel, &p->counters);
+    auto extracted = extractor.run(tar);
+    if (!extracted) {
+        discardStaging();
+        return extracted.error();
+    }
+    if (Status s = drain(tar); !s) {
+        discardStaging();
+        return s.error();
+    }
+    if (::syncfs(staging->tree.get()) != 0) {
+        const Error e = errnoError(errno, QStringLiteral("cannot flush the staging area"));
+        discardStaging();
+        return e;
+    }
+    report.receiveMs = clock.restart();
+    report.source = extracted->manifest.header;
+    report.entries = extracted->entries;
+    report.files = extracted->files;
+    report.bytes = extracted->bytes;
+    report.compressedBytes = counted.count();
+    const Manifest &manifest = extracted->manifest;
+
+    // Verify: read everything back.
+    p->setStage(RestoreStage::Verify, manifest.fileCount(), manifest.totalFileBytes());
+    StagingVerifier verifier(staging->tree.get(), manifest, cancel, &p->counters);
+    if (auto verified = verifier.run(); !verified) {
+        discardStaging();
+        return verified.error();
+    }
+    report.verifyMs = clock.restart();
+
+    // Apply: move into the root and mirror.
+    auto excludes = ExcludeMatcher::compile(manifest.header.excludes);
+    if (!excludes) {
+        discardStaging();
+        return excludes.error().withContext(QStringLiteral("clone manifest"));
+    }
+    QList<QByteArray> protectedPaths = options.protectedPaths;
+    protectedPaths.append(stagingDirectoryName());
+    protectedPaths.append(Manifest::reservedDirectory());
+    if (cancel.isCancelled()) {
+        discardStaging();
+        return makeError(ErrorCode::Cancelled, QStringLiteral("restore cancelled before anything was applied"));
+    }
+    p->setStage(RestoreStage::Apply, manifest.entries().size(), 0);
+    TreeApplier applier(rootFd.get(), staging->tree.get(), manifest, *excludes, protectedPaths, cancel, &p->counters);
+    auto applied = applier.run();
+    discardStaging();
+    if (!applied) {
+        return applied.error().withContext(QStringLiteral("applying the clone stopped part-way (the root holds a mix of old and new files; run the clone again)"));
+    }
+    report.apply = *applied;
+    report.applyMs = clock.restart();
+    ::syncfs(rootFd.get());
+    // Remove the staging parent when it is empty (no other clone in flight).
+    ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);
+    p->setStage(RestoreStage::Done, 0, 0);
+    return report;
+}
+
+Status cleanStaleStaging(const QByteArray &root)
+{
+    const int rfd = ::open(root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rfd < 0)
+        return errnoError(errno, QStringLiteral("cannot open the restore root %1").arg(displayPath(root)));
+    UniqueFd rootFd(rfd);
+    return removeRecursiveAt(rootFd.get(), stagingDirectoryName());
+}
+
+}  // namespace st

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief The Secondary's whole restore: compressed stream -> staging -> verified -> applied.
+ *
+ * Steps, each its own stage for progress: checks (root is a directory, enough free space,
+ * privileges), Receive (zstd decode with a window cap + SecureExtractor into a fresh staging
+ * directory <root>/.servertwin-staging/<cloneId>/tree on the root's filesystem, then the
+ * stream is drained so the zstd checksum and any trailing garbage are checked, then syncfs),
+ * Verify (StagingVerifier re-reads every file against the manifest), Apply (TreeApplier moves
+ * it into the root and mirrors the include roots). The staging directory is removed at the
+ * end, on success and on failure: a failed or cancelled restore leaves the root untouched
+ * unless Apply had started (errors then say so).
+ *
+ * runRestore() blocks: call it on a worker thread. RestoreProgress is shared with an observer
+ * thread (atomics).
+ */
+#include "archive/ByteStream.h"
+#include "archive/Manifest.h"
+#include "restore/TreeApplier.h"
+#include "util/CancelToken.h"
+#include "util/ProgressCounters.h"
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <atomic>
+
+namespace st {
+
+enum class RestoreStage { Prepare = 0, Receive = 1, Verify = 2, Apply = 3, Done = 4 };
+QString restoreStageName(RestoreStage stage);
+
+struct RestoreProgress {
+    std::atomic<int> stage{0};
+    ProgressCounters counters;
+    void setStage(RestoreStage s, qint64 filesTotal, qint64 bytesTotal)
+    {
+        counters.filesDone = 0;
+        counters.bytesDone = 0;
+        counters.filesTotal = filesTotal;
+        counters.bytesTotal = bytesTotal;
+        stage = static_cast<int>(s);
+    }
+};
+
+struct RestoreOptions {
+    QByteArray root;                  // absolute
+    QString cloneId;                  // names the staging directory
+    bool restoreOwnership = true;
+    qint64 expectedBytes = 0;         // from the Primary's scan: free-space pre-check (0 = unknown)
+    qint64 expectedFiles = 0;
+    QList<QByteArray> protectedPaths; // root-relative, never mirrored away (the agent's state dir)
+};
+
+struct RestoreReport {
+    ManifestHeader source;
+    qint64 entries = 0;
+    qint64 files = 0;
+    qint64 bytes = 0;
+    qint64 compressedBytes = 0;
+    qint64 receiveMs = 0;
+    qint64 verifyMs = 0;
+    qint64 applyMs = 0;
+    ApplyReport apply;
+};
+
+/** Name of the staging directory under the root. */
+const QByteArray &stagingDirectoryName();
+
+Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &options, CancelToken cancel,
+                                 RestoreProgress *progress);
+
+/** Removes staging directories a crashed restore left behind (called at agent start). */
+Status cleanStaleStaging(const QByteArray &root);
+
+}  // namespace st
