@@ -139,7 +139,11 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     auto staging = makeStaging(rootFd.get(), options.cloneId);
     if (!staging)
         return staging.error();
-    auto discardStaging = [&] { (void)removeRecursiveAt(staging->parent.get(), staging->id); };
+    auto discardStaging = [&] {
+        (void)removeRecursiveAt(staging->parent.get(), staging->id);
+        // Leave no trace when no other clone is using the staging area (ENOTEMPTY otherwise).
+        ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);
+    };
 
     RestoreReport report;
     QElapsedTimer clock;
@@ -206,8 +210,6 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     report.apply = *applied;
     report.applyMs = clock.restart();
     ::syncfs(rootFd.get());
-    // Remove the staging parent when it is empty (no other clone in flight).
-    ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);
     p->setStage(RestoreStage::Done, 0, 0);
     return report;
 }

@@ -10,7 +10,7 @@
  *
  * Rules (libarchive's SECURE_* flags and more): every parent is resolved inside the staging
  * root without following symlinks (openat2 RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS|
- * RESOLVE_NO_MAGICLINKS|RESOLVE_NO_XDEV); leaves are created O_EXCL|O_NOFOLLOW; absolute
+ * RESOLVE_NO_MAGICLINKS; the staging directory is fresh, so no mount point lies inside it); leaves are created O_EXCL|O_NOFOLLOW; absolute
  * names, "..", NUL, empty components, over-long names are refused; a hard link must point to
  * an earlier regular file of the same stream; a path may appear once; entries under the
  * reserved ".servertwin/" directory other than the manifest are refused; limits on entry

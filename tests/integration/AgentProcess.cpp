@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AgentProcess.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QThread>
+
+namespace st::test {
+
+QString binary(const char *name)
+{
+    return QStringLiteral(ST_BINARY_DIR "/app/") + QLatin1String(name);
+}
+
+CliRun runBinary(const char *name, const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(binary(name), args);
+    CliRun r;
+    if (!p.waitForStarted(10000)) {
+        r.output = p.errorString().toUtf8();
+        return r;
+    }
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.output = "timed out: " + p.readAll();
+        return r;
+    }
+    r.output = p.readAll();
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r;
+}
+
+AgentProcess::AgentProcess(const QByteArray &root, const QByteArray &stateDir, const QString &pairingCode,
+                           QStringList extraArgs)
+{
+    const QString portFile = QString::fromLocal8Bit(stateDir) + QStringLiteral(".port");
+    QFile::remove(portFile);
+    QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--root"), QString::fromLocal8Bit(root),
+                     QStringLiteral("--state-dir"), QString::fromLocal8Bit(stateDir),
+                     QStringLiteral("--port-file"), portFile};
+    if (!pairingCode.isEmpty())
+        args << QStringLiteral("--pairing-code") << pairingCode;
+    args << extraArgs;
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(binary("servertwin-agent"), args);
+    if (!m_process.waitForStarted(10000))
+        return;
+    QDeadlineTimer deadline(15000);
+    while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
+        m_process.waitForReadyRead(100);
+        m_output += m_process.readAll();
+        QFile f(portFile);
+        if (m_output.contains("Certificate fingerprint:") && f.open(QIODevice::ReadOnly)) {
+            m_port = static_cast<quint16>(f.readAll().trimmed().toUInt());
+            break;
+        }
+    }
+}
+
+AgentProcess::~AgentProcess()
+{
+    stop();
+}
+
+QByteArray AgentProcess::output()
+{
+    m_output += m_process.readAll();
+    return m_output;
+}
+
+void AgentProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(10000)) {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+    m_output += m_process.readAll();
+}
+
+}  // namespace st::test

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief Test helper: a real servertwin-agent process on 127.0.0.1 (free port) with its own
+ * sandbox root and state directory, and a runner for servertwin-cli. Test-only; one thread.
+ */
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace st::test {
+
+QString binary(const char *name);
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray output;  // stdout + stderr
+};
+
+/** Runs a project binary to completion (bounded by @p timeoutMs). */
+CliRun runBinary(const char *name, const QStringList &args, int timeoutMs = 600000);
+
+class AgentProcess {
+public:
+    AgentProcess(const QByteArray &root, const QByteArray &stateDir, const QString &pairingCode,
+                 QStringList extraArgs = {});
+    ~AgentProcess();
+    bool started() const { return m_port != 0; }
+    quint16 port() const { return m_port; }
+    QString address() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
+    QByteArray output();
+    void stop();
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+    QByteArray m_output;
+};
+
+}  // namespace st::test
