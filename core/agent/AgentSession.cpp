@@ -15,7 +15,7 @@
 namespace st {
 
 namespace {
-constexpr qint64 kSocketReadBuffer = 8 << 20;
+constexpr qint64 kAckEvery = 1 << 20;
 
 qint64 freeBytesOf(const QByteArray &root)
 {
@@ -26,7 +26,8 @@ qint64 freeBytesOf(const QByteArray &root)
 AgentSession::AgentSession(QSslSocket *socket, AgentServer *server) : QObject(server), m_socket(socket), m_server(server)
 {
     m_socket->setParent(this);
-    m_socket->setReadBufferSize(kSocketReadBuffer);
+    // No socket read-buffer limit (QSslSocket stalls with one): the protocol's send window
+    // bounds what can arrive ahead of the restore worker.
     m_peerFingerprint = certificateFingerprint(m_socket->peerCertificate());
     m_progressTimer.setInterval(250);
     connect(&m_progressTimer, &QTimer::timeout, this, &AgentSession::sendProgress);
@@ -56,9 +57,11 @@ void AgentSession::onReadyRead()
 {
     while (m_state != State::Done) {
         if (!m_pendingChunk.isEmpty()) {
+            const qint64 size = m_pendingChunk.size();
             if (!m_worker->offer(m_pendingChunk))
                 return;  // resumes on spaceAvailable()
             m_pendingChunk.clear();
+            accepted(size);
         }
         auto frame = m_reader.next(*m_socket);
         if (!frame) {
@@ -110,6 +113,7 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
         if (!m_worker->offer(m_pendingChunk))
             return false;
         m_pendingChunk.clear();
+        accepted(frame.payload.size());
         return true;
     case Type::EndData:
         if (m_state != State::Receiving)
@@ -232,6 +236,11 @@ void AgentSession::handleEndData(const proto::Frame &frame)
         return;
     }
     const QByteArray digest = m_streamHash.finish();
+    if (!m_pendingChunk.isEmpty()) {
+        // EndData is processed only after every Data frame was taken (onReadyRead stops at a full queue).
+        abortRestore(makeError(ErrorCode::Protocol, QStringLiteral("internal: stream ended with data still pending")));
+        return;
+    }
     if (end->compressedBytes != m_streamBytes || end->sha256 != digest) {
         abortRestore(makeError(ErrorCode::Verify, QStringLiteral("the clone stream arrived damaged: %1 bytes received, %2 sent, or checksums differ")
                                                       .arg(m_streamBytes).arg(end->compressedBytes)));
@@ -239,6 +248,15 @@ void AgentSession::handleEndData(const proto::Frame &frame)
     }
     m_state = State::Finishing;
     m_worker->finishInput();
+}
+
+void AgentSession::accepted(qint64 bytes)
+{
+    m_acceptedBytes += bytes;
+    if (m_acceptedBytes - m_ackedBytes >= kAckEvery) {
+        m_ackedBytes = m_acceptedBytes;
+        sendJson(proto::Type::Ack, msg::Ack{m_acceptedBytes}.toJson());
+    }
 }
 
 void AgentSession::abortRestore(const Error &why)

@@ -6,8 +6,8 @@
  * The socket arrives encrypted (TLS 1.3, client certificate presented). Nothing but Hello and
  * PairRequest is accepted until the peer's fingerprint is pinned. BeginClone starts a
  * RestoreWorker (only one clone per agent at a time, through AgentServer::tryClaimClone()),
- * Data frames feed it with backpressure (the socket is not read while the worker's queue is
- * full), EndData checks the compressed byte count and SHA-256 before the stream is closed,
+ * Data frames feed it (frames wait in the socket buffer while the worker's queue is full;
+ * the Primary's send window, advanced by Ack messages, bounds how much can wait), EndData checks the compressed byte count and SHA-256 before the stream is closed,
  * and the worker's result goes back as ReportItems batches and a Result. Progress is sent
  * four times a second. A lost connection or a Cancel aborts the restore before Apply.
  * Lives in the agent's main thread.
@@ -49,6 +49,7 @@ private:
     void sendJson(proto::Type type, const QJsonObject &object);
     void closeSoon();
     void abortRestore(const Error &why);
+    void accepted(qint64 bytes);
 
     QSslSocket *m_socket;
     AgentServer *m_server;
@@ -62,6 +63,8 @@ private:
     QByteArray m_pendingChunk;
     Sha256 m_streamHash;
     qint64 m_streamBytes = 0;
+    qint64 m_acceptedBytes = 0;
+    qint64 m_ackedBytes = 0;
     QTimer m_progressTimer;
     QElapsedTimer m_clock;
 };

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <clocale>
+#include <locale.h>
 #include <memory>
 
 namespace st {
@@ -116,7 +118,7 @@ struct CloneWriter::Impl {
                                                  .arg(what, displayPath(path), QString::fromLocal8Bit(archive_error_string(out.get()))));
     }
 
-    Status open()
+    Status open(bool binaryNames)
     {
         out.reset(archive_write_new());
         disk.reset(archive_read_disk_new());
@@ -126,7 +128,7 @@ struct CloneWriter::Impl {
         archive_entry_linkresolver_set_strategy(resolver.get(), ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
         archive_read_disk_set_symlink_physical(disk.get());
         if (archive_write_set_format_pax(out.get()) != ARCHIVE_OK
-            || archive_write_set_options(out.get(), "hdrcharset=BINARY") < ARCHIVE_WARN
+            || (binaryNames && archive_write_set_options(out.get(), "hdrcharset=BINARY") < ARCHIVE_WARN)
             || archive_write_set_bytes_per_block(out.get(), 64 * 1024) != ARCHIVE_OK
             || archive_write_open2(out.get(), this, nullptr, &Impl::writeCallback, nullptr, nullptr) != ARCHIVE_OK)
             return archiveError(QStringLiteral("cannot start the clone stream"), {});
@@ -330,9 +332,39 @@ CloneWriter::~CloneWriter()
     delete d;
 }
 
+namespace {
+/**
+ * Runs the writer in the C.UTF-8 locale on this thread: libarchive's pax writer then stores
+ * UTF-8 names as they are and marks only names that are not valid UTF-8 with a per-entry
+ * hdrcharset=BINARY (raw bytes, nothing converted), which GNU tar and bsdtar both read.
+ */
+class Utf8LocaleScope {
+public:
+    Utf8LocaleScope() : m_locale(newlocale(LC_ALL_MASK, "C.UTF-8", static_cast<locale_t>(nullptr)))
+    {
+        if (m_locale)
+            m_previous = uselocale(m_locale);
+    }
+    ~Utf8LocaleScope()
+    {
+        if (m_locale) {
+            uselocale(m_previous);
+            freelocale(m_locale);
+        }
+    }
+    bool active() const { return m_locale != nullptr; }
+
+private:
+    locale_t m_locale;
+    locale_t m_previous = nullptr;
+};
+}  // namespace
+
 Result<WriteSummary> CloneWriter::run()
 {
-    if (Status s = d->open(); !s)
+    Utf8LocaleScope utf8;
+    // Without a UTF-8 locale every non-ASCII name would be flagged anyway: say so for all.
+    if (Status s = d->open(!utf8.active()); !s)
         return s.error();
     SourceWalker walker(d->plan, d->cancel);
     Status walked = walker.walk([this](const WalkEntry &e) { return d->writeEntry(e); },

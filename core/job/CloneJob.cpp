@@ -128,6 +128,16 @@ void CloneJob::onFrame(const proto::Frame &frame)
         if (m_stage == QStringLiteral("connect") && msg::Ready::parse(*json))
             startTransfer();
         return;
+    case proto::Type::Ack: {
+        auto ack = msg::Ack::parse(*json);
+        if (!ack || ack->accepted > m_sent || ack->accepted < m_acked) {
+            finish(ack ? makeError(ErrorCode::Protocol, QStringLiteral("the Secondary acknowledged bytes that were never sent")) : ack.error());
+            return;
+        }
+        m_acked = ack->accepted;
+        pump();
+        return;
+    }
     case proto::Type::Progress: {
         auto p = msg::Progress::parse(*json);
         if (!p) {
@@ -223,7 +233,7 @@ void CloneJob::pump()
 {
     if (isFinished() || !m_link || m_stage != QStringLiteral("transfer") || m_endSent)
         return;
-    while (m_link->bytesToWrite() < kSocketHighWater) {
+    while (m_link->bytesToWrite() < kSocketHighWater && m_sent - m_acked < proto::kSendWindow) {
         QByteArray chunk;
         switch (m_queue.tryPop(chunk)) {
         case ChunkQueue::TryPop::Chunk:

@@ -7,8 +7,8 @@
  * Stages: "scan" (worker thread: totals for progress and the agent's free-space check),
  * "connect" (SecondaryLink: TLS, pin, pairing), "transfer" (CloneWriter on a worker thread
  * pushes compressed chunks into a ChunkQueue; this object sends them as Data frames whenever
- * the socket's write buffer runs low, so a slow link slows the reader instead of filling
- * memory), then the agent's "receive"/"verify"/"apply" progress arrives as remoteProgress().
+ * the socket's write buffer runs low and the agent's acknowledgements leave room in the send
+ * window, so a slow link or a slow disk slows the reader instead of filling memory), then the agent's "receive"/"verify"/"apply" progress arrives as remoteProgress().
  * cancel() stops the writer, tells the agent to discard its staging area, and finishes with
  * Cancelled. The report (counts, bytes, durations, skipped and removed paths) is complete
  * after finished(). Lives in one thread (event loop); owns its worker threads.
@@ -78,6 +78,7 @@ private:
     QString m_cloneId;
     Sha256 m_streamHash;
     qint64 m_sent = 0;
+    qint64 m_acked = 0;
     bool m_writerDone = false;
     bool m_endSent = false;
     bool m_pumpQueued = false;

@@ -242,6 +242,21 @@ Result<EndData> EndData::parse(const QJsonObject &o)
     return m;
 }
 
+QJsonObject Ack::toJson() const
+{
+    return {{QStringLiteral("accepted"), static_cast<double>(accepted)}};
+}
+
+Result<Ack> Ack::parse(const QJsonObject &o)
+{
+    Fields f(o, "Ack");
+    Ack m;
+    m.accepted = f.number("accepted");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
 QJsonObject Progress::toJson() const
 {
     return {{QStringLiteral("stage"), stage},

@@ -73,6 +73,12 @@ struct EndData {
     static Result<EndData> parse(const QJsonObject &o);
 };
 
+struct Ack {
+    qint64 accepted = 0;  // compressed stream bytes the agent has taken so far
+    QJsonObject toJson() const;
+    static Result<Ack> parse(const QJsonObject &o);
+};
+
 struct Progress {
     QString stage;  // "receive", "verify", "apply"
     qint64 filesDone = 0;

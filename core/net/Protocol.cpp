@@ -14,7 +14,7 @@ qsizetype maxPayload(quint8 type)
         return kMaxDataPayload;
     case Type::Hello: case Type::Welcome: case Type::PairRequest: case Type::PairResult:
     case Type::BeginClone: case Type::Ready: case Type::EndData: case Type::Progress:
-    case Type::ReportItems: case Type::Result: case Type::Cancel: case Type::Error:
+    case Type::ReportItems: case Type::Result: case Type::Cancel: case Type::Error: case Type::Ack:
         return kMaxControlPayload;
     }
     return 0;
@@ -36,6 +36,7 @@ QString typeName(quint8 type)
     case Type::Result: return QStringLiteral("Result");
     case Type::Cancel: return QStringLiteral("Cancel");
     case Type::Error: return QStringLiteral("Error");
+    case Type::Ack: return QStringLiteral("Ack");
     }
     return QStringLiteral("type %1").arg(type);
 }

@@ -17,11 +17,15 @@
  *                                   <-  PairResult{ok, proof | message}]
  *   BeginClone{cloneId, totals}     ->
  *                                   <-  Ready{freeBytes}  |  Error
- *   Data{bytes} ...                 ->  <- Progress{stage, files, bytes, current} ...
+ *   Data{bytes} ...                 ->  <- Ack{accepted} ... Progress{stage, files, bytes, current} ...
  *   EndData{compressedBytes, sha256}->
  *                                   <-  Progress ... ReportItems{removed...} ...
  *                                   <-  Result{ok, error, report}
  *   Cancel{reason} (either time)    ->  agent discards staging, answers Result{ok:false}
+ *
+ * Flow control: the agent acknowledges the compressed bytes its restore worker has taken;
+ * the Primary keeps at most kSendWindow bytes unacknowledged. This bounds the agent's memory
+ * without relying on socket read-buffer limits.
  *
  * Free functions and a decoder object; the decoder belongs to one socket's thread.
  */
@@ -49,10 +53,12 @@ enum class Type : quint8 {
     Result = 11,
     Cancel = 12,
     Error = 13,
+    Ack = 14,
 };
 
 constexpr qsizetype kMaxDataPayload = 4 << 20;
 constexpr qsizetype kMaxControlPayload = 1 << 20;
+constexpr qint64 kSendWindow = 16 << 20;
 
 /** Largest payload a frame of @p type may carry; 0 for an unknown type. */
 qsizetype maxPayload(quint8 type);

@@ -41,6 +41,9 @@ TEST_CASE("backup writes a plain .tar.zst that tar and bsdtar list and extract, 
     REQUIRE(run(QStringLiteral("tar"), {QStringLiteral("--zstd"), QStringLiteral("-tvf"), s(clone)}, &listing) == 0);
     CHECK(listing.contains("special/modes/setuid"));
     CHECK(listing.contains("special/links/absolute -> /etc/passwd"));
+    // UTF-8 names travel as UTF-8; only the one name that is not valid UTF-8 is marked binary.
+    CHECK(listing.count("Ignoring unknown extended header keyword 'hdrcharset'") == 1);
+    CHECK(listing.contains("special/names/caf\xc3\xa9"));
     REQUIRE(run(QStringLiteral("bsdtar"), {QStringLiteral("-tvf"), s(clone)}, &listing) == 0);
     CHECK(listing.contains("special/hard/two link to special/hard/one"));
 

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Installs what ServerTwin needs to build, test and benchmark on Debian 12 (run as root).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  # toolchain
+  g++ cmake ninja-build pkg-config git
+  # libraries
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  libarchive-dev libzstd-dev libssl-dev libacl1-dev
+  # tests
+  catch2 libarchive-tools zstd tar acl attr xvfb xauth
+  # benchmark and screenshots
+  rsync time bc imagemagick
+  # wizard runtime (SVG icons)
+  libqt6svg6
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
