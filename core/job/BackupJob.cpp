@@ -105,16 +105,7 @@ void BackupJob::doCancel()
 
 void BackupJob::tick()
 {
-    JobProgress p;
-    p.stage = m_stage;
-    p.filesDone = m_counters.filesDone;
-    p.filesTotal = m_counters.filesTotal;
-    p.bytesDone = m_counters.bytesDone;
-    p.bytesTotal = m_counters.bytesTotal;
-    p.currentItem = displayPath(m_counters.current());
-    p.bytesPerSecond = m_rate.sample(p.bytesDone);
-    p.etaSeconds = RateMeter::eta(p.bytesDone, p.bytesTotal, p.bytesPerSecond);
-    Q_EMIT progress(p);
+    Q_EMIT progress(sampleProgress(m_stage, m_counters, m_rate));
 }
 
 void BackupJob::finish(const Status &status)

@@ -288,16 +288,11 @@ void CloneJob::onWriterDone(Result<WriteSummary> result)
 
 void CloneJob::tick()
 {
-    JobProgress p;
-    p.stage = m_stage;
-    p.filesDone = m_counters.filesDone;
-    p.filesTotal = m_counters.filesTotal;
-    p.bytesDone = m_counters.bytesDone;
-    p.bytesTotal = m_counters.bytesTotal;
-    p.currentItem = displayPath(m_counters.current());
-    if (m_stage == QStringLiteral("transfer")) {
-        p.bytesPerSecond = m_rate.sample(p.bytesDone);
-        p.etaSeconds = RateMeter::eta(p.bytesDone, p.bytesTotal, p.bytesPerSecond);
+    // Throughput and ETA only mean something while the stream flows.
+    JobProgress p = sampleProgress(m_stage, m_counters, m_rate);
+    if (m_stage != QStringLiteral("transfer")) {
+        p.bytesPerSecond = 0;
+        p.etaSeconds = -1;
     }
     Q_EMIT progress(p);
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "job/Job.h"
 
+#include "util/ProgressCounters.h"
+#include "util/RawPath.h"
+
 #include <QTimer>
 
 namespace st {
@@ -31,6 +34,20 @@ qint64 RateMeter::eta(qint64 done, qint64 total, double rate)
     if (total <= 0 || rate <= 1)
         return -1;
     return static_cast<qint64>(static_cast<double>(std::max<qint64>(0, total - done)) / rate);
+}
+
+JobProgress sampleProgress(const QString &stage, const ProgressCounters &counters, RateMeter &meter)
+{
+    JobProgress p;
+    p.stage = stage;
+    p.filesDone = counters.filesDone;
+    p.filesTotal = counters.filesTotal;
+    p.bytesDone = counters.bytesDone;
+    p.bytesTotal = counters.bytesTotal;
+    p.currentItem = displayPath(counters.current());
+    p.bytesPerSecond = meter.sample(p.bytesDone);
+    p.etaSeconds = RateMeter::eta(p.bytesDone, p.bytesTotal, p.bytesPerSecond);
+    return p;
 }
 
 Job::Job(QObject *parent) : QObject(parent)

@@ -45,6 +45,11 @@ private:
     QList<QPair<qint64, qint64>> m_samples;  // (ms, bytes)
 };
 
+struct ProgressCounters;
+
+/** A JobProgress from worker counters, with throughput and ETA from @p meter. */
+JobProgress sampleProgress(const QString &stage, const ProgressCounters &counters, RateMeter &meter);
+
 class Job : public QObject {
     Q_OBJECT
 public:

@@ -81,16 +81,7 @@ void RestoreFileJob::doCancel()
 
 void RestoreFileJob::tick()
 {
-    JobProgress p;
-    p.stage = restoreStageName(static_cast<RestoreStage>(m_progress.stage.load()));
-    p.filesDone = m_progress.counters.filesDone;
-    p.filesTotal = m_progress.counters.filesTotal;
-    p.bytesDone = m_progress.counters.bytesDone;
-    p.bytesTotal = m_progress.counters.bytesTotal;
-    p.currentItem = displayPath(m_progress.counters.current());
-    p.bytesPerSecond = m_rate.sample(p.bytesDone);
-    p.etaSeconds = RateMeter::eta(p.bytesDone, p.bytesTotal, p.bytesPerSecond);
-    Q_EMIT progress(p);
+    Q_EMIT progress(sampleProgress(restoreStageName(static_cast<RestoreStage>(m_progress.stage.load())), m_progress.counters, m_rate));
 }
 
 }  // namespace st

@@ -130,7 +130,21 @@ bool sameContent(const QByteArray &a, const QByteArray &b, off_t size)
     return same;
 }
 
-void listTree(const QByteArray &root, const QByteArray &rel, QList<QByteArray> &out)
+QString show(const QByteArray &raw)
+{
+    QString s;
+    for (char c : raw) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f)
+            s += QLatin1Char(c);
+        else
+            s += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
+    }
+    return s;
+}
+}  // namespace
+
+static void listTreeInto(const QByteArray &root, const QByteArray &rel, QList<QByteArray> &out)
 {
     const QByteArray dir = rel.isEmpty() ? root : root + '/' + rel;
     DIR *d = opendir(dir.constData());
@@ -149,23 +163,16 @@ void listTree(const QByteArray &root, const QByteArray &rel, QList<QByteArray> &
         out.append(r);
         struct stat st{};
         if (lstat((root + '/' + r).constData(), &st) == 0 && S_ISDIR(st.st_mode))
-            listTree(root, r, out);
+            listTreeInto(root, r, out);
     }
 }
 
-QString show(const QByteArray &raw)
+QList<QByteArray> listTree(const QByteArray &root)
 {
-    QString s;
-    for (char c : raw) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f)
-            s += QLatin1Char(c);
-        else
-            s += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-    }
-    return s;
+    QList<QByteArray> out;
+    listTreeInto(root, {}, out);
+    return out;
 }
-}  // namespace
 
 bool isRoot()
 {
@@ -333,9 +340,8 @@ void makeSpecialCases(const QByteArray &dir, SpecialCaseOptions options)
 QStringList compareTrees(const QByteArray &a, const QByteArray &b, CompareOptions options)
 {
     QStringList diffs;
-    QList<QByteArray> la, lb;
-    listTree(a, {}, la);
-    listTree(b, {}, lb);
+    const QList<QByteArray> la = listTree(a);
+    const QList<QByteArray> lb = listTree(b);
     auto skipped = [&](const QByteArray &rel) {
         const QByteArray top = rel.left(rel.indexOf('/') < 0 ? rel.size() : rel.indexOf('/'));
         return options.ignoreTopLevel.contains(top);

@@ -7,6 +7,7 @@
  * and security.capability, hard-link groups, holes of sparse files). Test-only; one thread.
  */
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -49,6 +50,9 @@ struct CompareOptions {
 
 /** Empty when the trees are identical; otherwise one line per difference. */
 QStringList compareTrees(const QByteArray &a, const QByteArray &b, CompareOptions options = {});
+
+/** Every path below @p root (relative, sorted per directory, parents first); symlinks not followed. */
+QList<QByteArray> listTree(const QByteArray &root);
 
 /** Runs a command, returns exit code; output captured into @p output if given. */
 int run(const QString &program, const QStringList &args, QByteArray *output = nullptr);

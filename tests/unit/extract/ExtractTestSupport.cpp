@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExtractTestSupport.h"
 
+#include "support/TestTree.h"
+
 #include "util/Sha256.h"
 
 #include <archive.h>
@@ -43,32 +45,10 @@ EntryType typeOf(unsigned type)
     }
 }
 
-void listSorted(const QByteArray &root, const QByteArray &rel, QList<QByteArray> &out)
-{
-    const QByteArray dir = rel.isEmpty() ? root : root + '/' + rel;
-    DIR *d = opendir(dir.constData());
-    require(d != nullptr, "opendir " + dir);
-    QList<QByteArray> names;
-    while (dirent *e = readdir(d)) {
-        const QByteArray name(e->d_name);
-        if (name != "." && name != "..")
-            names.append(name);
-    }
-    closedir(d);
-    std::sort(names.begin(), names.end());
-    for (const QByteArray &name : names) {
-        const QByteArray r = rel.isEmpty() ? name : rel + '/' + name;
-        out.append(r);
-        struct stat st{};
-        if (lstat((root + '/' + r).constData(), &st) == 0 && S_ISDIR(st.st_mode))
-            listSorted(root, r, out);
-    }
-}
-
 QStringList listing(const QByteArray &dir)
 {
     QList<QByteArray> names;
-    listSorted(dir, {}, names);
+    names = st::test::listTree(dir);
     QStringList out;
     for (const QByteArray &n : names)
         out << QString::fromLatin1(n.toHex());
@@ -231,7 +211,7 @@ void archiveTree(const QByteArray &root, TarBuilder &builder)
     archive_entry_linkresolver *resolver = archive_entry_linkresolver_new();
     archive_entry_linkresolver_set_strategy(resolver, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
     QList<QByteArray> paths;
-    listSorted(root, {}, paths);
+    paths = st::test::listTree(root);
     for (const QByteArray &rel : std::as_const(paths)) {
         const QByteArray abs = root + '/' + rel;
         struct stat st{};
