@@ -27,7 +27,7 @@ TEST_CASE("backup writes a plain .tar.zst that tar and bsdtar list and extract, 
     ScratchDir dir("offline");
     const QByteArray src = dir / "src";
     makeSpecialCases(src + "/special");
-    copyTree("/etc/ssh", src + "/etc/ssh");
+    copyTree("/etc/apt", src + "/etc/apt");
     const QByteArray clone = dir / "clone.tar.zst";
     CliRun backup = runBinary("servertwin-cli", {QStringLiteral("backup"), QStringLiteral("--source-root"), s(src),
                                                  QStringLiteral("--include"), QStringLiteral("/special"),
