@@ -6,7 +6,7 @@
  * Both sides present self-signed certificates (Identity), so the only certificate errors a
  * genuine peer can cause are the ones a self-signed certificate produces; acceptSelfSigned()
  * ignores exactly those, for exactly the presented certificate, through the list form of
- * ignoreSslErrors(). Any other error (expired, malformed, missing certificate) aborts the
+ * ignoreSslErrors(const QList<QSslError> &). Any other error (expired, malformed, missing certificate) aborts the
  * handshake. Trust itself is decided after the handshake and before any payload, by comparing
  * the peer's fingerprint with a pin or by pairing. Free functions; call them on the socket's
  * thread.
