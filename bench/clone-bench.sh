@@ -13,7 +13,7 @@ AGENT=$BUILD/app/servertwin-agent
 [ "$(id -u)" -eq 0 ] || { echo "run as root (the clone restores owners)" >&2; exit 2; }
 TREE=$(realpath "$TREE")
 REL=${TREE#/}
-WORK=$(mktemp -d /var/tmp/servertwin-bench-XXXXXX)
+WORK=$(mktemp -d "${BENCH_DIR:-/var/tmp}/servertwin-bench-XXXXXX")   # BENCH_DIR=/dev/shm: no disk in the way
 AGENT_PID=
 cleanup() { [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT

@@ -155,6 +155,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     ZstdDecompressSource tar(counted);
     ExtractOptions extractOptions;
     extractOptions.restoreOwnership = options.restoreOwnership;
+    extractOptions.hashContent = false;  // StagingVerifier re-reads and hashes every file next
     SecureExtractor extractor(staging->tree.get(), extractOptions, cancel, &p->counters);
     auto extracted = extractor.run(tar);
     if (!extracted) {

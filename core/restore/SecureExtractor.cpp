@@ -83,7 +83,7 @@ private:
     Status readManifest(TarReader &reader, archive_entry *e, const QByteArray &path);
     Status extractEntry(TarReader &reader, archive_entry *e, const QByteArray &path);
     Status extractFile(TarReader &reader, archive_entry *e, const QByteArray &path);
-    Status writeData(TarReader &reader, int fd, qint64 size, const QByteArray &path, Sha256 &hash);
+    Status writeData(TarReader &reader, int fd, qint64 size, const QByteArray &path, Sha256 *hash);
     Status extractDirectory(archive_entry *e, const QByteArray &path);
     Status extractSymlink(archive_entry *e, const QByteArray &path);
     Status extractNode(archive_entry *e, const QByteArray &path, NodeKind kind);
@@ -156,7 +156,7 @@ Result<ExtractSummary> Session::run(ByteSource &source)
         return s.error();
     if (Status s = finishDirectories(); !s)
         return s.error();
-    if (Status s = extract::crossCheckManifest(*m_manifest, m_tree, m_summary.writtenSha256); !s)
+    if (Status s = extract::crossCheckManifest(*m_manifest, m_tree, m_options.hashContent ? &m_summary.writtenSha256 : nullptr); !s)
         return s.error();
     m_summary.manifest = std::move(*m_manifest);
     return std::move(m_summary);
@@ -245,17 +245,18 @@ Status Session::extractFile(TarReader &reader, archive_entry *e, const QByteArra
     m_tree.record(path, NodeKind::File);
     const qint64 size = archive_entry_size_is_set(e) ? archive_entry_size(e) : 0;
     Sha256 hash;
-    if (Status s = writeData(reader, fd.get(), size, path, hash); !s)
+    if (Status s = writeData(reader, fd.get(), size, path, m_options.hashContent ? &hash : nullptr); !s)
         return s;
     if (Status s = extract::applyMetadata({path, NodeKind::File, fd.get(), -1, {}}, e, m_options.restoreOwnership); !s)
         return s;
-    m_summary.writtenSha256.insert(path, hash.finish());
+    if (m_options.hashContent)
+        m_summary.writtenSha256.insert(path, hash.finish());
     ++m_summary.files;
     m_summary.bytes += size;
     return {};
 }
 
-Status Session::writeData(TarReader &reader, int fd, qint64 size, const QByteArray &path, Sha256 &hash)
+Status Session::writeData(TarReader &reader, int fd, qint64 size, const QByteArray &path, Sha256 *hash)
 {
     qint64 pos = 0;  // everything before pos is hashed (holes as zeros)
     TarReader::Block block;
@@ -275,13 +276,16 @@ Status Session::writeData(TarReader &reader, int fd, qint64 size, const QByteArr
             continue;
         if (Status s = pwriteAll(fd, block.data, block.size, block.offset, path); !s)
             return s;
-        hash.addZeros(static_cast<uint64_t>(block.offset - pos));
-        hash.add(block.data, block.size);
+        if (hash) {
+            hash->addZeros(static_cast<uint64_t>(block.offset - pos));
+            hash->add(block.data, block.size);
+        }
         const qint64 end = block.offset + static_cast<qint64>(block.size);
         advance(end - pos);
         pos = end;
     }
-    hash.addZeros(static_cast<uint64_t>(size - pos));
+    if (hash)
+        hash->addZeros(static_cast<uint64_t>(size - pos));
     advance(size - pos);
     if (ftruncate(fd, static_cast<off_t>(size)) != 0)
         return errnoError(errno, QStringLiteral("cannot set the size of %1").arg(quoted(path)));

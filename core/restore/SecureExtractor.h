@@ -49,11 +49,14 @@ struct ExtractOptions {
     ExtractLimits limits;
     bool restoreOwnership = true;  // needs root; when false, files belong to the extracting user
     bool allowDevices = true;      // character/block devices
+    /** Hash file content while writing and compare it with the manifest. A caller that
+     *  re-reads and verifies the staged tree afterwards (runRestore) turns this off. */
+    bool hashContent = true;
 };
 
 struct ExtractSummary {
     Manifest manifest;
-    QHash<QByteArray, QByteArray> writtenSha256;  // path -> SHA-256 of the bytes written
+    QHash<QByteArray, QByteArray> writtenSha256;  // path -> SHA-256 of the bytes written (if hashContent)
     qint64 entries = 0;
     qint64 files = 0;
     qint64 bytes = 0;  // logical file bytes written

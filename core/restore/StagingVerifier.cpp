@@ -14,8 +14,15 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <QThread>
+
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
 
 namespace st {
 
@@ -28,7 +35,7 @@ constexpr int kMaxDetailLines = 100;
 class VerifyPass {
 public:
     VerifyPass(int stagingFd, const Manifest &manifest, CancelToken cancel, ProgressCounters *progress)
-        : m_stagingFd(stagingFd), m_manifest(manifest), m_cancel(cancel), m_progress(progress), m_reader(cancel)
+        : m_stagingFd(stagingFd), m_manifest(manifest), m_cancel(cancel), m_progress(progress)
     {
     }
 
@@ -36,7 +43,9 @@ public:
 
 private:
     Status checkEntry(const ManifestEntry &e);
-    Status checkContent(const ManifestEntry &e, int parentFd, const QByteArray &name, const struct stat &st);
+    /** Hashes every queued file, on as many threads as there are cores (reading is the cost). */
+    Status checkContents();
+    Status checkContent(const ManifestEntry &e, const struct stat &st, SparseReader &reader, Sha256 &sha);
     void checkHardLink(const ManifestEntry &e, const struct stat &st);
     Status findExtras(int dirFd, const QByteArray &dirPath);
     void mismatch(const QByteArray &path, const QString &what);
@@ -49,9 +58,13 @@ private:
     const Manifest &m_manifest;
     CancelToken m_cancel;
     ProgressCounters *m_progress;
-    SparseReader m_reader;
-    Sha256 m_sha;
     CachedDir m_parent;
+    struct ContentCheck {
+        const ManifestEntry *entry;
+        struct stat st;
+    };
+    std::vector<ContentCheck> m_contentChecks;
+    std::mutex m_mutex;  // guards the mismatch list and the summary during checkContents()
     QSet<QByteArray> m_implicit;
     QHash<QByteArray, qint64> m_extraNames;  // file -> number of hard-link entries naming it
     VerifySummary m_summary;
@@ -62,6 +75,7 @@ private:
 
 void VerifyPass::mismatch(const QByteArray &path, const QString &what)
 {
+    std::lock_guard lock(m_mutex);
     const QString line = QStringLiteral("%1: %2").arg(displayPath(path), what);
     if (m_mismatches == 0)
         m_first = line;
@@ -85,6 +99,8 @@ Result<VerifySummary> VerifyPass::run()
             return s.error();
         ++m_summary.entries;
     }
+    if (Status s = checkContents(); !s)
+        return s.error();
     Result<UniqueFd> top = openForReading(m_stagingFd, QByteArray(), O_DIRECTORY);  // the fd may be O_PATH
     if (!top)
         return top.error().withContext(QStringLiteral("verify"));
@@ -141,16 +157,58 @@ Status VerifyPass::checkEntry(const ManifestEntry &e)
             mismatch(e.path, QStringLiteral("has %1 hard links, the manifest lists %2").arg(st.st_nlink).arg(names));
             return {};
         }
-        return checkContent(e, *parent, name, st);
+        m_contentChecks.push_back({&e, st});
+        return {};
     }
     if (e.type == EntryType::HardLink)
         checkHardLink(e, st);
     return {};
 }
 
-Status VerifyPass::checkContent(const ManifestEntry &e, int parentFd, const QByteArray &name, const struct stat &st)
+Status VerifyPass::checkContents()
 {
-    Result<UniqueFd> fd = openForReading(parentFd, name);
+    const size_t workers = std::clamp<size_t>(static_cast<size_t>(QThread::idealThreadCount()), 1, 4);
+    std::atomic<size_t> next{0};
+    std::optional<Error> failure;
+    std::mutex failureMutex;
+    auto work = [&] {
+        SparseReader reader(m_cancel);
+        Sha256 sha;
+        for (size_t i = next++; i < m_contentChecks.size(); i = next++) {
+            {
+                std::lock_guard lock(failureMutex);
+                if (failure)
+                    return;
+            }
+            const ContentCheck &c = m_contentChecks[i];
+            Status s = m_cancel.isCancelled() ? Status(cancelled(c.entry->path)) : checkContent(*c.entry, c.st, reader, sha);
+            if (!s) {
+                std::lock_guard lock(failureMutex);
+                if (!failure)
+                    failure = s.error();
+                return;
+            }
+        }
+    };
+    std::vector<std::thread> threads;
+    for (size_t t = 1; t < workers; ++t)
+        threads.emplace_back(work);
+    work();
+    for (std::thread &t : threads)
+        t.join();
+    if (failure)
+        return *failure;
+    return {};
+}
+
+Status VerifyPass::checkContent(const ManifestEntry &e, const struct stat &st, SparseReader &reader, Sha256 &sha)
+{
+    if (m_progress)
+        m_progress->setCurrent(e.path);
+    Result<ParentAndName> parent = openParentBeneath(m_stagingFd, e.path);
+    if (!parent)
+        return parent.error().withContext(QStringLiteral("verify %1").arg(displayPath(e.path)));
+    Result<UniqueFd> fd = openForReading(parent->parent.get(), parent->name);
     if (!fd)
         return fd.error().withContext(QStringLiteral("verify %1").arg(displayPath(e.path)));
     struct stat fst {};
@@ -160,28 +218,31 @@ Status VerifyPass::checkContent(const ManifestEntry &e, int parentFd, const QByt
         mismatch(e.path, QStringLiteral("changed while being verified"));
         return {};
     }
-    m_sha.reset();
-    Status read = m_reader.read(
+    sha.reset();
+    Status read = reader.read(
         fd->get(), e.size, e.path,
-        [this](qint64, const char *data, qint64 len) -> Status {
-            m_sha.add(data, static_cast<size_t>(len));
+        [this, &sha](qint64, const char *data, qint64 len) -> Status {
+            sha.add(data, static_cast<size_t>(len));
             if (m_progress)
                 m_progress->bytesDone += len;
             return {};
         },
-        [this](qint64, qint64 len) -> Status {
-            m_sha.addZeros(static_cast<uint64_t>(len));
+        [this, &sha](qint64, qint64 len) -> Status {
+            sha.addZeros(static_cast<uint64_t>(len));
             if (m_progress)
                 m_progress->bytesDone += len;
             return {};
         });
     if (!read)
         return read;
-    ++m_summary.files;
-    m_summary.bytes += e.size;
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_summary.files;
+        m_summary.bytes += e.size;
+    }
     if (m_progress)
         ++m_progress->filesDone;  // totals are the caller's: fileCount() and totalFileBytes()
-    if (m_sha.finish() != e.sha256)
+    if (sha.finish() != e.sha256)
         mismatch(e.path, QStringLiteral("content does not match the manifest (SHA-256)"));
     return {};
 }

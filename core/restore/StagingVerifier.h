@@ -8,7 +8,8 @@
  * manifest's size and digest; hard links share the inode of their target; and nothing in
  * staging that the manifest does not list. The first mismatch fails with ErrorCode::Verify
  * naming the path and what differs; all mismatches are listed in the details.
- * Blocking, one worker thread; honours CancelToken; advances ProgressCounters.
+ * Blocking: call it on a worker thread; file contents are hashed on up to four threads it
+ * starts and joins. Honours CancelToken; advances ProgressCounters (atomics).
  */
 #include "archive/Manifest.h"
 #include "util/CancelToken.h"

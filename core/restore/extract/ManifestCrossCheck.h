@@ -15,6 +15,6 @@
 namespace st::extract {
 
 Status crossCheckManifest(const Manifest &manifest, const StagingTree &tree,
-                          const QHash<QByteArray, QByteArray> &writtenSha256);
+                          const QHash<QByteArray, QByteArray> *writtenSha256);
 
 }  // namespace st::extract
