@@ -8,8 +8,10 @@ packages=(
   # libraries
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libarchive-dev libzstd-dev libssl-dev libacl1-dev
-  # tests
-  catch2 libarchive-tools zstd tar acl attr xvfb xauth
+  # tests (btrfs on a loop device for snapshots)
+  catch2 libarchive-tools zstd tar acl attr xvfb xauth btrfs-progs util-linux mount
+  # Windows VSS provider: compile-checked with mingw-w64
+  g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64
   # benchmark and screenshots
   rsync time bc imagemagick
   # wizard runtime (SVG icons)
