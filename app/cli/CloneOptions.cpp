@@ -11,6 +11,7 @@ void addSelectionOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("include"), QStringLiteral("Also clone this path (relative to the source root; repeatable)."), QStringLiteral("PATH")});
     p.addOption({QStringLiteral("exclude"), QStringLiteral("Leave out paths matching this glob (rsync/gitignore style; repeatable)."), QStringLiteral("PATTERN")});
     p.addOption({QStringLiteral("source-root"), QStringLiteral("Read the protection set below this directory instead of the profile's root (default /)."), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("snapshot"), QStringLiteral("Read from a point-in-time snapshot: auto (btrfs or LVM where possible, else live with a warning), btrfs, lvm, vss (Windows), none (live, changes detected)."), QStringLiteral("MODE"), QStringLiteral("auto")});
     p.addOption({QStringLiteral("zstd-level"), QStringLiteral("zstd compression level 1-19 (default 3)."), QStringLiteral("N"), QStringLiteral("3")});
     p.addOption({QStringLiteral("threads"), QStringLiteral("Compression threads (default: one per core)."), QStringLiteral("N"), QStringLiteral("0")});
 }
@@ -45,6 +46,18 @@ Result<ZstdOptions> zstdFrom(const QCommandLineParser &p)
     if (!ok || z.threads < 0 || z.threads > 256)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("--threads must be 0-256"));
     return z;
+}
+
+}  // namespace st::cli
+
+namespace st::cli {
+
+Result<SnapshotMode> snapshotFrom(const QCommandLineParser &p)
+{
+    const auto mode = parseSnapshotMode(p.value(QStringLiteral("snapshot")));
+    if (!mode)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("--snapshot must be auto, btrfs, lvm, vss or none"));
+    return *mode;
 }
 
 }  // namespace st::cli

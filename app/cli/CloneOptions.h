@@ -7,6 +7,7 @@
  */
 #include "archive/ZstdStream.h"
 #include "profile/SelectionPlan.h"
+#include "snapshot/Snapshot.h"
 #include "util/Result.h"
 
 #include <QCommandLineParser>
@@ -16,5 +17,6 @@ namespace st::cli {
 void addSelectionOptions(QCommandLineParser &parser);
 Result<SelectionPlan> selectionFrom(const QCommandLineParser &parser);
 Result<ZstdOptions> zstdFrom(const QCommandLineParser &parser);
+Result<SnapshotMode> snapshotFrom(const QCommandLineParser &parser);
 
 }  // namespace st::cli

@@ -94,6 +94,7 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     settings.link.pairingCode = code;
     settings.link.pinFile = work.filePath(QStringLiteral("primary-state/secondaries.json"));
     settings.link.identity = *identity;
+    settings.stateDir = work.filePath(QStringLiteral("primary-state"));
     CloneJob job(settings);
     ConsoleProgress console;
     SignalWatcher watcher;

@@ -99,9 +99,14 @@ int runClone(QCoreApplication &app, const QStringList &args)
     if (!identity)
         return fail(identity.error().message);
 
+    auto snapshot = cli::snapshotFrom(p);
+    if (!snapshot)
+        return fail(snapshot.error().message, 2);
     CloneSettings settings;
     settings.plan = *plan;
     settings.zstd = *zstd;
+    settings.snapshot = *snapshot;
+    settings.stateDir = stateDir;
     settings.link.host = address->first;
     settings.link.port = address->second;
     settings.link.pairingCode = p.value(QStringLiteral("pairing-code"));
@@ -124,6 +129,7 @@ int runBackup(QCoreApplication &app, const QStringList &args)
     p.addHelpOption();
     p.addOption({QStringLiteral("output"), QStringLiteral("The clone file to write."), QStringLiteral("FILE.tar.zst")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
+    p.addOption({QStringLiteral("state-dir"), QStringLiteral("This Primary's state (snapshot journal; default %1).").arg(defaultPrimaryStateDir()), QStringLiteral("DIR")});
     cli::addSelectionOptions(p);
     if (!p.parse(args))
         return fail(p.errorText(), 2);
@@ -139,7 +145,11 @@ int runBackup(QCoreApplication &app, const QStringList &args)
     auto zstd = cli::zstdFrom(p);
     if (!zstd)
         return fail(zstd.error().message, 2);
-    BackupSettings settings{*plan, p.value(QStringLiteral("output")), *zstd};
+    auto snapshot = cli::snapshotFrom(p);
+    if (!snapshot)
+        return fail(snapshot.error().message, 2);
+    BackupSettings settings{*plan, p.value(QStringLiteral("output")), *zstd, *snapshot,
+                            p.isSet(QStringLiteral("state-dir")) ? p.value(QStringLiteral("state-dir")) : defaultPrimaryStateDir()};
     BackupJob job(settings);
     ConsoleProgress console;
     runJob(app, job, console);

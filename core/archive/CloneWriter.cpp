@@ -24,6 +24,7 @@ namespace st {
 
 namespace {
 constexpr size_t kReadBuffer = 1 << 20;
+constexpr int kLiveReadAttempts = 4;  // first read + 3 re-reads
 
 struct ArchiveDeleter {
     void operator()(archive *a) const
@@ -89,6 +90,7 @@ struct CloneWriter::Impl {
     bool sinkFailed = false;
     QByteArray buffer;
     Sha256 sha;
+    const SourceWalker *walker = nullptr;
 
     Impl(const SelectionPlan &p, ByteSink &sink, CloneWriterOptions o, CancelToken c, ProgressCounters *pc)
         : plan(p), zstd(sink, o.zstd), options(std::move(o)), cancel(std::move(c)), progress(pc)
@@ -200,13 +202,57 @@ struct CloneWriter::Impl {
         return {};
     }
 
+    /**
+     * Live read of a small file: read it whole, and again while it changes under us (size,
+     * mtime or ctime moved during the read). @p st becomes the stat the content matches; a
+     * file that never holds still keeps its last read and is listed as inconsistent.
+     */
+    Status spoolStable(int fd, const QByteArray &rel, struct stat &st, QByteArray &content, QByteArray &digest)
+    {
+        for (int attempt = 1;; ++attempt) {
+            if (cancel.isCancelled())
+                return makeError(ErrorCode::Cancelled, QStringLiteral("backup cancelled"));
+            content.resize(static_cast<qsizetype>(st.st_size));
+            qint64 got = 0;
+            while (got < st.st_size) {
+                const ssize_t n = ::pread(fd, content.data() + got, static_cast<size_t>(st.st_size - got), got);
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n < 0)
+                    return errnoError(errno, QStringLiteral("cannot read %1").arg(displayPath(rel)));
+                if (n == 0)
+                    break;
+                got += n;
+            }
+            content.truncate(static_cast<qsizetype>(got));
+            struct stat after{};
+            if (::fstat(fd, &after) != 0)
+                return errnoError(errno, QStringLiteral("cannot stat %1").arg(displayPath(rel)));
+            if (sameVersion(st, after) && got == st.st_size)
+                break;
+            if (attempt >= kLiveReadAttempts) {
+                summary.changedWhileRead.append(rel);
+                st.st_size = got;  // the header must describe exactly the bytes that follow
+                break;
+            }
+            ++summary.rereads;
+            st = after;
+        }
+        sha.reset();
+        sha.add(content.constData(), static_cast<size_t>(content.size()));
+        digest = sha.finish();
+        if (progress)
+            progress->bytesDone += content.size();
+        return {};
+    }
+
     Status writeEntry(const WalkEntry &w)
     {
         if (cancel.isCancelled())
             return makeError(ErrorCode::Cancelled, QStringLiteral("backup cancelled"));
         if (progress)
             progress->setCurrent(w.relPath);
-        const QByteArray absolute = plan.absolute(w.relPath);
+        const QByteArray absolute = walker->sourcePathOf(w.relPath);
         const bool regular = S_ISREG(w.st.st_mode);
 
         UniqueFd fd;
@@ -229,6 +275,12 @@ struct CloneWriter::Impl {
                 summary.skipped.append({w.relPath, QStringLiteral("changed type while it was read")});
                 return {};
             }
+        }
+        QByteArray spooled, spooledDigest;
+        const bool useSpool = regular && options.liveRead && st.st_size <= options.spoolLimit;
+        if (useSpool) {
+            if (Status s = spoolStable(fd.get(), w.relPath, st, spooled, spooledDigest); !s)
+                return s;
         }
 
         {
@@ -281,11 +333,18 @@ struct CloneWriter::Impl {
             }
             if (regular && !isLink) {
                 QByteArray digest;
-                if (Status s = readFileData(toWrite, fd.get(), w.relPath, st.st_size, digest); !s)
-                    return s;
-                struct stat after{};
-                if (::fstat(fd.get(), &after) == 0 && !sameVersion(st, after))
-                    summary.changedWhileRead.append(w.relPath);  // streamed as read; a snapshot avoids this
+                if (useSpool) {
+                    if (!spooled.isEmpty()
+                        && archive_write_data(out.get(), spooled.constData(), static_cast<size_t>(spooled.size())) < 0)
+                        return archiveError(QStringLiteral("cannot write"), w.relPath);
+                    digest = spooledDigest;
+                } else {
+                    if (Status s = readFileData(toWrite, fd.get(), w.relPath, st.st_size, digest); !s)
+                        return s;
+                    struct stat after{};
+                    if (::fstat(fd.get(), &after) == 0 && !sameVersion(st, after))
+                        summary.changedWhileRead.append(w.relPath);  // streamed as read; a snapshot avoids this
+                }
                 m.size = st.st_size;
                 m.sha256 = digest;
                 ++summary.files;
@@ -366,7 +425,8 @@ Result<WriteSummary> CloneWriter::run()
     // Without a UTF-8 locale every non-ASCII name would be flagged anyway: say so for all.
     if (Status s = d->open(!utf8.active()); !s)
         return s.error();
-    SourceWalker walker(d->plan, d->cancel);
+    SourceWalker walker(d->plan, d->cancel, d->options.readRoots);
+    d->walker = &walker;
     Status walked = walker.walk([this](const WalkEntry &e) { return d->writeEntry(e); },
                                 [this](const QByteArray &path, const QString &reason) {
                                     d->summary.skipped.append({path, reason});

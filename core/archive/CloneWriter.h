@@ -23,6 +23,7 @@
 #include "util/ProgressCounters.h"
 #include "util/Result.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -33,6 +34,13 @@ struct CloneWriterOptions {
     QString sourceHost;           // recorded in the manifest
     QByteArray reportedRoot;      // source root recorded in the manifest (the live root when reading a snapshot)
     QString snapshot = QStringLiteral("none");
+    /** Include root -> absolute directory to read it from (a snapshot); missing = live. */
+    QHash<QByteArray, QByteArray> readRoots;
+    /** Reading live files (no snapshot): files up to spoolLimit are read into memory and
+     *  re-read (up to 3 times) while their size, mtime or ctime changes during the read;
+     *  one that never holds still is streamed as last read and listed as inconsistent. */
+    bool liveRead = false;
+    qint64 spoolLimit = 64LL << 20;
 };
 
 struct SkippedEntry {
@@ -47,7 +55,8 @@ struct WriteSummary {
     qint64 tarBytes = 0;         // uncompressed stream size
     qint64 compressedBytes = 0;  // what left the compressor
     QList<SkippedEntry> skipped;
-    QList<QByteArray> changedWhileRead;
+    QList<QByteArray> changedWhileRead;  // inconsistent: changed while read, not stable after retries
+    qint64 rereads = 0;                  // extra reads of files that changed while read
     qint64 manifestEntries = 0;
 };
 

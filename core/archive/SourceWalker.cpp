@@ -5,6 +5,7 @@
 #include "util/UniqueFd.h"
 
 #include <QList>
+#include <QPair>
 #include <QSet>
 
 #include <dirent.h>
@@ -25,7 +26,33 @@ Error walkError(int err, const QString &what, const QByteArray &rel)
 }
 }  // namespace
 
-SourceWalker::SourceWalker(const SelectionPlan &plan, CancelToken cancel) : m_plan(plan), m_cancel(std::move(cancel)) {}
+SourceWalker::SourceWalker(const SelectionPlan &plan, CancelToken cancel, QHash<QByteArray, QByteArray> readRoots)
+    : m_plan(plan), m_cancel(std::move(cancel)), m_readRoots(std::move(readRoots))
+{
+}
+
+QByteArray SourceWalker::sourcePathOf(const QByteArray &relPath) const
+{
+    for (const QByteArray &include : m_plan.includes) {
+        if (!isSameOrBelow(relPath, include))
+            continue;
+        const auto mapped = m_readRoots.constFind(include);
+        if (mapped == m_readRoots.constEnd())
+            break;
+        return *mapped + relPath.mid(include.size());
+    }
+    return m_plan.absolute(relPath);
+}
+
+Result<QPair<int, QByteArray>> openParentOf(const QByteArray &absolutePath)
+{
+    const qsizetype slash = absolutePath.lastIndexOf('/');
+    const QByteArray dir = slash <= 0 ? QByteArrayLiteral("/") : absolutePath.left(slash);
+    const int fd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return walkError(errno, QStringLiteral("cannot open"), dir);
+    return QPair<int, QByteArray>(fd, absolutePath.mid(slash + 1));
+}
 
 Status SourceWalker::walk(const Visitor &visit, const SkipReporter &skipped)
 {
@@ -70,17 +97,27 @@ Status SourceWalker::walk(const Visitor &visit, const SkipReporter &skipped)
         }
         if (!ok)
             continue;
+        const auto readRoot = m_readRoots.constFind(include);
         if (include.isEmpty()) {
+            UniqueFd top(readRoot == m_readRoots.constEnd() ? ::dup(root.get())
+                                                            : ::open(readRoot->constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
             struct stat st{};
-            if (::fstat(root.get(), &st) != 0)
-                return walkError(errno, QStringLiteral("cannot stat"), include);
-            if (Status s = walkDirectory(root.get(), {}, st.st_dev, visit, skipped, 0); !s)
+            if (!top.valid() || ::fstat(top.get(), &st) != 0)
+                return walkError(errno, QStringLiteral("cannot open"), readRoot == m_readRoots.constEnd() ? m_plan.sourceRoot : *readRoot);
+            if (Status s = walkDirectory(top.get(), {}, st.st_dev, visit, skipped, 0); !s)
                 return s;
             continue;
         }
         WalkEntry e;
         e.relPath = include;
         e.name = parts.last();
+        if (readRoot != m_readRoots.constEnd()) {
+            auto parent = openParentOf(*readRoot);
+            if (!parent)
+                return parent.error();
+            dirFd.reset(parent->first);
+            e.name = parent->second;
+        }
         e.parentFd = dirFd.get();
         if (::fstatat(dirFd.get(), e.name.constData(), &e.st, AT_SYMLINK_NOFOLLOW) != 0) {
             if (errno == ENOENT) {

@@ -10,6 +10,10 @@
  * skipped (include it explicitly to clone it). Sockets are skipped (tar cannot carry them);
  * entries that vanish while walking are skipped. The visitor receives an open directory fd
  * of the entry's parent so it can open the entry with openat(..., O_NOFOLLOW).
+ *
+ * Read roots: an include root may be read from elsewhere than <sourceRoot>/<include> — a
+ * snapshot of its volume. Parents of include roots are always read from the live tree (their
+ * metadata only); everything from the include root down comes from its read root.
  * Blocking, one thread; honours CancelToken between entries.
  */
 #include "profile/SelectionPlan.h"
@@ -17,6 +21,7 @@
 #include "util/Result.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <functional>
 
@@ -37,14 +42,18 @@ public:
     using Visitor = std::function<Status(const WalkEntry &)>;
     using SkipReporter = std::function<void(const QByteArray &relPath, const QString &reason)>;
 
-    SourceWalker(const SelectionPlan &plan, CancelToken cancel);
+    /** @p readRoots: include root -> absolute path to read it from (missing = live path). */
+    SourceWalker(const SelectionPlan &plan, CancelToken cancel, QHash<QByteArray, QByteArray> readRoots = {});
     Status walk(const Visitor &visit, const SkipReporter &skipped);
+    /** The absolute path an entry is read from (inside a read root when it has one). */
+    QByteArray sourcePathOf(const QByteArray &relPath) const;
 
 private:
     Status walkDirectory(int dirFd, const QByteArray &relDir, dev_t device, const Visitor &visit,
                          const SkipReporter &skipped, int depth);
     const SelectionPlan &m_plan;
     CancelToken m_cancel;
+    QHash<QByteArray, QByteArray> m_readRoots;
 };
 
 /** Files and bytes a backup will read, for totals and estimates (a fast metadata-only walk). */
@@ -55,5 +64,8 @@ struct ScanTotals {
     qint64 allocated = 0;    // bytes actually allocated (holes excluded)
 };
 Result<ScanTotals> scanSelection(const SelectionPlan &plan, CancelToken cancel);
+
+/** Last component of an absolute path and an open fd of its directory. */
+Result<QPair<int, QByteArray>> openParentOf(const QByteArray &absolutePath);
 
 }  // namespace st

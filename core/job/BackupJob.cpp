@@ -3,6 +3,7 @@
 
 #include "archive/QueueStreams.h"
 #include "archive/SourceWalker.h"
+#include "job/SourcePreparation.h"
 #include "util/RawPath.h"
 
 #include <QHostInfo>
@@ -15,6 +16,8 @@ struct BackupOutcome {
     Result<WriteSummary> write = WriteSummary{};
     qint64 scanMs = 0;
     qint64 writeMs = 0;
+    std::unique_ptr<PreparedSource> source;
+    Status released;
 };
 }  // namespace
 
@@ -61,6 +64,13 @@ void BackupJob::doStart()
                 return out;
             counters->filesTotal = out->scan->files;
             counters->bytesTotal = out->scan->bytes;
+            QMetaObject::invokeMethod(this, [stage] { *stage = QStringLiteral("snapshot"); }, Qt::QueuedConnection);
+            auto prepared = prepareSource(settings->plan, settings->snapshot, settings->stateDir, cancel);
+            if (!prepared) {
+                out->write = prepared.error();
+                return out;
+            }
+            out->source = std::move(*prepared);
             QMetaObject::invokeMethod(this, [stage] { *stage = QStringLiteral("backup"); }, Qt::QueuedConnection);
             auto sink = FileSink::create(settings->outputFile);
             if (!sink) {
@@ -69,20 +79,33 @@ void BackupJob::doStart()
             }
             CloneWriterOptions options;
             options.zstd = settings->zstd;
+            options.readRoots = out->source->readRoots;
+            options.liveRead = out->source->liveRead;
+            options.snapshot = out->source->snapshotSummary;
             CloneWriter writer(settings->plan, **sink, options, cancel, counters);
             out->write = writer.run();
             out->writeMs = clock.elapsed();
+            out->released = out->source->release();
             return out;  // the sink's destructor removes the partial file on failure
         },
         [this](std::shared_ptr<BackupOutcome> out) {
             m_report.scanMs = out->scanMs;
             m_report.transferMs = out->writeMs;
+            if (out->source) {
+                recordSource(m_report, *out->source);
+                for (const QString &w : out->source->warnings)
+                    Q_EMIT logMessage(QStringLiteral("warning: ") + w);
+            }
             if (!out->scan) {
                 finish(out->scan.error());
                 return;
             }
             if (!out->write) {
                 finish(out->write.error());
+                return;
+            }
+            if (!out->released) {
+                finish(out->released.error().withContext(QStringLiteral("removing the snapshots")));
                 return;
             }
             const WriteSummary &s = *out->write;

@@ -3,7 +3,7 @@
 /**
  * @brief The offline route, Primary side: write the protection set to a .tar.zst clone file.
  *
- * Scan, then CloneWriter into a FileSink (written to "<file>.partial", fsynced, renamed into
+ * Scan, prepare a consistent source (freeze, snapshot, thaw), then CloneWriter into a FileSink (written to "<file>.partial", fsynced, renamed into
  * place only when complete) on a worker thread. Progress four times a second; cancel()
  * stops the writer and removes the partial file. Lives in one thread.
  */
@@ -11,6 +11,7 @@
 #include "job/Job.h"
 #include "job/WorkerThread.h"
 #include "report/CloneReport.h"
+#include "snapshot/Snapshot.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -21,6 +22,8 @@ struct BackupSettings {
     SelectionPlan plan;
     QString outputFile;
     ZstdOptions zstd;
+    SnapshotMode snapshot = SnapshotMode::Auto;
+    QString stateDir;  // snapshot journal
 };
 
 class BackupJob : public Job {

@@ -3,6 +3,7 @@
 
 #include "archive/QueueStreams.h"
 #include "archive/SourceWalker.h"
+#include "job/SourcePreparation.h"
 #include "net/Messages.h"
 #include "util/RawPath.h"
 
@@ -10,6 +11,12 @@
 #include <QUuid>
 
 namespace st {
+
+struct WriterOutcome {
+    Result<WriteSummary> summary = WriteSummary{};
+    std::unique_ptr<PreparedSource> source;
+    Status released;
+};
 
 namespace {
 constexpr size_t kQueueBytes = 32u << 20;
@@ -205,28 +212,45 @@ void CloneJob::onFrame(const proto::Frame &frame)
 
 void CloneJob::startTransfer()
 {
-    m_stage = QStringLiteral("transfer");
     m_stageClock.start();
     m_rate.reset();
     Q_EMIT logMessage(QStringLiteral("streaming the clone (zstd level %1)").arg(m_settings.zstd.level));
-    auto plan = std::make_shared<SelectionPlan>(m_settings.plan);
+    auto settings = std::make_shared<CloneSettings>(m_settings);
     CloneWriterOptions options;
     options.zstd = m_settings.zstd;
     options.sourceHost = m_report.sourceHost;
     const CancelToken cancel = m_cancel;
     ChunkQueue *queue = &m_queue;
     ProgressCounters *counters = &m_counters;
-    m_writerThread.run<Result<WriteSummary>>(
+    QString *stage = &m_stage;
+    m_stage = QStringLiteral("snapshot");
+    m_writerThread.run<std::shared_ptr<WriterOutcome>>(
         this,
-        [plan, options, cancel, queue, counters] {
+        [this, settings, options, cancel, queue, counters, stage]() mutable {
+            auto out = std::make_shared<WriterOutcome>();
+            auto prepared = prepareSource(settings->plan, settings->snapshot, settings->stateDir, cancel);
+            if (!prepared) {
+                out->summary = prepared.error();
+                queue->abort(prepared.error());
+                return out;
+            }
+            out->source = std::move(*prepared);
+            options.readRoots = out->source->readRoots;
+            options.liveRead = out->source->liveRead;
+            options.snapshot = out->source->snapshotSummary;
+            QMetaObject::invokeMethod(this, [this, stage] {
+                *stage = QStringLiteral("transfer");
+                m_rate.reset();
+            }, Qt::QueuedConnection);
             ChunkQueueSink sink(*queue, kChunk);
-            CloneWriter writer(*plan, sink, options, cancel, counters);
-            auto result = writer.run();
-            if (!result)
-                queue->abort(result.error());
-            return result;
+            CloneWriter writer(settings->plan, sink, options, cancel, counters);
+            out->summary = writer.run();
+            out->released = out->source->release();
+            if (!out->summary)
+                queue->abort(out->summary.error());
+            return out;
         },
-        [this](Result<WriteSummary> result) { onWriterDone(std::move(result)); });
+        [this](std::shared_ptr<WriterOutcome> out) { onWriterDone(std::move(out)); });
 }
 
 void CloneJob::pump()
@@ -260,11 +284,19 @@ void CloneJob::pump()
     }
 }
 
-void CloneJob::onWriterDone(Result<WriteSummary> result)
+void CloneJob::onWriterDone(std::shared_ptr<WriterOutcome> outcome)
 {
     m_writerDone = true;
     if (isFinished())
         return;
+    if (outcome->source) {
+        recordSource(m_report, *outcome->source);
+        for (const QString &w : outcome->source->warnings)
+            Q_EMIT logMessage(QStringLiteral("warning: ") + w);
+    }
+    if (outcome->summary && !outcome->released)
+        outcome->summary = outcome->released.error().withContext(QStringLiteral("removing the snapshots"));
+    const Result<WriteSummary> &result = outcome->summary;
     if (!result) {
         m_writerError = result.error();
         if (m_link)
@@ -302,7 +334,7 @@ void CloneJob::doCancel()
     Q_EMIT logMessage(QStringLiteral("cancelling: stopping the backup and discarding the Secondary's staging area"));
     m_cancel.cancel();
     m_queue.abort(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
-    if (m_link && (m_stage == QStringLiteral("transfer") || m_stage == QStringLiteral("remote"))) {
+    if (m_link && (m_stage == QStringLiteral("snapshot") || m_stage == QStringLiteral("transfer") || m_stage == QStringLiteral("remote"))) {
         m_link->sendJson(proto::Type::Cancel, msg::Cancel{QStringLiteral("cancelled on the Primary")}.toJson());
         m_cancelTimer.start(15000);  // the agent answers with Result{cancelled}
         return;

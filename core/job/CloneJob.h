@@ -5,6 +5,7 @@
  * which restores, verifies and applies it; finished() only when the Secondary reports success.
  *
  * Stages: "scan" (worker thread: totals for progress and the agent's free-space check),
+ * "snapshot" (after the agent is ready: freeze, snapshot, thaw; see prepareSource()),
  * "connect" (SecondaryLink: TLS, pin, pairing), "transfer" (CloneWriter on a worker thread
  * pushes compressed chunks into a ChunkQueue; this object sends them as Data frames whenever
  * the socket's write buffer runs low and the agent's acknowledgements leave room in the send
@@ -18,6 +19,7 @@
 #include "job/WorkerThread.h"
 #include "net/SecondaryLink.h"
 #include "report/CloneReport.h"
+#include "snapshot/Snapshot.h"
 #include "util/ChunkQueue.h"
 #include "util/ProgressCounters.h"
 #include "util/Sha256.h"
@@ -32,7 +34,11 @@ struct CloneSettings {
     SelectionPlan plan;
     LinkOptions link;
     ZstdOptions zstd;
+    SnapshotMode snapshot = SnapshotMode::Auto;
+    QString stateDir;  // snapshot journal
 };
+
+struct WriterOutcome;
 
 class CloneJob : public Job {
     Q_OBJECT
@@ -56,7 +62,7 @@ private:
     void onFrame(const proto::Frame &frame);
     void startTransfer();
     void pump();
-    void onWriterDone(Result<WriteSummary> result);
+    void onWriterDone(std::shared_ptr<WriterOutcome> outcome);
     void tick();
     void finish(const Status &status);
 

@@ -4,5 +4,6 @@ servertwin_core_module(st_jobs
     job/CloneJob.h job/CloneJob.cpp
     job/Job.h job/Job.cpp
     job/RestoreFileJob.h job/RestoreFileJob.cpp
+    job/SourcePreparation.h job/SourcePreparation.cpp
     job/WorkerThread.h
-  LIBS st_transport st_trust st_report st_restore st_archive st_profile st_util Qt6::Network)
+  LIBS st_snapshot st_quiesce st_transport st_trust st_report st_restore st_archive st_profile st_util Qt6::Network)

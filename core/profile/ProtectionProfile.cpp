@@ -223,6 +223,18 @@ private:
         return readGlobs(object, name, QStringLiteral("exclude"), exclude);
     }
 
+    Status readHook(const QJsonObject &object, const QString &parent, const QString &name, QuiesceHook &out) const
+    {
+        const QJsonValue value = object.value(name);
+        if (value.isUndefined())
+            return {};
+        Result<QuiesceHook> hook = QuiesceHook::fromJson(value, childKey(parent, name));
+        if (!hook)
+            return fail(hook.error().message);
+        out = std::move(hook).value();
+        return {};
+    }
+
     Status readApplications(const QJsonObject &root, QList<ProtectedApplication> &out) const
     {
         const QString key = QStringLiteral("applications");
@@ -231,7 +243,8 @@ private:
             return array.error();
         static const QStringList keys = {
             QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("program"), QStringLiteral("config"),
-            QStringLiteral("data"), QStringLiteral("includeData"), QStringLiteral("exclude")};
+            QStringLiteral("data"), QStringLiteral("includeData"), QStringLiteral("exclude"),
+            QStringLiteral("freeze"), QStringLiteral("thaw")};
         QSet<QString> ids;
         for (qsizetype i = 0; i < array->size(); ++i) {
             const QString appKey = indexKey(key, i);
@@ -254,6 +267,10 @@ private:
                 s = readBool(object, appKey, QStringLiteral("includeData"), app.includeData);
             if (s)
                 s = readGlobs(object, appKey, QStringLiteral("exclude"), app.exclude);
+            if (s)
+                s = readHook(object, appKey, QStringLiteral("freeze"), app.freeze);
+            if (s)
+                s = readHook(object, appKey, QStringLiteral("thaw"), app.thaw);
             if (!s)
                 return s;
             if (!app.id.isEmpty()) {
@@ -293,6 +310,52 @@ QJsonArray globsToJson(const QList<QByteArray> &globs)
 
 }  // namespace
 
+Result<QuiesceHook> QuiesceHook::fromJson(const QJsonValue &value, const QString &key)
+{
+    auto fail = [](const QString &message) { return makeError(ErrorCode::Profile, message); };
+    if (!value.isObject())
+        return fail(QStringLiteral("%1 must be an object with \"command\" (and optionally \"timeoutSeconds\")")
+                        .arg(quoted(key)));
+    const QJsonObject object = value.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it.key() != QLatin1String("command") && it.key() != QLatin1String("timeoutSeconds"))
+            return fail(QStringLiteral("unknown key %1").arg(quoted(childKey(key, it.key()))));
+    }
+    const QString commandKey = childKey(key, QStringLiteral("command"));
+    const QJsonValue command = object.value(QStringLiteral("command"));
+    const QString shapeError =
+        QStringLiteral("%1 must be a non-empty array of strings (program and arguments, no shell)").arg(quoted(commandKey));
+    if (!command.isArray() || command.toArray().isEmpty())
+        return fail(shapeError);
+    QuiesceHook hook;
+    const QJsonArray argv = command.toArray();
+    for (qsizetype i = 0; i < argv.size(); ++i) {
+        if (!argv.at(i).isString())
+            return fail(shapeError);
+        const QString arg = argv.at(i).toString();
+        if (arg.contains(QChar(u'\0')))
+            return fail(QStringLiteral("%1 contains a NUL character").arg(quoted(indexKey(commandKey, i))));
+        if (i == 0 && arg.trimmed().isEmpty())
+            return fail(QStringLiteral("%1 (the program) must not be empty").arg(quoted(indexKey(commandKey, i))));
+        hook.command.append(arg);
+    }
+    const QJsonValue timeout = object.value(QStringLiteral("timeoutSeconds"));
+    if (!timeout.isUndefined()) {
+        const double seconds = timeout.isDouble() ? timeout.toDouble() : 0.0;
+        if (!timeout.isDouble() || seconds != double(qint64(seconds)) || seconds < 1 || seconds > 3600)
+            return fail(QStringLiteral("%1 must be a whole number of seconds from 1 to 3600")
+                            .arg(quoted(childKey(key, QStringLiteral("timeoutSeconds")))));
+        hook.timeoutSeconds = int(seconds);
+    }
+    return hook;
+}
+
+QJsonObject QuiesceHook::toJson() const
+{
+    return QJsonObject{{QStringLiteral("command"), QJsonArray::fromStringList(command)},
+                       {QStringLiteral("timeoutSeconds"), timeoutSeconds}};
+}
+
 Result<ProtectionProfile> ProtectionProfile::fromJson(const QByteArray &json, const QString &origin)
 {
     return ProfileParser(origin).parse(json);
@@ -323,7 +386,7 @@ QByteArray ProtectionProfile::toJson() const
                                                        {QStringLiteral("exclude"), globsToJson(productExclude)}});
     QJsonArray apps;
     for (const ProtectedApplication &app : applications) {
-        apps.append(QJsonObject{
+        QJsonObject object{
             {QStringLiteral("id"), app.id},
             {QStringLiteral("name"), app.name},
             {QStringLiteral("program"), pathsToJson(app.program)},
@@ -331,7 +394,12 @@ QByteArray ProtectionProfile::toJson() const
             {QStringLiteral("data"), pathsToJson(app.data)},
             {QStringLiteral("includeData"), app.includeData},
             {QStringLiteral("exclude"), globsToJson(app.exclude)},
-        });
+        };
+        if (app.freeze.isSet())
+            object.insert(QStringLiteral("freeze"), app.freeze.toJson());
+        if (app.thaw.isSet())
+            object.insert(QStringLiteral("thaw"), app.thaw.toJson());
+        apps.append(object);
     }
     root.insert(QStringLiteral("applications"), apps);
     root.insert(QStringLiteral("include"), pathsToJson(include));

@@ -261,6 +261,23 @@ Result<SelectionPlan> SelectionPlan::build(const ProtectionProfile *profile, con
         present.append(*rel);
     }
 
+    if (profile) {
+        for (qsizetype i = 0; i < profile->applications.size(); ++i) {
+            const ProtectedApplication &app = profile->applications.at(i);
+            if (!app.freeze.isSet() && !app.thaw.isSet())
+                continue;
+            QuiesceAction action;
+            action.application = !app.id.isEmpty()     ? app.id
+                                 : !app.name.isEmpty() ? app.name
+                                                       : QStringLiteral("applications[%1]").arg(i);
+            action.freeze = app.freeze.command;
+            action.thaw = app.thaw.command;
+            action.timeoutSeconds = app.freeze.timeoutSeconds;
+            action.thawTimeoutSeconds = app.thaw.timeoutSeconds;
+            plan.quiesce.append(action);
+        }
+    }
+
     // Fold: drop duplicates and includes below another include ("" covers everything).
     std::sort(present.begin(), present.end());
     for (const QByteArray &rel : std::as_const(present)) {

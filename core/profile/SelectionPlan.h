@@ -8,10 +8,12 @@
  * the exclude matcher (profile excludes, command-line excludes, and the data directories of
  * protected applications that did not opt in, anchored), and which optional paths were
  * missing (reported as skipped, not errors). Required paths that do not exist are errors
- * naming the path. Immutable after build(): thread-safe to share.
+ * naming the path. It also carries the quiesce actions (freeze/thaw hooks) of the protected
+ * applications that declare them, in profile order. Immutable after build(): thread-safe to share.
  */
 #include "profile/ExcludeMatcher.h"
 #include "profile/ProtectionProfile.h"
+#include "profile/QuiesceAction.h"
 
 #include <QByteArray>
 #include <QList>
@@ -37,6 +39,7 @@ struct SelectionPlan {
     QList<QByteArray> excludePatterns;
     ExcludeMatcher excludes;
     QList<SkippedPath> skipped;       // optional paths that were missing
+    QList<QuiesceAction> quiesce;     // applications with a freeze or thaw hook, profile order
 
     /** @p profile may be null: the overrides stand in for a profile (then --include is required). */
     static Result<SelectionPlan> build(const ProtectionProfile *profile, const SelectionOverrides &overrides);

@@ -12,25 +12,21 @@
  * measured. Blocking (runs processes): call it on a worker thread. Commands are killed, not
  * left running, when they exceed their timeout.
  */
+#include "profile/QuiesceAction.h"
 #include "util/Result.h"
 
 #include <QElapsedTimer>
+#include <QtGlobal>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 namespace st {
 
-struct QuiesceAction {
-    QString application;   // id, for messages
-    QStringList freeze;    // argv; empty = nothing to do
-    QStringList thaw;      // argv; empty = nothing to do
-    int timeoutSeconds = 60;
-};
-
 class Quiescer {
 public:
     explicit Quiescer(QList<QuiesceAction> actions);
+    Q_DISABLE_COPY_MOVE(Quiescer)
     ~Quiescer();  // thaws if still frozen
 
     Status freeze();

@@ -69,6 +69,12 @@ QJsonObject CloneReport::toJson() const
                                                           {QStringLiteral("fingerprint"), QString::fromLatin1(secondaryFingerprint.toHex())}});
     if (!outputFile.isEmpty())
         o.insert(QStringLiteral("outputFile"), outputFile);
+    if (!snapshot.isEmpty())
+        o.insert(QStringLiteral("snapshot"), QJsonObject{{QStringLiteral("providers"), snapshot},
+                                                         {QStringLiteral("freezeWindowMs"), static_cast<double>(freezeWindowMs)},
+                                                         {QStringLiteral("quiesce"), QJsonArray::fromStringList(quiesceLog)},
+                                                         {QStringLiteral("leftoversRemoved"), QJsonArray::fromStringList(leftoverSnapshotsRemoved)}});
+    o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(warnings));
     const double ratio = compressedBytes > 0 ? static_cast<double>(tarBytes) / static_cast<double>(compressedBytes) : 0;
     o.insert(QStringLiteral("counts"), QJsonObject{{QStringLiteral("entries"), static_cast<double>(entries)},
                                                    {QStringLiteral("files"), static_cast<double>(files)},
@@ -86,6 +92,7 @@ QJsonObject CloneReport::toJson() const
                                                         {QStringLiteral("apply"), static_cast<double>(applyMs)},
                                                         {QStringLiteral("total"), static_cast<double>(totalMs)}});
     o.insert(QStringLiteral("skipped"), pathList(skipped));
+    // Files that changed while they were read live and never held still: not from one point in time.
     o.insert(QStringLiteral("changedWhileRead"), rawList(changedWhileRead));
     o.insert(QStringLiteral("removed"), pathList(removed));
     return o;
@@ -112,8 +119,10 @@ QString CloneReport::summaryText() const
         s = QStringLiteral("%1 failed: %2").arg(kind, error.message);
     if (!skipped.isEmpty())
         s += QStringLiteral("; %1 skipped").arg(skipped.size());
+    if (!snapshot.isEmpty())
+        s += QStringLiteral("; read from: %1").arg(snapshot);
     if (!changedWhileRead.isEmpty())
-        s += QStringLiteral("; %1 changed while read").arg(changedWhileRead.size());
+        s += QStringLiteral("; %1 inconsistent (changed while read)").arg(changedWhileRead.size());
     if (removedCount > 0 || !removed.isEmpty())
         s += QStringLiteral("; %1 removed on the Secondary").arg(std::max<qint64>(removedCount, removed.size()));
     return s;

@@ -37,6 +37,12 @@ struct CloneReport {
     QByteArray secondaryFingerprint;
     QString outputFile;
 
+    QString snapshot;             // providers used, e.g. "btrfs" or "btrfs, none"
+    QStringList warnings;         // shown to the engineer (e.g. a volume read live)
+    qint64 freezeWindowMs = 0;    // applications frozen, first freeze to last thaw
+    QStringList quiesceLog;
+    QStringList leftoverSnapshotsRemoved;
+
     qint64 entries = 0;
     qint64 files = 0;
     qint64 bytes = 0;

@@ -56,6 +56,7 @@ struct Fixture {
         s.link.pairingCode = pairingCode;
         s.link.pinFile = QString::fromLocal8Bit(dir / "primary-state/secondaries.json");
         s.link.identity = *identity;
+        s.stateDir = QString::fromLocal8Bit(dir / "primary-state");
         return s;
     }
 };

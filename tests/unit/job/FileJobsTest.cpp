@@ -30,7 +30,8 @@ TEST_CASE("backup job writes a clone file and the restore job applies it, each f
     ScratchDir dir("filejobs");
     for (int i = 0; i < 50; ++i)
         writeFile(dir / "src/data/f" + QByteArray::number(i), QByteArray(1000 + i, 'x'));
-    BackupJob backup({planFor(dir / "src", "/data"), QString::fromLocal8Bit(dir / "c.tar.zst"), {}});
+    BackupJob backup({planFor(dir / "src", "/data"), QString::fromLocal8Bit(dir / "c.tar.zst"), {}, SnapshotMode::Auto,
+                      QString::fromLocal8Bit(dir / "state")});
     QSignalSpy done(&backup, &Job::finished);
     QSignalSpy progress(&backup, &Job::progress);
     backup.start();
@@ -60,7 +61,8 @@ TEST_CASE("a cancelled backup leaves no clone file and no partial file")
     ScratchDir dir("cancelbackup");
     for (int i = 0; i < 3000; ++i)
         writeFile(dir / "src/data/f" + QByteArray::number(i), QByteArray(4096, static_cast<char>(i)));
-    BackupJob backup({planFor(dir / "src", "/data"), QString::fromLocal8Bit(dir / "c.tar.zst"), {}});
+    BackupJob backup({planFor(dir / "src", "/data"), QString::fromLocal8Bit(dir / "c.tar.zst"), {}, SnapshotMode::Auto,
+                      QString::fromLocal8Bit(dir / "state")});
     QSignalSpy done(&backup, &Job::finished);
     QObject::connect(&backup, &Job::logMessage, &backup, [&] { backup.cancel(); });
     backup.start();
