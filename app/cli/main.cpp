@@ -6,6 +6,7 @@
 //   demo    clone the built-in demo set to a local agent with a sandbox root
 #include "cli/CloneOptions.h"
 #include "cli/Demo.h"
+#include "cli/Inspect.h"
 #include "common/ConsoleProgress.h"
 #include "common/SignalWatcher.h"
 #include "common/StateDir.h"
@@ -181,8 +182,11 @@ void usage()
 {
     fputs("usage: servertwin-cli COMMAND [options]\n"
           "  clone   --secondary ADDR:PORT [--pairing-code CODE] [--profile FILE] [--include PATH]...\n"
-          "          [--exclude PATTERN]... [--source-root DIR] [--state-dir DIR] [--report FILE.json]\n"
+          "          [--exclude PATTERN]... [--source-root DIR] [--snapshot MODE] [--state-dir DIR]\n"
+          "          [--report FILE.json]\n"
           "  backup  --output FILE.tar.zst [--profile FILE] [--include PATH]... [--exclude PATTERN]...\n"
+          "  detect  [--adopt PROFILE --output FILE]   protected applications installed here\n"
+          "  estimate [--profile FILE] [--include PATH]...   files, bytes, compressed size, time\n"
           "  unpin   ADDR:PORT [--state-dir DIR]\n"
           "  demo    [--workdir DIR]   clone the built-in demo set to a local sandbox agent\n"
           "Run 'servertwin-cli COMMAND --help' for a command's options.\n",
@@ -208,6 +212,10 @@ int main(int argc, char **argv)
         return runBackup(app, args);
     if (command == QStringLiteral("unpin"))
         return runUnpin(args);
+    if (command == QStringLiteral("detect"))
+        return cli::runDetect(args);
+    if (command == QStringLiteral("estimate"))
+        return cli::runEstimate(args);
     if (command == QStringLiteral("demo"))
         return cli::runDemo(app, args);
     if (command == QStringLiteral("--version")) {

@@ -104,7 +104,7 @@ QString checkLog(const QByteArray &log)
         return QStringLiteral("torn record: log size %1 is not a multiple of %2").arg(log.size()).arg(kRecordSize);
     for (qint64 n = 0; n < log.size() / kRecordSize; ++n) {
         if (log.mid(n * kRecordSize, kRecordSize) != record(n))
-            return QStringLiteral("record %1 is wrong: \"%2\"").arg(n).arg(QString::fromLatin1(log.mid(n * kRecordSize, kRecordSize)));
+            return QStringLiteral("record %1 of %2 is wrong: %3").arg(n).arg(log.size() / kRecordSize).arg(QString::fromLatin1(log.mid(n * kRecordSize, kRecordSize).toHex()));
     }
     return {};
 }
