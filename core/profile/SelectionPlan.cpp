@@ -18,6 +18,9 @@ namespace {
 // The reserved top-level directory of the clone stream (Manifest::reservedDirectory(); the
 // archive module depends on this one, so the name is repeated here).
 const QByteArray kReservedPattern = QByteArrayLiteral("/.servertwin");
+// btrfs snapshots live in <subvolume>/.servertwin-snapshots at any depth: never clone them,
+// and never let mirroring remove the Secondary's own.
+const QByteArray kSnapshotDirPattern = QByteArrayLiteral(".servertwin-snapshots/");
 
 /** One include candidate and where it came from. */
 struct Candidate {
@@ -190,6 +193,7 @@ Result<SelectionPlan> SelectionPlan::build(const ProtectionProfile *profile, con
         }
     }
     patterns.append(kReservedPattern);
+    patterns.append(kSnapshotDirPattern);
     QSet<QByteArray> seenPatterns;
     for (const QByteArray &pattern : std::as_const(patterns)) {
         if (!seenPatterns.contains(pattern)) {

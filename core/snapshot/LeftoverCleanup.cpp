@@ -7,10 +7,15 @@
 #include "util/RawPath.h"
 
 #include <QDebug>
+#include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QThread>
 
 #include <sys/stat.h>
+
+#include <unistd.h>
 
 #include <cerrno>
 #include <optional>
@@ -20,6 +25,7 @@ namespace st {
 namespace {
 
 constexpr int kTimeoutMs = 5 * 60 * 1000;
+constexpr int kOrphanWaitMs = 60 * 1000;
 
 enum class Outcome {
     Removed,  // deleted now
@@ -37,6 +43,47 @@ QByteArray parentOf(const QByteArray &path)
 
 QByteArray lastComponent(const QByteArray &path) { return path.mid(path.lastIndexOf('/') + 1); }
 
+/** True while another process has one of @p arguments as a whole command-line argument. */
+bool commandStillRunning(const QList<QByteArray> &arguments)
+{
+    const qint64 self = ::getpid();
+    const QStringList names = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &name : names) {
+        bool isPid = false;
+        const qint64 pid = name.toLongLong(&isPid);
+        if (!isPid || pid == self)
+            continue;
+        QFile file(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;  // exited meanwhile
+        const QList<QByteArray> argv = file.readAll().split('\0');
+        for (const QByteArray &argument : arguments) {
+            if (argv.contains(argument))
+                return true;
+        }
+    }
+    return false;
+}
+
+/**
+ * A killed run's snapshot command (btrfs subvolume snapshot, lvcreate, mount) is not killed with
+ * it and may still be creating the snapshot: until it ends, the snapshot can look absent (btrfs
+ * lists the new name before a lookup finds it). Waits for such a command; false if it still runs.
+ */
+bool waitForOrphanedCommands(const JournalEntry &e)
+{
+    QList<QByteArray> arguments{e.path};
+    if (!e.lv.isEmpty())
+        arguments.append(e.lv.toUtf8());
+    QDeadlineTimer deadline(kOrphanWaitMs);
+    while (commandStillRunning(arguments)) {
+        if (deadline.hasExpired())
+            return false;
+        QThread::msleep(50);
+    }
+    return true;
+}
+
 class Cleaner {
 public:
     Cleaner(SnapshotEnvironment &env, QStringList *removed) : m_env(env), m_removed(removed) {}
@@ -49,6 +96,12 @@ public:
             const bool isSelf = e.pid == self.pid && e.pidStartTime == self.startTime;
             if (isProcessAlive(e.pid, e.pidStartTime) && (!isSelf || isLiveTag(e.tag))) {
                 keep.append(e);  // a running backup still reads from it
+                continue;
+            }
+            if (!waitForOrphanedCommands(e)) {
+                qWarning().noquote() << QStringLiteral("snapshot journal: a command of the run that made \"%1\" is still "
+                                                       "running; left for a later run").arg(displayPath(e.path));
+                keep.append(e);
                 continue;
             }
             const Outcome outcome = e.provider == QLatin1String("btrfs") ? cleanBtrfs(e) : cleanLvm(e);

@@ -11,7 +11,9 @@
  * LV must still be named servertwin-* and be a snapshot of the journalled origin; its mount
  * directory is unmounted only when that snapshot is what is mounted there. Anything else is
  * left alone and its entry dropped; an entry whose filesystem is not mounted right now is
- * kept for a later run. Blocking; any thread.
+ * kept for a later run. A command the dead owner started (it survives a SIGKILL of its parent
+ * and may still be creating the snapshot) is waited for before the entry is judged.
+ * Blocking; any thread.
  */
 #include "snapshot/SnapshotEnvironment.h"
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -105,6 +106,19 @@ const MountEntry *findMount(const QList<MountEntry> &mounts, const QByteArray &c
             best = &m;
     }
     return best;
+}
+
+QList<QByteArray> mountPointsBelow(const QList<MountEntry> &mounts, const QByteArray &canonicalDir)
+{
+    const QByteArray prefix = canonicalDir == "/" ? canonicalDir : canonicalDir + '/';
+    QList<QByteArray> below;
+    for (const MountEntry &m : mounts) {
+        if (m.mountPoint.size() > prefix.size() && m.mountPoint.startsWith(prefix))
+            below.append(m.mountPoint.mid(prefix.size()));
+    }
+    std::sort(below.begin(), below.end());
+    below.erase(std::unique(below.begin(), below.end()), below.end());
+    return below;
 }
 
 Result<QByteArray> canonicalPath(const QByteArray &absPath)

@@ -47,6 +47,13 @@ Result<QList<MountEntry>> readMountTable();
 const MountEntry *findMount(const QList<MountEntry> &mounts, const QByteArray &canonicalPath);
 
 /**
+ * Mount points strictly below @p canonicalDir, relative to it, sorted and unique. A snapshot
+ * shows each of them as the plain directory underneath (with whatever the mount hides), on
+ * the snapshot's own device, so a walker reading a snapshot must skip these itself.
+ */
+QList<QByteArray> mountPointsBelow(const QList<MountEntry> &mounts, const QByteArray &canonicalDir);
+
+/**
  * @p absPath with every parent's symlinks resolved (the last component is kept, not followed,
  * so an include root that is a symlink stays one). Errors name the path.
  */

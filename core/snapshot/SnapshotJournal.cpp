@@ -219,6 +219,9 @@ quint64 processStartTime(qint64 pid)
     if (close < 0)
         return 0;
     const QList<QByteArray> fields = stat.mid(close + 2).split(' ');  // fields[0] is field 3 (state)
+    // A zombie (killed, not yet reaped) or dead process no longer uses its snapshots.
+    if (fields.isEmpty() || fields[0] == "Z" || fields[0] == "X")
+        return 0;
     return fields.size() > 19 ? fields[19].toULongLong() : 0;
 }
 

@@ -86,7 +86,7 @@ TEST_CASE("overrides alone: includes normalised, folded, sorted; source root def
     const SelectionPlan plan = requirePlan(nullptr, o);
     CHECK(plan.sourceRoot == tree.root());
     CHECK(plan.includes == QList<QByteArray>{"etc", "srv/www", "usr"});
-    CHECK(plan.excludePatterns == QList<QByteArray>{"/.servertwin"});
+    CHECK(plan.excludePatterns == QList<QByteArray>{"/.servertwin", ".servertwin-snapshots/"});
     CHECK(plan.skipped.isEmpty());
     CHECK(plan.absolute("etc/hostname") == tree.root() + "/etc/hostname");
     CHECK(plan.absolute("") == tree.root());
@@ -222,7 +222,7 @@ TEST_CASE("application paths and data opt-in")
     {
         const SelectionPlan plan = requirePlan(&p, SelectionOverrides{});
         CHECK(plan.includes == QList<QByteArray>{"usr/lib", "var"});
-        CHECK(plan.excludePatterns == QList<QByteArray>{"*.tmp", "/var/lib/postgresql", "/.servertwin"});
+        CHECK(plan.excludePatterns == QList<QByteArray>{"*.tmp", "/var/lib/postgresql", "/.servertwin", ".servertwin-snapshots/"});
         CHECK(plan.excludes.isExcluded("var/lib/postgresql/15/main/PG_VERSION", false));
         CHECK_FALSE(plan.excludes.isExcluded("var/lib/dpkg/status", false));
         CHECK(reasonFor(plan, "etc/postgresql") == QStringLiteral("optional path not present"));
@@ -279,7 +279,7 @@ TEST_CASE("exclude patterns: all sources, in order, without duplicates")
     o.excludes = {"*.swp", "*.pid"};
     const SelectionPlan plan = requirePlan(&p, o);
     CHECK(plan.excludePatterns
-          == QList<QByteArray>{"*.pid", "/opt/servertwin/tmp", "/etc/ssh/moduli", "*.swp", "/.servertwin"});
+          == QList<QByteArray>{"*.pid", "/opt/servertwin/tmp", "/etc/ssh/moduli", "*.swp", "/.servertwin", ".servertwin-snapshots/"});
     CHECK(plan.excludes.patterns() == plan.excludePatterns);
     CHECK(plan.excludes.isExcluded("etc/ssh/moduli", false));
     CHECK_FALSE(plan.excludes.isExcluded("etc/ssh/sshd_config", false));

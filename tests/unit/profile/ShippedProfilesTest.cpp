@@ -41,7 +41,7 @@ TEST_CASE("demo.json loads and resolves on this machine")
     CHECK(plan.includes
           == QList<QByteArray>{"etc", "usr/lib/os-release", "usr/share/common-licenses", "usr/share/zoneinfo"});
     CHECK(plan.excludePatterns
-          == QList<QByteArray>{"*.dpkg-old", "/etc/ld.so.cache", "/var/lib/apt/lists", "/.servertwin"});
+          == QList<QByteArray>{"*.dpkg-old", "/etc/ld.so.cache", "/var/lib/apt/lists", "/.servertwin", ".servertwin-snapshots/"});
     CHECK(plan.skipped.isEmpty());
     CHECK(plan.excludes.isExcluded("etc/ld.so.cache", false));
     CHECK(plan.excludes.isExcluded("etc/apt/sources.list.dpkg-old", false));

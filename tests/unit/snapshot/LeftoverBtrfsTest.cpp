@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 
 using namespace st;
 using namespace st::test;
@@ -160,4 +161,49 @@ TEST_CASE("cleanLeftoverSnapshots never removes a subvolume ServerTwin did not c
     REQUIRE(left.ok());
     REQUIRE(left->size() == 1);
     CHECK(left->at(0).fsId == otherFs.fsId);
+}
+
+TEST_CASE("cleanLeftoverSnapshots waits for the snapshot command a killed run left running")
+{
+    LoopBtrfs fs;
+    SNAPSHOT_REQUIRE_FIXTURE(fs);
+    ScratchDir state("snap-state");
+    REQUIRE(fs.createSubvolume("vol"));
+    writeFile(fs / "vol/file", "x\n");
+
+    // The journal as a run leaves it when SIGKILLed while `btrfs subvolume snapshot` still runs:
+    // the entry without the snapshot's UUID, the snapshot not there yet, its owner dead.
+    std::unique_ptr<SnapshotSetImpl> killed = makeSet(fs, "vol", state);
+    const QByteArray path = killed->snapshotPaths().value(0);
+    killed->abandon();
+    killed.reset();
+    REQUIRE(runBtrfs({QStringLiteral("subvolume"), QStringLiteral("delete"), s(path)}));
+    REQUIRE_FALSE(QFileInfo::exists(s(path)));
+    writeFile(fs / "vol/.servertwin-snapshots/someone-elses", "x\n");  // keeps the directory there
+    SnapshotJournal journal(s(state.path()));
+    REQUIRE(journal.edit([](QList<JournalEntry> &entries) {
+        for (JournalEntry &e : entries) {
+            e.snapshotUuid.clear();
+            e.pidStartTime += 1;  // the owner is dead
+        }
+        return Status();
+    }).ok());
+
+    // The orphaned command, still on its way to creating the snapshot.
+    QProcess orphan;
+    orphan.start(QStringLiteral("bash"), {QStringLiteral("-c"), QStringLiteral("sleep 1; exec \"$0\" subvolume snapshot -r \"$1\" \"$2\""),
+                                          findTool(QStringLiteral("btrfs")), s(fs / "vol"), s(path)});
+    REQUIRE(orphan.waitForStarted(10000));
+
+    QStringList removed;
+    const Status cleaned = cleanLeftoverSnapshots(s(state.path()), &removed);
+    REQUIRE(orphan.waitForFinished(30000));
+    INFO(orphan.readAllStandardError().toStdString());
+    REQUIRE(orphan.exitCode() == 0);
+    INFO((cleaned ? QString() : cleaned.error().message).toStdString());
+    REQUIRE(cleaned.ok());
+    CHECK(removed == QStringList{s(path)});
+    CHECK_FALSE(QFileInfo::exists(s(path)));
+    CHECK(btrfsSubvolumes(fs.mountPoint()) == QStringList{QStringLiteral("vol")});
+    CHECK_FALSE(QFile::exists(journal.filePath()));
 }

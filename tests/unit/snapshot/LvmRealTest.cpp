@@ -4,6 +4,7 @@
 // "skipped: ..." and returns.
 #include "CatchQt.h"
 #include "SnapshotTestUtil.h"
+#include "snapshot/CommandRunner.h"
 #include "snapshot/SnapshotSetImpl.h"
 #include "support/TestTree.h"
 
@@ -30,7 +31,7 @@ QString lvmSkipReason()
         return QStringLiteral("no device-mapper: /dev/mapper/control does not exist");
     QByteArray out;
     if (runTool(QStringLiteral("dmsetup"), {QStringLiteral("version")}, &out) != 0)
-        return QStringLiteral("no device-mapper: dmsetup version failed: %1").arg(QString::fromUtf8(out.trimmed()));
+        return QStringLiteral("no device-mapper: dmsetup version failed: %1").arg(firstLine(out));
     for (const char *tool : {"losetup", "pvcreate", "vgcreate", "lvcreate", "lvremove", "vgremove", "pvremove", "mkfs.ext4"}) {
         if (findTool(QString::fromLatin1(tool)).isEmpty())
             return QStringLiteral("%1 is not installed").arg(QString::fromLatin1(tool));

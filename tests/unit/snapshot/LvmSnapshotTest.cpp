@@ -167,7 +167,7 @@ TEST_CASE("LVM snapshot: lvcreate, read-only mount, read path, journal, release"
     CHECK(lvm.runner->calls.isEmpty());
 }
 
-TEST_CASE("LVM snapshots of one volume group share its free space; xfs is mounted with nouuid")
+TEST_CASE("LVM snapshots of one volume group share its free space and xfs is mounted with nouuid")
 {
     FakeLvm lvm;
     auto set = lvm.create({"home/u", "root/etc"}, SnapshotMode::Lvm);

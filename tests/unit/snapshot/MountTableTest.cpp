@@ -88,7 +88,19 @@ TEST_CASE("findMount picks the longest mount point and the upper of stacked moun
     CHECK(findMount({}, "/etc") == nullptr);
 }
 
-TEST_CASE("canonicalPath resolves parents but keeps a symlink leaf; relativeTo")
+TEST_CASE("mountPointsBelow lists the mounts a snapshot would show as plain directories")
+{
+    Result<QList<MountEntry>> mounts = parseMountInfo(kMountInfo);
+    REQUIRE(mounts.ok());
+    CHECK(mountPointsBelow(*mounts, "/home") == QList<QByteArray>{"user"});  // stacked twice, listed once
+    CHECK(mountPointsBelow(*mounts, "/srv")
+          == (QList<QByteArray>{QByteArray("tab\tand\\slash"), QByteArray("with space")}));
+    CHECK(mountPointsBelow(*mounts, "/").size() == 5);
+    CHECK(mountPointsBelow(*mounts, "/home/user").isEmpty());
+    CHECK(mountPointsBelow(*mounts, "/hom").isEmpty());
+}
+
+TEST_CASE("canonicalPath resolves parents but keeps a symlink leaf, and relativeTo")
 {
     test::ScratchDir dir("snap-canon");
     test::writeFile(dir / "real/file", "x");

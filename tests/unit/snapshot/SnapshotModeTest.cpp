@@ -99,7 +99,7 @@ TEST_CASE("forcing btrfs or LVM on ext4 is an error naming the volume")
     CHECK(QDir(s(state.path())).isEmpty());  // nothing journalled, nothing created
 }
 
-TEST_CASE("auto on ext4 reads live with a warning; none reads live silently")
+TEST_CASE("auto on ext4 reads live with a warning, none reads live silently")
 {
     ScratchDir dir("snap-mode");
     if (!onExt4(dir.path())) {
