@@ -3,9 +3,24 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QJsonDocument>
+
+#include <catch2/catch.hpp>
 #include <QThread>
 
 namespace st::test {
+
+QString s(const QByteArray &path)
+{
+    return QString::fromLocal8Bit(path);
+}
+
+QJsonObject readJson(const QByteArray &file)
+{
+    QFile f(s(file));
+    REQUIRE(f.open(QIODevice::ReadOnly));
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
 
 QString binary(const char *name)
 {

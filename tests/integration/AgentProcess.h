@@ -5,6 +5,7 @@
  * sandbox root and state directory, and a runner for servertwin-cli. Test-only; one thread.
  */
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -17,6 +18,11 @@ struct CliRun {
     int exitCode = -1;
     QByteArray output;  // stdout + stderr
 };
+
+/** A raw local path as a QString for QProcess arguments. */
+QString s(const QByteArray &path);
+/** The JSON object in @p file (a report); a failed test assertion if it is unreadable. */
+QJsonObject readJson(const QByteArray &file);
 
 /** Runs a project binary to completion (bounded by @p timeoutMs). */
 CliRun runBinary(const char *name, const QStringList &args, int timeoutMs = 600000);

@@ -19,10 +19,6 @@ using namespace st::test;
 namespace {
 const QString kCode = QStringLiteral("K7QF-3M9X-TR2C");
 
-QString s(const QByteArray &b)
-{
-    return QString::fromLocal8Bit(b);
-}
 
 /** The tree a clone starts from: real system files and generated special cases. */
 void buildSource(const QByteArray &src)
@@ -41,12 +37,6 @@ void buildSource(const QByteArray &src)
     makeSpecialCases(src + "/special", options);
 }
 
-QJsonObject readJson(const QByteArray &file)
-{
-    QFile f(s(file));
-    REQUIRE(f.open(QIODevice::ReadOnly));
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
 
 QStringList cloneArgs(const QString &address, const QByteArray &src, const QByteArray &state, const QByteArray &report)
 {

@@ -27,10 +27,6 @@ namespace {
 constexpr int kRecord = 64;
 constexpr int kPairs = 16;
 
-QString s(const QByteArray &b)
-{
-    return QString::fromLocal8Bit(b);
-}
 
 QByteArray record(int n)
 {
@@ -89,12 +85,6 @@ private:
     std::thread m_thread;
 };
 
-QJsonObject readJson(const QByteArray &file)
-{
-    QFile f(s(file));
-    REQUIRE(f.open(QIODevice::ReadOnly));
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
 
 CliRun backup(const LoopBtrfs &fs, const ScratchDir &dir, const char *mode, const QByteArray &name)
 {

@@ -12,10 +12,6 @@
 using namespace st::test;
 
 namespace {
-QString s(const QByteArray &b)
-{
-    return QString::fromLocal8Bit(b);
-}
 }  // namespace
 
 TEST_CASE("backup writes a plain .tar.zst that tar and bsdtar list and extract, and the agent restores it")

@@ -22,16 +22,6 @@
 using namespace st::test;
 
 namespace {
-QString s(const QByteArray &b)
-{
-    return QString::fromLocal8Bit(b);
-}
-QJsonObject readJson(const QByteArray &file)
-{
-    QFile f(s(file));
-    REQUIRE(f.open(QIODevice::ReadOnly));
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
 QStringList ourSnapshots(const LoopBtrfs &fs)
 {
     QStringList out;

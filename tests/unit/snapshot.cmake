@@ -2,7 +2,7 @@
 # device-mapper; both WARN "skipped: ..." where the machine cannot run them.
 set(ST_SNAPSHOT_TEST_SUPPORT
   unit/snapshot/LoopBtrfs.h unit/snapshot/LoopBtrfs.cpp
-  unit/snapshot/CatchQt.h unit/snapshot/FakeRunner.h unit/snapshot/SnapshotTestUtil.h)
+  unit/snapshot/FakeRunner.h unit/snapshot/SnapshotTestUtil.h)
 
 servertwin_add_test(test_snapshot
   SOURCES

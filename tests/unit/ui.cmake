@@ -8,7 +8,7 @@ find_package(Qt6 6.4 REQUIRED COMPONENTS Test Widgets)
 
 add_executable(test_ui
   unit/ui/UiTestMain.cpp
-  unit/ui/CatchQtStrings.h
+ 
   unit/ui/FakeSystemProbe.h
   unit/ui/PreflightChecksTest.cpp
   unit/ui/WelcomeConfigTest.cpp

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The btrfs provider on a real btrfs filesystem (loop device): point-in-time content, nested
 // subvolumes, release, failure halfway, and crash leftovers.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "SnapshotTestUtil.h"
 #include "snapshot/BtrfsVolume.h"
 #include "snapshot/SnapshotJournal.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProcessRunner with real processes: output capture, exit codes, errors naming the command,
 // timeouts that kill, arguments that cannot be represented.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "snapshot/CommandRunner.h"
 
 #include <catch2/catch.hpp>

@@ -4,7 +4,7 @@
 // the log is a prefix of whole records (none torn; btrfs may add a zero-filled newest block,
 // see checkLog()), exactly one name of every rename pair exists, and the snapshot does not
 // change afterwards while the live files do.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "SnapshotTestUtil.h"
 #include "snapshot/Snapshot.h"
 #include "support/TestTree.h"

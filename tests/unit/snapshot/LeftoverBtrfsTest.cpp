@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cleanLeftoverSnapshots() on a real btrfs filesystem: what a killed run left is removed;
 // snapshots of live sets and subvolumes ServerTwin did not create are never touched.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "SnapshotTestUtil.h"
 #include "snapshot/BtrfsVolume.h"
 #include "snapshot/SnapshotJournal.h"

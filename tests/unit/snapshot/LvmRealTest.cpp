@@ -2,7 +2,7 @@
 // The LVM provider against real lvm2 on a loop-device volume group. Needs root and a kernel
 // with device-mapper; elsewhere (like containers without /dev/mapper/control) it WARNs
 // "skipped: ..." and returns.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "SnapshotTestUtil.h"
 #include "snapshot/CommandRunner.h"
 #include "snapshot/SnapshotSetImpl.h"

@@ -2,7 +2,7 @@
 // The LVM provider end to end against a fake lvm2 (no device-mapper here): which commands
 // run in which order, sizes, read paths, journal, release, overflow, failure halfway, and
 // the cleanup of journalled leftovers.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "FakeRunner.h"
 #include "snapshot/LeftoverCleanup.h"
 #include "snapshot/SnapshotJournal.h"

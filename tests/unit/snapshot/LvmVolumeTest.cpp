@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lvs JSON parsing, snapshot sizing, command construction and health, on fixtures.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "FakeRunner.h"
 #include "snapshot/LvmVolume.h"
 

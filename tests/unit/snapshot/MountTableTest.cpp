@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Mount table parsing (octal escapes, optional fields, stacked mounts) and path helpers.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "snapshot/MountTable.h"
 #include "support/TestTree.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The snapshot journal file and process identity.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "snapshot/SnapshotJournal.h"
 #include "support/TestTree.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Mode parsing, VSS on Linux, and providers on a non-snapshot filesystem (ext4 of /var/tmp):
 // forced btrfs or LVM fail naming the volume, auto falls back to live reads with a warning.
-#include "CatchQt.h"
+#include "support/CatchQt.h"
 #include "SnapshotTestUtil.h"
 #include "snapshot/LvmVolume.h"
 #include "snapshot/MountTable.h"

@@ -2,7 +2,7 @@
 // The real SystemProbe against this machine.
 #include "config/LocalSystemProbe.h"
 
-#include "CatchQtStrings.h"
+#include "support/CatchQt.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,7 +3,7 @@
 #include "FakeSystemProbe.h"
 #include "config/PreflightChecks.h"
 
-#include "CatchQtStrings.h"
+#include "support/CatchQt.h"
 
 using namespace st;
 using st::test::FakeSystemProbe;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The German translation is built from ui/translations/servertwin_de.ts, embedded under :/i18n
 // and reaches the widgets. Only when Qt's Linguist tools were found (ST_UI_TRANSLATIONS).
-#include "CatchQtStrings.h"
+#include "support/CatchQt.h"
 #include "WizardWindow.h"
 #include "config/PreflightChecks.h"
 

@@ -3,7 +3,7 @@
 #include "FakeSystemProbe.h"
 #include "config/WelcomeConfig.h"
 
-#include "CatchQtStrings.h"
+#include "support/CatchQt.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -6,7 +6,7 @@
 #include "widgets/BusyIndicator.h"
 #include "widgets/CheckListView.h"
 
-#include "CatchQtStrings.h"
+#include "support/CatchQt.h"
 
 #include <QLabel>
 #include <QPushButton>

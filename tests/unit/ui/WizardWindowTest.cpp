@@ -11,7 +11,7 @@
 #include "widgets/PageHeader.h"
 #include "widgets/StepList.h"
 
-#include "CatchQtStrings.h"
+#include "support/CatchQt.h"
 
 #include <QDir>
 #include <QFile>
