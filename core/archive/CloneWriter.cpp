@@ -225,6 +225,8 @@ struct CloneWriter::Impl {
                 got += n;
             }
             content.truncate(static_cast<qsizetype>(got));
+            if (options.afterSpoolRead)
+                options.afterSpoolRead(rel);
             struct stat after{};
             if (::fstat(fd, &after) != 0)
                 return errnoError(errno, QStringLiteral("cannot stat %1").arg(displayPath(rel)));

@@ -24,6 +24,7 @@
 #include "util/Result.h"
 
 #include <QHash>
+#include <functional>
 #include <QList>
 #include <QString>
 
@@ -41,6 +42,8 @@ struct CloneWriterOptions {
      *  one that never holds still is streamed as last read and listed as inconsistent. */
     bool liveRead = false;
     qint64 spoolLimit = 64LL << 20;
+    /** Tests only: runs between reading a spooled file and checking whether it changed. */
+    std::function<void(const QByteArray &relPath)> afterSpoolRead;
 };
 
 struct SkippedEntry {

@@ -98,8 +98,9 @@ TEST_CASE("cancelling a clone mid-transfer leaves the Secondary untouched and it
     }
     CloneJob job(f.settings("/big", f.code));
     QSignalSpy done(&job, &Job::finished);
-    QObject::connect(&job, &Job::progress, &job, [&](const JobProgress &p) {
-        if (p.stage == QStringLiteral("transfer") && p.bytesDone > 0)
+    // Cancel the moment streaming starts: the agent has created its staging area by then.
+    QObject::connect(&job, &Job::logMessage, &job, [&](const QString &line) {
+        if (line.startsWith(QStringLiteral("streaming")))
             job.cancel();
     });
     job.start();
