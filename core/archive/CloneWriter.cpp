@@ -7,6 +7,8 @@
 #include "util/UniqueFd.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QHostInfo>
 
 #include <archive.h>
@@ -15,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <clocale>
 #include <locale.h>
@@ -248,6 +251,54 @@ struct CloneWriter::Impl {
         return {};
     }
 
+    /**
+     * Live read of a large file: copy it into an unnamed temporary file (holes stay holes),
+     * again while it changes under us, like spoolStable(). The copy is what gets streamed.
+     */
+    Result<UniqueFd> copyStable(int fd, const QByteArray &rel, struct stat &st)
+    {
+        const QByteArray tmpDir = QFile::encodeName(QDir::tempPath());
+        for (int attempt = 1;; ++attempt) {
+            UniqueFd tmp(::open(tmpDir.constData(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+            if (!tmp.valid())
+                return errnoError(errno, QStringLiteral("cannot create a temporary copy of %1 in %2")
+                                             .arg(displayPath(rel), QString::fromLocal8Bit(tmpDir)));
+            qint64 pos = 0;
+            while (pos < st.st_size) {
+                if (cancel.isCancelled())
+                    return makeError(ErrorCode::Cancelled, QStringLiteral("backup cancelled"));
+                const ssize_t n = ::pread(fd, buffer.data(), static_cast<size_t>(std::min<qint64>(buffer.size(), st.st_size - pos)), pos);
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n < 0)
+                    return errnoError(errno, QStringLiteral("cannot read %1").arg(displayPath(rel)));
+                if (n == 0)
+                    break;
+                const bool zeros = std::all_of(buffer.constData(), buffer.constData() + n, [](char c) { return c == 0; });
+                if (!zeros && ::pwrite(tmp.get(), buffer.constData(), static_cast<size_t>(n), pos) != n)
+                    return errnoError(errno, QStringLiteral("cannot write a temporary copy of %1").arg(displayPath(rel)));
+                pos += n;
+            }
+            if (::ftruncate(tmp.get(), pos) != 0)
+                return errnoError(errno, QStringLiteral("cannot write a temporary copy of %1").arg(displayPath(rel)));
+            if (options.afterSpoolRead)
+                options.afterSpoolRead(rel);
+            struct stat after{};
+            if (::fstat(fd, &after) != 0)
+                return errnoError(errno, QStringLiteral("cannot stat %1").arg(displayPath(rel)));
+            const bool stable = sameVersion(st, after) && pos == st.st_size;
+            if (stable || attempt >= kLiveReadAttempts) {
+                if (!stable) {
+                    summary.changedWhileRead.append(rel);
+                    st.st_size = pos;
+                }
+                return tmp;
+            }
+            ++summary.rereads;
+            st = after;
+        }
+    }
+
     Status writeEntry(const WalkEntry &w)
     {
         if (cancel.isCancelled())
@@ -280,9 +331,15 @@ struct CloneWriter::Impl {
         }
         QByteArray spooled, spooledDigest;
         const bool useSpool = regular && options.liveRead && st.st_size <= options.spoolLimit;
+        UniqueFd copy;  // large live files: a stable copy in an unnamed temporary file
         if (useSpool) {
             if (Status s = spoolStable(fd.get(), w.relPath, st, spooled, spooledDigest); !s)
                 return s;
+        } else if (regular && options.liveRead) {
+            auto stable = copyStable(fd.get(), w.relPath, st);
+            if (!stable)
+                return stable.error();
+            copy = std::move(*stable);
         }
 
         {
@@ -340,6 +397,9 @@ struct CloneWriter::Impl {
                         && archive_write_data(out.get(), spooled.constData(), static_cast<size_t>(spooled.size())) < 0)
                         return archiveError(QStringLiteral("cannot write"), w.relPath);
                     digest = spooledDigest;
+                } else if (copy.valid()) {
+                    if (Status s = readFileData(toWrite, copy.get(), w.relPath, st.st_size, digest); !s)
+                        return s;
                 } else {
                     if (Status s = readFileData(toWrite, fd.get(), w.relPath, st.st_size, digest); !s)
                         return s;
@@ -428,6 +488,7 @@ Result<WriteSummary> CloneWriter::run()
     if (Status s = d->open(!utf8.active()); !s)
         return s.error();
     SourceWalker walker(d->plan, d->cancel, d->options.readRoots);
+    walker.setSkipPaths(d->options.skipPaths);
     d->walker = &walker;
     Status walked = walker.walk([this](const WalkEntry &e) { return d->writeEntry(e); },
                                 [this](const QByteArray &path, const QString &reason) {

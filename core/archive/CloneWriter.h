@@ -42,6 +42,8 @@ struct CloneWriterOptions {
      *  one that never holds still is streamed as last read and listed as inconsistent. */
     bool liveRead = false;
     qint64 spoolLimit = 64LL << 20;
+    /** Paths to skip with a reason (mount points that a snapshot shows as plain directories). */
+    QHash<QByteArray, QString> skipPaths;
     /** Tests only: runs between reading a spooled file and checking whether it changed. */
     std::function<void(const QByteArray &relPath)> afterSpoolRead;
 };

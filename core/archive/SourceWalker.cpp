@@ -189,6 +189,10 @@ Status SourceWalker::walkDirectory(int dirFd, const QByteArray &relDir, dev_t de
         const bool isDir = S_ISDIR(e.st.st_mode);
         if (m_plan.excludes.matchesSelf(e.relPath, isDir))
             continue;
+        if (const auto skip = m_skip.constFind(e.relPath); skip != m_skip.constEnd()) {
+            skipped(e.relPath, *skip);
+            continue;
+        }
         if (S_ISSOCK(e.st.st_mode)) {
             skipped(e.relPath, QStringLiteral("socket: tar cannot carry sockets"));
             continue;

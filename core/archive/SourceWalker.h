@@ -44,6 +44,8 @@ public:
 
     /** @p readRoots: include root -> absolute path to read it from (missing = live path). */
     SourceWalker(const SelectionPlan &plan, CancelToken cancel, QHash<QByteArray, QByteArray> readRoots = {});
+    /** Paths (relative) to report as skipped with the given reason instead of reading them. */
+    void setSkipPaths(QHash<QByteArray, QString> skip) { m_skip = std::move(skip); }
     Status walk(const Visitor &visit, const SkipReporter &skipped);
     /** The absolute path an entry is read from (inside a read root when it has one). */
     QByteArray sourcePathOf(const QByteArray &relPath) const;
@@ -54,6 +56,7 @@ private:
     const SelectionPlan &m_plan;
     CancelToken m_cancel;
     QHash<QByteArray, QByteArray> m_readRoots;
+    QHash<QByteArray, QString> m_skip;
 };
 
 /** Files and bytes a backup will read, for totals and estimates (a fast metadata-only walk). */

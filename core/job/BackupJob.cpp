@@ -80,6 +80,7 @@ void BackupJob::doStart()
             CloneWriterOptions options;
             options.zstd = settings->zstd;
             options.readRoots = out->source->readRoots;
+            options.skipPaths = out->source->skipPaths;
             options.liveRead = out->source->liveRead;
             options.snapshot = out->source->snapshotSummary;
             CloneWriter writer(settings->plan, **sink, options, cancel, counters);

@@ -236,6 +236,7 @@ void CloneJob::startTransfer()
             }
             out->source = std::move(*prepared);
             options.readRoots = out->source->readRoots;
+            options.skipPaths = out->source->skipPaths;
             options.liveRead = out->source->liveRead;
             options.snapshot = out->source->snapshotSummary;
             QMetaObject::invokeMethod(this, [this, stage] {

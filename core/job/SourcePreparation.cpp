@@ -3,6 +3,8 @@
 
 #include "quiesce/Quiescer.h"
 #include "report/CloneReport.h"
+#include "snapshot/MountTable.h"
+#include "util/RawPath.h"
 
 
 namespace st {
@@ -67,6 +69,22 @@ Result<std::unique_ptr<PreparedSource>> prepareSource(const SelectionPlan &plan,
             prepared->readRoots.insert(v.includeRoot, v.readPath);
     }
     prepared->snapshotSummary = providers.join(QStringLiteral(", "));
+
+    // A snapshot shows mount points below an include root as the directory underneath: skip
+    // them as a live walk would (they are other filesystems; include them to clone them).
+    if (!prepared->readRoots.isEmpty()) {
+        auto mounts = readMountTable();
+        if (!mounts)
+            return mounts.error();
+        for (auto it = prepared->readRoots.constBegin(); it != prepared->readRoots.constEnd(); ++it) {
+            auto live = canonicalPath(plan.absolute(it.key()));
+            if (!live)
+                return live.error();
+            for (const QByteArray &below : mountPointsBelow(*mounts, *live))
+                prepared->skipPaths.insert(joinPath(it.key(), below),
+                                           QStringLiteral("mount point of another filesystem: include it explicitly to clone it"));
+        }
+    }
     prepared->warnings = prepared->snapshots->warnings();
     return prepared;
 }

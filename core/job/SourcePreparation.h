@@ -24,6 +24,7 @@ namespace st {
 struct PreparedSource {
     std::unique_ptr<SnapshotSet> snapshots;
     QHash<QByteArray, QByteArray> readRoots;  // for CloneWriterOptions
+    QHash<QByteArray, QString> skipPaths;     // mount points a snapshot shows as plain directories
     bool liveRead = true;                     // some include root is read live
     QString snapshotSummary;                  // e.g. "btrfs" or "btrfs, none"
     QStringList warnings;

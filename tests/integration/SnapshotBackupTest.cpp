@@ -42,6 +42,15 @@ TEST_CASE("backup reads a btrfs snapshot with the applications frozen around it"
     REQUIRE(fs.ready());
     REQUIRE(fs.createSubvolume("vol"));
     writeFile(fs / "vol/etc/app.conf", "setting=1\n");
+    // Another filesystem mounted below the include root, over a file it hides: the snapshot
+    // shows the directory underneath, which must be skipped like a live walk skips the mount.
+    writeFile(fs / "vol/etc/mnt/hidden-under-mount", "hidden\n");
+    REQUIRE(run(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("tmpfs"), s(fs / "vol/etc/mnt")}) == 0);
+    writeFile(fs / "vol/etc/mnt/on-tmpfs", "tmpfs\n");
+    struct Unmount {
+        QByteArray path;
+        ~Unmount() { run(QStringLiteral("umount"), {QString::fromLocal8Bit(path)}); }
+    } unmount{fs / "vol/etc/mnt"};
     ScratchDir dir("snapbackup");
     const QByteArray marks = dir / "marks.log";
     const QByteArray profile = dir / "profile.json";
@@ -68,6 +77,13 @@ TEST_CASE("backup reads a btrfs snapshot with the applications frozen around it"
     REQUIRE(run(QStringLiteral("tar"), {QStringLiteral("--zstd"), QStringLiteral("-tf"), s(dir / "c.tar.zst")}, &listing) == 0);
     CHECK(listing.contains("etc/app.conf"));
     CHECK_FALSE(listing.contains(".servertwin-snapshots"));
+    CHECK_FALSE(listing.contains("hidden-under-mount"));
+    CHECK_FALSE(listing.contains("on-tmpfs"));
+    bool reported = false;
+    for (const QJsonValue &v : readJson(dir / "r.json").value(QStringLiteral("skipped")).toArray())
+        reported = reported || (v.toObject().value(QStringLiteral("path")).toString() == QStringLiteral("etc/mnt")
+                                && v.toObject().value(QStringLiteral("reason")).toString().contains(QStringLiteral("mount point")));
+    CHECK(reported);
 }
 
 TEST_CASE("a snapshot left by a killed backup is removed by the next run, and nothing else")
