@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "snapshot/LvmVolume.h"
 
+#include <QElapsedTimer>
+#include <QFile>
+#include <QThread>
+
+#include <algorithm>
+
 #include "snapshot/CommandRunner.h"
 
 #include <QJsonArray>
@@ -119,12 +125,44 @@ const LvmVolume *findLv(const QList<LvmVolume> &lvs, const QString &vg, const QS
     return nullptr;
 }
 
-Result<qint64> lvmSnapshotSize(const LvmVolume &origin, qint64 freeBytes)
+namespace {
+Result<qint64> sectorsWritten(unsigned major, unsigned minor)
+{
+    QFile stat(QStringLiteral("/sys/dev/block/%1:%2/stat").arg(major).arg(minor));
+    if (!stat.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read the I/O counters of block device %1:%2").arg(major).arg(minor));
+    const QList<QByteArray> fields = stat.readAll().simplified().split(' ');
+    bool ok = false;
+    const qint64 sectors = fields.value(6).toLongLong(&ok);  // field 7: sectors written (512 bytes)
+    if (!ok)
+        return makeError(ErrorCode::Io, QStringLiteral("unexpected I/O counters for block device %1:%2").arg(major).arg(minor));
+    return sectors;
+}
+}  // namespace
+
+Result<qint64> measureWriteRate(unsigned major, unsigned minor, int sampleMs)
+{
+    auto before = sectorsWritten(major, minor);
+    if (!before)
+        return before.error();
+    QElapsedTimer clock;
+    clock.start();
+    QThread::msleep(static_cast<unsigned long>(sampleMs));
+    auto after = sectorsWritten(major, minor);
+    if (!after)
+        return after.error();
+    const qint64 ms = std::max<qint64>(1, clock.elapsed());
+    return std::max<qint64>(0, *after - *before) * 512 * 1000 / ms;
+}
+
+Result<qint64> lvmSnapshotSize(const LvmVolume &origin, qint64 freeBytes, qint64 writeBytesPerSecond)
 {
     if (origin.extentSize <= 0)
         return makeError(ErrorCode::Io, QStringLiteral("lvs reported no extent size for volume group %1").arg(origin.vg));
     const qint64 extent = origin.extentSize;
-    const qint64 wanted = std::max(kGiB, origin.size / 5);
+    const qint64 readSeconds = origin.size / (100 * kMiB) + 60;
+    const qint64 expectedWrites = 2 * std::max<qint64>(0, writeBytesPerSecond) * readSeconds;
+    const qint64 wanted = std::max({kGiB, origin.size / 5, expectedWrites});
     const qint64 wantedExtents = (wanted + extent - 1) / extent;
     const qint64 freeExtents = std::max<qint64>(0, freeBytes) / extent;
     const qint64 sizeExtents = std::min(wantedExtents, freeExtents);

@@ -47,12 +47,17 @@ const LvmVolume *findLvByDevice(const QList<LvmVolume> &lvs, unsigned major, uns
 const LvmVolume *findLv(const QList<LvmVolume> &lvs, const QString &vg, const QString &name);
 
 /**
- * Size of a classic snapshot of @p origin: the expected writes during a backup,
- * max(1 GiB, 20% of the origin), capped by @p freeBytes (this snapshot's share of the VG's
- * free space), in whole extents. Too little free space (under min(wanted, 256 MiB)) is an
+ * Size of a classic snapshot of @p origin: room for the writes expected while the backup
+ * reads it — twice @p writeBytesPerSecond (measured on the origin) over the time reading the
+ * whole origin may take at a conservative 100 MiB/s plus a minute — and never less than
+ * max(1 GiB, 20% of the origin); capped by @p freeBytes (this snapshot's share of the VG's
+ * free extents), in whole extents. Too little free space (under min(wanted, 256 MiB)) is an
  * error naming the volume group and what to do.
  */
-Result<qint64> lvmSnapshotSize(const LvmVolume &origin, qint64 freeBytes);
+Result<qint64> lvmSnapshotSize(const LvmVolume &origin, qint64 freeBytes, qint64 writeBytesPerSecond = 0);
+
+/** Bytes per second written to block device @p major:@p minor, sampled over @p sampleMs (sysfs). */
+Result<qint64> measureWriteRate(unsigned major, unsigned minor, int sampleMs);
 
 /** lvcreate of a snapshot named @p name of @p origin (@p sizeBytes ignored for thin volumes). */
 QStringList lvcreateSnapshotCommand(const LvmVolume &origin, const QString &name, qint64 sizeBytes);

@@ -223,7 +223,10 @@ Status SnapshotSetImpl::createLvm(const PlannedSnapshot &planned, int number, qi
     const QString name = m_tag + QLatin1Char('-') + QString::number(number);
     qint64 size = 0;
     if (!origin.isThin()) {
-        Result<qint64> sized = lvmSnapshotSize(origin, freeShare);
+        // The origin's current write rate sizes the copy-on-write space (unknown counters: 0).
+        const Result<qint64> rate = measureWriteRate(static_cast<unsigned>(origin.kernelMajor),
+                                                     static_cast<unsigned>(origin.kernelMinor), 1000);
+        Result<qint64> sized = lvmSnapshotSize(origin, freeShare, rate ? *rate : 0);
         if (!sized)
             return sized.error();
         size = *sized;

@@ -5,6 +5,13 @@
 #include "snapshot/LvmVolume.h"
 
 #include <catch2/catch.hpp>
+#include <QFile>
+#include <thread>
+#include <atomic>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/sysmacros.h>
+#include <sys/stat.h>
 
 using namespace st;
 using st::test::fixture;
@@ -96,6 +103,54 @@ TEST_CASE("snapshot size: max(1 GiB, 20% of the origin), capped by free space, w
 
     lv.extentSize = 0;
     CHECK_FALSE(lvmSnapshotSize(lv, 30 * kGiB).ok());
+}
+
+TEST_CASE("snapshot size grows with the origin's write rate, still capped by free space")
+{
+    LvmVolume lv;
+    lv.vg = QStringLiteral("vg0");
+    lv.name = QStringLiteral("data");
+    lv.extentSize = 4 * kMiB;
+    lv.size = 10 * kGiB;  // read in ~100 s at 100 MiB/s, plus a minute: 162 s
+    CHECK(*lvmSnapshotSize(lv, 100 * kGiB, 0) == 2 * kGiB);  // no writes: 20% of the origin
+    // 10 MiB/s of writes for 162 s, twice: 3240 MiB, in whole extents.
+    const Result<qint64> busy = lvmSnapshotSize(lv, 100 * kGiB, 10 * kMiB);
+    REQUIRE(busy.ok());
+    CHECK(*busy == 3240 * kMiB);
+    CHECK(*lvmSnapshotSize(lv, 3 * kGiB, 10 * kMiB) == 3 * kGiB);
+}
+
+TEST_CASE("the write rate of a real block device is measured from its I/O counters")
+{
+    struct stat st {};
+    REQUIRE(::stat("/var/tmp", &st) == 0);
+    const unsigned maj = major(st.st_dev), min = minor(st.st_dev);
+    QFile probe(QStringLiteral("/sys/dev/block/%1:%2/stat").arg(maj).arg(min));
+    if (!probe.exists()) {
+        WARN("skipped: /var/tmp is not on a block device with I/O counters");
+        return;
+    }
+    std::atomic_bool stop{false};
+    std::thread writer([&] {
+        const QByteArray file = "/var/tmp/servertwin-write-rate-probe";
+        const int fd = ::open(file.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const QByteArray block(1 << 20, 'w');
+        while (fd >= 0 && !stop) {
+            if (::write(fd, block.constData(), static_cast<size_t>(block.size())) < 0)
+                break;
+            ::fdatasync(fd);
+            ::lseek(fd, 0, SEEK_SET);
+        }
+        if (fd >= 0)
+            ::close(fd);
+        ::unlink(file.constData());
+    });
+    const Result<qint64> rate = measureWriteRate(maj, min, 500);
+    stop = true;
+    writer.join();
+    REQUIRE(rate.ok());
+    CHECK(*rate > 0);
+    CHECK_FALSE(measureWriteRate(4095, 4095, 1).ok());
 }
 
 TEST_CASE("LVM command lines")
