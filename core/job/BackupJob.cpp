@@ -136,10 +136,7 @@ void BackupJob::finish(const Status &status)
 {
     m_ticker.stop();
     tick();
-    m_report.ok = status.ok();
-    if (!status.ok())
-        m_report.error = status.error();
-    m_report.totalMs = m_total.elapsed();
+    m_report.setOutcome(status, m_total.elapsed());
     emitResult(status);
 }
 

@@ -358,10 +358,7 @@ void CloneJob::finish(const Status &status)
     if (m_link)
         m_link->close();
     tick();
-    m_report.ok = status.ok();
-    if (!status.ok())
-        m_report.error = status.error();
-    m_report.totalMs = m_total.elapsed();
+    m_report.setOutcome(status, m_total.elapsed());
     emitResult(status);
 }
 

@@ -49,14 +49,12 @@ void RestoreFileJob::doStart()
         [this](Result<RestoreReport> result) {
             m_ticker.stop();
             tick();
-            m_report.totalMs = m_total.elapsed();
             if (!result) {
-                m_report.ok = false;
-                m_report.error = result.error();
+                m_report.setOutcome(result.error(), m_total.elapsed());
                 emitResult(result.error());
                 return;
             }
-            m_report.ok = true;
+            m_report.setOutcome({}, m_total.elapsed());
             m_report.sourceHost = result->source.sourceHost;
             m_report.sourceRoot = result->source.sourceRoot;
             m_report.includes = result->source.includes;

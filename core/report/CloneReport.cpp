@@ -42,6 +42,14 @@ QString formatDuration(qint64 ms)
     return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+void CloneReport::setOutcome(const Status &status, qint64 elapsedMs)
+{
+    ok = status.ok();
+    if (!status.ok())
+        error = status.error();
+    totalMs = elapsedMs;
+}
+
 QJsonObject CloneReport::toJson() const
 {
     QJsonObject o;

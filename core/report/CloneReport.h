@@ -61,6 +61,8 @@ struct CloneReport {
     QList<QByteArray> changedWhileRead;
     QList<ReportPath> removed;
 
+    /** Records how the job ended and how long it took. */
+    void setOutcome(const Status &status, qint64 elapsedMs);
     QJsonObject toJson() const;
     Status writeJson(const QString &fileName) const;
     /** One paragraph for a terminal: outcome and the main figures. */
