@@ -3,7 +3,22 @@
 
 #include <QFile>
 
+#include <cstdio>
+
 namespace st::cli {
+
+std::optional<int> parseOrExit(QCommandLineParser &p, const QStringList &args)
+{
+    if (!p.parse(args)) {
+        fprintf(stderr, "servertwin-cli: error: %s\n", p.errorText().toLocal8Bit().constData());
+        return 2;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    return std::nullopt;
+}
 
 void addSelectionOptions(QCommandLineParser &p)
 {

@@ -11,8 +11,15 @@
 #include "util/Result.h"
 
 #include <QCommandLineParser>
+#include <optional>
 
 namespace st::cli {
+
+/**
+ * Parses a command's options. Returns the exit code to leave with when the command must not
+ * run: 2 after printing a usage error, 0 after printing --help; nullopt to go on.
+ */
+std::optional<int> parseOrExit(QCommandLineParser &parser, const QStringList &args);
 
 void addSelectionOptions(QCommandLineParser &parser);
 Result<SelectionPlan> selectionFrom(const QCommandLineParser &parser);

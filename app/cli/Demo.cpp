@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/Demo.h"
 
+#include "cli/CloneOptions.h"
+
 #include "common/ConsoleProgress.h"
 #include "common/SignalWatcher.h"
 #include "job/CloneJob.h"
@@ -32,12 +34,8 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     p.addHelpOption();
     p.addOption({QStringLiteral("workdir"), QStringLiteral("Where the sandbox lives (default %1/servertwin-demo).").arg(QDir::tempPath()), QStringLiteral("DIR")});
     p.addOption({QStringLiteral("profile"), QStringLiteral("Clone this profile instead of the built-in demo profile."), QStringLiteral("FILE")});
-    if (!p.parse(args))
-        return fail(p.errorText());
-    if (p.isSet(QStringLiteral("help"))) {
-        fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto exit = parseOrExit(p, args))
+        return *exit;
     const QDir work(p.isSet(QStringLiteral("workdir")) ? p.value(QStringLiteral("workdir")) : QDir::tempPath() + QStringLiteral("/servertwin-demo"));
     const QString secondaryRoot = work.filePath(QStringLiteral("secondary-root"));
     if (!QDir().mkpath(secondaryRoot) || !QDir().mkpath(work.filePath(QStringLiteral("primary-state"))))

@@ -36,12 +36,8 @@ int runDetect(const QStringList &args)
     p.addOption({QStringLiteral("output"), QStringLiteral("...and write the result here."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("include-data"), QStringLiteral("Opt the adopted applications' data directories in.")});
     p.addOption({QStringLiteral("root"), QStringLiteral("Inspect the system below this directory (default /)."), QStringLiteral("DIR"), QStringLiteral("/")});
-    if (!p.parse(args))
-        return fail(p.errorText(), 2);
-    if (p.isSet(QStringLiteral("help"))) {
-        fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto exit = parseOrExit(p, args))
+        return *exit;
     if (p.isSet(QStringLiteral("adopt")) != p.isSet(QStringLiteral("output")))
         return fail(QStringLiteral("--adopt PROFILE and --output FILE go together"), 2);
     auto catalog = ApplicationCatalog::builtIn();
@@ -76,12 +72,8 @@ int runEstimate(const QStringList &args)
     p.setApplicationDescription(QStringLiteral("Scan a protection set: files, bytes, estimated compressed size and duration."));
     p.addHelpOption();
     addSelectionOptions(p);
-    if (!p.parse(args))
-        return fail(p.errorText(), 2);
-    if (p.isSet(QStringLiteral("help"))) {
-        fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto exit = parseOrExit(p, args))
+        return *exit;
     auto plan = selectionFrom(p);
     if (!plan)
         return fail(plan.error().message, 2);

@@ -78,12 +78,8 @@ int runClone(QCoreApplication &app, const QStringList &args)
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds without any answer from the agent before giving up (default 120)."), QStringLiteral("S"), QStringLiteral("120")});
     cli::addSelectionOptions(p);
-    if (!p.parse(args))
-        return fail(p.errorText(), 2);
-    if (p.isSet(QStringLiteral("help"))) {
-        fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto exit = cli::parseOrExit(p, args))
+        return *exit;
     if (!p.isSet(QStringLiteral("secondary")))
         return fail(QStringLiteral("clone needs --secondary ADDR:PORT"), 2);
     auto address = parseAddress(p.value(QStringLiteral("secondary")));
@@ -132,12 +128,8 @@ int runBackup(QCoreApplication &app, const QStringList &args)
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
     p.addOption({QStringLiteral("state-dir"), QStringLiteral("This Primary's state (snapshot journal; default %1).").arg(defaultPrimaryStateDir()), QStringLiteral("DIR")});
     cli::addSelectionOptions(p);
-    if (!p.parse(args))
-        return fail(p.errorText(), 2);
-    if (p.isSet(QStringLiteral("help"))) {
-        fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto exit = cli::parseOrExit(p, args))
+        return *exit;
     if (!p.isSet(QStringLiteral("output")))
         return fail(QStringLiteral("backup needs --output FILE.tar.zst"), 2);
     auto plan = cli::selectionFrom(p);
@@ -164,8 +156,8 @@ int runUnpin(const QStringList &args)
     p.addHelpOption();
     p.addOption({QStringLiteral("state-dir"), QStringLiteral("This Primary's state directory."), QStringLiteral("DIR")});
     p.addPositionalArgument(QStringLiteral("address"), QStringLiteral("The Secondary, as ADDR:PORT."));
-    if (!p.parse(args))
-        return fail(p.errorText(), 2);
+    if (const auto exit = cli::parseOrExit(p, args))
+        return *exit;
     if (p.positionalArguments().size() != 1)
         return fail(QStringLiteral("unpin needs exactly one ADDR:PORT"), 2);
     const QString stateDir = p.isSet(QStringLiteral("state-dir")) ? p.value(QStringLiteral("state-dir")) : defaultPrimaryStateDir();
