@@ -12,10 +12,14 @@ packages=(
   catch2 libarchive-tools zstd tar acl attr xvfb xauth btrfs-progs util-linux mount
   # Windows VSS provider: compile-checked with mingw-w64
   g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64
+  # fault suite (network namespaces, veth, tc, nftables)
+  iproute2 nftables
   # benchmark and screenshots
   rsync time bc imagemagick
   # wizard runtime (SVG icons)
   libqt6svg6
+  # hostile-input proof: libFuzzer harnesses (clang), TLS 1.2 peers (openssl), full-disk test (ext4)
+  clang libclang-rt-14-dev openssl e2fsprogs
 )
 missing=()
 for p in "${packages[@]}"; do

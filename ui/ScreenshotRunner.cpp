@@ -12,6 +12,7 @@ namespace st {
 namespace {
 constexpr int kPollMs = 100;
 constexpr int kSettleMs = 300;  // a not-busy page gets this long to lay out its results
+constexpr int kRunningShotMs = 1500;  // a page busy with its action this long is also shot mid-way
 }  // namespace
 
 ScreenshotRunner::ScreenshotRunner(WizardWindow *window, const QString &dir, QObject *parent)
@@ -31,6 +32,8 @@ void ScreenshotRunner::start()
         return finish(makeError(ErrorCode::Internal, QStringLiteral("screenshot: the wizard has no pages")));
     m_index = 0;
     m_waitedMs = 0;
+    m_actionStarted = false;
+    m_runningShot = false;
     m_window->showPage(0);
     m_poll.start();
 }
@@ -41,6 +44,19 @@ void ScreenshotRunner::poll()
         return finish(makeError(ErrorCode::Cancelled, QStringLiteral("screenshot: the wizard window was closed")));
     WizardPage *page = m_window->page(m_index);
     m_waitedMs += kPollMs;
+    if (!page->isBusy() && !page->isComplete() && !m_actionStarted) {
+        // Walk through as an engineer would: press the page's main action once.
+        m_actionStarted = true;
+        if (page->startDefaultAction()) {
+            m_waitedMs = 0;
+            return;
+        }
+    }
+    if (page->isBusy() && m_actionStarted && !m_runningShot && m_waitedMs >= kRunningShotMs) {
+        m_runningShot = true;  // one picture of the work in progress (e.g. the clone's bars)
+        if (Status s = save(QStringLiteral("running")); !s)
+            return finish(s.error());
+    }
     if (page->isBusy()) {
         if (m_waitedMs >= m_busyTimeoutMs)
             return finish(makeError(ErrorCode::Internal, QStringLiteral("screenshot: page %1 still busy after %2 s")
@@ -57,15 +73,31 @@ void ScreenshotRunner::grabCurrent()
     if (!m_window)
         return finish(makeError(ErrorCode::Cancelled, QStringLiteral("screenshot: the wizard window was closed")));
     WizardPage *page = m_window->page(m_index);
-    const QString file = QDir(m_dir).filePath(QStringLiteral("%1-%2.png").arg(m_index + 1, 2, 10, QLatin1Char('0')).arg(page->id()));
-    if (!m_window->grab().save(file, "PNG"))
-        return finish(makeError(ErrorCode::Io, QStringLiteral("screenshot: cannot write %1").arg(file)));
-    m_written << file;
+    if (Status s = save(QString()); !s)
+        return finish(s.error());
     if (++m_index >= m_window->pageCount())
         return finish(Status());
     m_waitedMs = 0;
-    m_window->showPage(m_index);
+    m_actionStarted = false;
+    m_runningShot = false;
+    if (page->isComplete())
+        m_window->next();  // as Next does: the page hands its result on
+    else
+        m_window->showPage(m_index);
     m_poll.start();
+}
+
+Status ScreenshotRunner::save(const QString &suffix)
+{
+    WizardPage *page = m_window->page(m_index);
+    QString name = QStringLiteral("%1-%2").arg(m_index + 1, 2, 10, QLatin1Char('0')).arg(page->id());
+    if (!suffix.isEmpty())
+        name += QLatin1Char('-') + suffix;
+    const QString file = QDir(m_dir).filePath(name + QStringLiteral(".png"));
+    if (!m_window->grab().save(file, "PNG"))
+        return makeError(ErrorCode::Io, QStringLiteral("screenshot: cannot write %1").arg(file));
+    m_written << file;
+    return {};
 }
 
 void ScreenshotRunner::finish(const Status &status)

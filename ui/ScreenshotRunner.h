@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /**
- * @brief `servertwin --screenshot DIR`: shows each page of a wizard in turn, waits until the
- * page is no longer busy (e.g. its checks finished), grabs the window into DIR/NN-<page>.png
- * and reports when all are written.
+ * @brief `servertwin --screenshot DIR`: walks through the wizard as an engineer would and
+ * grabs every page into DIR/NN-<page>.png: waits until the page is not busy (e.g. its checks
+ * ran), presses its main action once if it is not complete (test the connection, start the
+ * clone; WizardPage::startDefaultAction()), grabs a DIR/NN-<page>-running.png while that
+ * action runs, waits for it, grabs the page, and goes on with Next (or jumps to the next page
+ * when this one could not complete). Reports when all are written.
  *
  * GUI thread only; the window must outlive the runner.
  */
@@ -38,6 +41,7 @@ private:
     void poll();
     void grabCurrent();
     void finish(const Status &status);
+    Status save(const QString &suffix);
 
     QPointer<WizardWindow> m_window;
     QString m_dir;
@@ -47,6 +51,8 @@ private:
     int m_waitedMs = 0;
     int m_busyTimeoutMs = 60000;
     bool m_done = false;
+    bool m_actionStarted = false;
+    bool m_runningShot = false;
 };
 
 }  // namespace st

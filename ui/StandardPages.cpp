@@ -2,14 +2,26 @@
 #include "StandardPages.h"
 
 #include "WizardWindow.h"
+#include "config/CloneConfig.h"
+#include "config/ProtectionConfig.h"
+#include "config/SecondaryConfig.h"
+#include "config/SummaryConfig.h"
 #include "config/WelcomeConfig.h"
+#include "pages/ClonePage.h"
+#include "pages/ProtectionPage.h"
+#include "pages/SecondaryPage.h"
+#include "pages/SummaryPage.h"
 #include "pages/WelcomePage.h"
 
 namespace st {
 
-void addStandardPages(WizardWindow &window, const WizardContext &context, std::shared_ptr<const SystemProbe> probe)
+void addStandardPages(WizardWindow &window, const StandardPagesSetup &setup)
 {
-    window.addPage(new WelcomePage(new WelcomeConfig(context, std::move(probe))));
+    window.addPage(new WelcomePage(new WelcomeConfig(setup.session->context(), setup.probe)));
+    window.addPage(new SecondaryPage(new SecondaryConfig(setup.session, setup.demo)));
+    window.addPage(new ProtectionPage(new ProtectionConfig(setup.session)));
+    window.addPage(new ClonePage(new CloneConfig(setup.session)));
+    window.addPage(new SummaryPage(new SummaryConfig(setup.session, setup.primaryHost)));
 }
 
 }  // namespace st

@@ -5,16 +5,25 @@
  * the shell, in order. A new step is one more page + config and one line here.
  * GUI thread only.
  */
-#include "config/WizardContext.h"
+#include <QString>
 
 #include <memory>
 
 namespace st {
 
+class DemoSecondary;
 class SystemProbe;
+class WizardSession;
 class WizardWindow;
 
-/** Adds Welcome (and the later steps as they exist) to @p window; @p probe reads the system. */
-void addStandardPages(WizardWindow &window, const WizardContext &context, std::shared_ptr<const SystemProbe> probe);
+struct StandardPagesSetup {
+    std::shared_ptr<WizardSession> session;    // what the steps hand on; its context says demo or not
+    std::shared_ptr<const SystemProbe> probe;  // reads the system (pre-flight)
+    DemoSecondary *demo = nullptr;             // --demo: the local demo Secondary (not owned)
+    QString primaryHost;                       // this machine's name, for the report
+};
+
+/** Adds Welcome, Secondary, Protection set, Clone and Summary to @p window. */
+void addStandardPages(WizardWindow &window, const StandardPagesSetup &setup);
 
 }  // namespace st

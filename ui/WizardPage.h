@@ -42,6 +42,12 @@ public:
     virtual void onEnter() {}
     /** Another page becomes current (the user went on, back, or jumped). */
     virtual void onLeave() {}
+    /** The wizard closes: stop running work and clean up; stay isBusy() until done, then
+     *  emit completeChanged(). */
+    virtual void stopWork() {}
+    /** Presses the page's main action (test the connection, start the clone) as the
+     *  screenshot walkthrough does; false when the page has none or it cannot start now. */
+    virtual bool startDefaultAction() { return false; }
 
 Q_SIGNALS:
     void completeChanged();

@@ -165,7 +165,7 @@ int WizardWindow::addPage(WizardPage *page)
 {
     Q_ASSERT(page);
     const int index = m_stack->addWidget(page);
-    connect(page, &WizardPage::completeChanged, this, &WizardWindow::refresh);
+    connect(page, &WizardPage::completeChanged, this, &WizardWindow::onPageStateChanged);
 
     QStringList titles;
     for (int i = 0; i < pageCount(); ++i)
@@ -211,8 +211,15 @@ void WizardWindow::setConfirmCancel(ConfirmCancel confirm)
 void WizardWindow::next()
 {
     WizardPage *page = currentPage();
-    if (page && m_current + 1 < pageCount() && page->isComplete())
+    if (!page || !page->isComplete() || m_stopping)
+        return;
+    if (m_current + 1 < pageCount()) {
         switchTo(m_current + 1);
+        return;
+    }
+    // Finish on the last page: the installation is over, nothing to confirm.
+    m_closeConfirmed = true;
+    close();
 }
 
 void WizardWindow::back()
@@ -224,6 +231,8 @@ void WizardWindow::back()
 
 void WizardWindow::cancel()
 {
+    if (m_stopping)
+        return;
     if (m_confirmCancel && !m_confirmCancel(this))
         return;
     m_closeConfirmed = true;
@@ -233,6 +242,10 @@ void WizardWindow::cancel()
 
 void WizardWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_stopping) {  // already cleaning up: closes by itself when the pages are idle
+        event->ignore();
+        return;
+    }
     if (!m_closeConfirmed) {
         if (m_confirmCancel && !m_confirmCancel(this)) {
             event->ignore();
@@ -241,8 +254,42 @@ void WizardWindow::closeEvent(QCloseEvent *event)
         m_closeConfirmed = true;
         emit cancelled();
     }
+    if (stopPages()) {
+        event->ignore();
+        return;
+    }
     saveGeometrySetting();
     event->accept();
+}
+
+bool WizardWindow::stopPages()
+{
+    bool busy = false;
+    for (int i = 0; i < pageCount(); ++i) {
+        page(i)->stopWork();
+        busy = busy || page(i)->isBusy();
+    }
+    if (!busy)
+        return false;
+    // Wait, without a nested event loop, until every page has cleaned up; then close.
+    m_stopping = true;
+    m_header->setPage(tr("Cancelling"), tr("Cleaning up before ServerTwin closes…"), currentPage() ? currentPage()->icon() : QIcon());
+    for (QPushButton *b : {m_back, m_next, m_cancel})
+        b->setEnabled(false);
+    return true;
+}
+
+void WizardWindow::onPageStateChanged()
+{
+    if (!m_stopping) {
+        refresh();
+        return;
+    }
+    for (int i = 0; i < pageCount(); ++i)
+        if (page(i)->isBusy())
+            return;
+    m_stopping = false;
+    close();  // m_closeConfirmed is set: closes now
 }
 
 void WizardWindow::saveGeometrySetting() const
@@ -309,14 +356,15 @@ void WizardWindow::refresh()
 
     const bool last = m_current + 1 >= pageCount();
     const bool nextWasEnabled = m_next->isEnabled();
-    m_next->setEnabled(!last && page->isComplete());
+    m_next->setText(last ? tr("&Finish") : tr("&Next"));
+    m_next->setEnabled(page->isComplete());
     // Next just became possible: move the keyboard focus there unless the user put it elsewhere.
     if (!nextWasEnabled && m_next->isEnabled() && (!focusWidget() || focusWidget() == m_cancel))
         m_next->setFocus();
-    if (last)
-        m_next->setToolTip(tr("This is the last step of this version of ServerTwin"));
-    else if (!page->isComplete())
+    if (!page->isComplete())
         m_next->setToolTip(page->incompleteHint().isEmpty() ? tr("Complete this step first") : page->incompleteHint());
+    else if (last)
+        m_next->setToolTip(tr("Close ServerTwin: the installation is done"));
     else
         m_next->setToolTip(tr("Go on to: %1").arg(this->page(m_current + 1)->title()));
 }

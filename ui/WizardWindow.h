@@ -8,7 +8,9 @@
  * about any particular page.
  *
  * Owns its pages. Remembers its geometry (QSettings "ServerTwin"/"servertwin"). Cancel and
- * closing the window ask for confirmation through a replaceable function. GUI thread only.
+ * closing the window ask for confirmation through a replaceable function, then every page's
+ * stopWork() runs and the window closes once no page is busy (a running clone cleans up
+ * first). On the last page Next reads Finish and closes. GUI thread only.
  */
 #include <QWidget>
 
@@ -69,6 +71,9 @@ private:
     void switchTo(int index);
     void refresh();
     void saveGeometrySetting() const;
+    /** Asks every page to stop its work; true if some page is still busy cleaning up. */
+    bool stopPages();
+    void onPageStateChanged();
 
     StepList *m_steps = nullptr;
     PageHeader *m_header = nullptr;
@@ -79,6 +84,7 @@ private:
     ConfirmCancel m_confirmCancel;
     int m_current = -1;
     bool m_closeConfirmed = false;
+    bool m_stopping = false;  // closing, waiting for busy pages to clean up
 };
 
 /** The default Cancel confirmation: a question dialog, "Continue" as the default answer. */

@@ -77,6 +77,7 @@ int runClone(QCoreApplication &app, const QStringList &args)
     p.addOption({QStringLiteral("state-dir"), QStringLiteral("This Primary's key, certificate and pins (default %1).").arg(defaultPrimaryStateDir()), QStringLiteral("DIR")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds without any answer from the agent before giving up (default 120)."), QStringLiteral("S"), QStringLiteral("120")});
+    p.addOption({QStringLiteral("keepalive"), QStringLiteral("Seconds of silence after which the link counts as lost and is resumed on a new connection (default 10)."), QStringLiteral("S"), QStringLiteral("10")});
     cli::addSelectionOptions(p);
     if (const auto exit = cli::parseOrExit(p, args))
         return *exit;
@@ -112,6 +113,9 @@ int runClone(QCoreApplication &app, const QStringList &args)
     settings.link.idleTimeoutMs = p.value(QStringLiteral("timeout")).toInt() * 1000;
     if (settings.link.idleTimeoutMs <= 0)
         return fail(QStringLiteral("--timeout must be a positive number of seconds"), 2);
+    settings.link.keepaliveTimeoutMs = static_cast<int>(p.value(QStringLiteral("keepalive")).toDouble() * 1000);
+    if (settings.link.keepaliveTimeoutMs < 300)
+        return fail(QStringLiteral("--keepalive must be at least 0.3 seconds"), 2);
     CloneJob job(settings);
     ConsoleProgress console;
     QObject::connect(&job, &CloneJob::remoteProgress, &job, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // servertwin: the desktop wizard on the Primary that installs the Secondary as its twin.
-//   --demo             the Secondary is a local agent with a sandbox root
-//   --screenshot DIR   grab every page into DIR/NN-<page>.png once its checks ran, then quit
+//   --demo             the Secondary is a local agent with a sandbox root (DemoSecondary)
+//   --screenshot DIR   walk through every page (checks, connection test, clone) and grab each
+//                      into DIR/NN-<page>.png, then quit
 #include "ScreenshotRunner.h"
 #include "StandardPages.h"
 #include "WizardWindow.h"
 #include "common/StateDir.h"
 #include "config/LocalSystemProbe.h"
+#include "session/DemoSecondary.h"
+#include "session/WizardSession.h"
 #include "util/Version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QHostInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -61,8 +65,26 @@ int main(int argc, char **argv)
     context.stateDir = defaultPrimaryStateDir();
     context.applicationDir = QCoreApplication::applicationDirPath();
 
+    // Demo: a real agent on 127.0.0.1 with a sandbox root; the wizard's key and pins live in
+    // the sandbox too, so the demo never touches this machine's real pins.
+    std::unique_ptr<DemoSecondary> demoSecondary;
+    if (context.demoMode) {
+        demoSecondary = std::make_unique<DemoSecondary>(context.applicationDir + QStringLiteral("/servertwin-agent"),
+                                                        DemoSecondary::defaultWorkDir());
+        context.stateDir = demoSecondary->primaryStateDir();
+        QObject::connect(demoSecondary.get(), &DemoSecondary::failed, &app, [](const Error &e) {
+            fprintf(stderr, "servertwin: demo: %s\n", e.message.toLocal8Bit().constData());
+        });
+        demoSecondary->start();
+    }
+
+    StandardPagesSetup setup;
+    setup.session = std::make_shared<WizardSession>(context);
+    setup.probe = std::make_shared<LocalSystemProbe>();
+    setup.demo = demoSecondary.get();
+    setup.primaryHost = QHostInfo::localHostName();
     WizardWindow window;
-    addStandardPages(window, context, std::make_shared<LocalSystemProbe>());
+    addStandardPages(window, setup);
 
     if (!parser.isSet(screenshot)) {
         window.show();

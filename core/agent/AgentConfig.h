@@ -16,6 +16,8 @@ struct AgentConfig {
     bool restoreOwnership = true;  // --no-owner turns it off (tests, non-root sandboxes)
     int maxPairingFailures = 5;
     int lockoutSeconds = 300;
+    int resumeTimeoutMs = 600000;  // an interrupted clone's staging waits this long for the Primary's Resume
+    int idleTimeoutMs = 60000;     // a session with no frame from the Primary for this long is closed
 };
 
 }  // namespace st

@@ -2,6 +2,7 @@
 #include "agent/AgentServer.h"
 
 #include "agent/AgentSession.h"
+#include "agent/CloneReceiver.h"
 #include "net/PairingCode.h"
 #include "net/TlsPolicy.h"
 #include "restore/RestorePipeline.h"
@@ -16,7 +17,13 @@ namespace st {
 
 AgentServer::AgentServer(AgentConfig config, QObject *parent) : QObject(parent), m_config(std::move(config)) {}
 
-AgentServer::~AgentServer() = default;
+AgentServer::~AgentServer()
+{
+    // Sessions first (they refer to the receiver), then the receiver (joins its worker).
+    for (AgentSession *session : findChildren<AgentSession *>(Qt::FindDirectChildrenOnly))
+        delete session;
+    delete m_receiver.data();
+}
 
 Status AgentServer::start()
 {
@@ -33,6 +40,14 @@ Status AgentServer::start()
     m_pins = std::make_unique<PinStore>(*pins);
     if (Status s = cleanStaleStaging(m_config.root); !s)
         return s.error().withContext(QStringLiteral("cleaning a staging area left by an earlier restore"));
+    if (auto spool = StreamSpool::open(resumeDirectory()); !spool) {
+        Q_EMIT logLine(QStringLiteral("discarding the resume state of an interrupted clone: %1").arg(spool.error().message));
+        StreamSpool::discard(resumeDirectory());
+    } else if (*spool) {
+        CloneReceiver *r = adopt(*spool);
+        Q_EMIT logLine(QStringLiteral("clone %1 from %2 was interrupted at %3 bytes: re-extracting it and waiting %4 s for the Primary to resume")
+                           .arg(r->cloneId(), r->meta().sourceHost).arg((*spool)->length()).arg(m_config.resumeTimeoutMs / 1000));
+    }
 
     const bool generated = m_config.pairingCode.isEmpty();
     const QString code = generated ? PairingCode::generate() : m_config.pairingCode;
@@ -135,17 +150,69 @@ void AgentServer::showNewCode()
     Q_EMIT pairingCodeShown(PairingCode::format(code));
 }
 
-bool AgentServer::tryClaimClone()
+QString AgentServer::resumeDirectory() const
 {
-    if (m_cloneRunning)
-        return false;
-    m_cloneRunning = true;
-    return true;
+    return QDir(m_config.stateDir).filePath(QStringLiteral("resume"));
 }
 
-void AgentServer::releaseClone()
+RestoreOptions AgentServer::restoreOptions(const SpoolMeta &meta) const
 {
-    m_cloneRunning = false;
+    RestoreOptions options;
+    options.root = m_config.root;
+    options.cloneId = meta.cloneId;
+    options.restoreOwnership = m_config.restoreOwnership;
+    options.expectedBytes = meta.totalBytes;
+    options.expectedFiles = meta.totalFiles;
+    options.protectedPaths = protectedPaths();
+    return options;
+}
+
+CloneReceiver *AgentServer::adopt(std::shared_ptr<StreamSpool> spool)
+{
+    auto *r = new CloneReceiver(spool, restoreOptions(spool->meta()), m_config.resumeTimeoutMs, this);
+    m_receiver = r;
+    connect(r, &CloneReceiver::logLine, this, &AgentServer::logLine);
+    connect(r, &CloneReceiver::expired, this, [this, r] {
+        if (m_receiver == r)
+            m_receiver = nullptr;
+        r->deleteLater();
+    });
+    r->start();
+    return r;
+}
+
+Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, const QByteArray &fingerprint, QObject *session)
+{
+    if (m_receiver) {
+        if (m_receiver->session() && !m_receiver->result())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("another clone is being restored on this Secondary; try again when it has finished"));
+        if (!m_receiver->result())
+            Q_EMIT logLine(QStringLiteral("discarding the staging of interrupted clone %1: a new clone %2 begins")
+                               .arg(m_receiver->cloneId(), begin.cloneId));
+        delete m_receiver.data();  // waits for its worker (a cancelled restore discards its staging)
+    }
+    SpoolMeta meta;
+    meta.cloneId = begin.cloneId;
+    meta.sourceHost = begin.sourceHost;
+    meta.primaryFingerprint = fingerprint;
+    meta.totalFiles = begin.totalFiles;
+    meta.totalBytes = begin.totalBytes;
+    auto spool = StreamSpool::create(resumeDirectory(), meta);
+    if (!spool)
+        return spool.error();
+    CloneReceiver *r = adopt(*spool);
+    r->attach(session);
+    return r;
+}
+
+Result<CloneReceiver *> AgentServer::resumeClone(const msg::Resume &resume, const QByteArray &fingerprint, QObject *session)
+{
+    if (!m_receiver || m_receiver->cloneId() != resume.cloneId || m_receiver->meta().sourceHost != resume.sourceHost
+        || m_receiver->meta().primaryFingerprint != fingerprint)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("this Secondary holds no staging for clone %1 (it was discarded or another clone replaced it): run the clone again")
+                                                 .arg(resume.cloneId));
+    m_receiver->attach(session);
+    return m_receiver.data();
 }
 
 QList<QByteArray> AgentServer::protectedPaths() const

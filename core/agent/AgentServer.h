@@ -5,17 +5,25 @@
  * identity, the pins of paired Primaries and the pairing guard, and runs sessions.
  *
  * start() loads or creates the identity in the state directory, removes staging left by a
- * crashed restore, and listens. The pairing code is shown through pairingCodeShown() (the
- * console prints it; it never goes to the log). One clone runs at a time. Lives in the
- * agent's main thread.
+ * crashed restore, picks up the stream spool of a clone a killed agent was receiving (a
+ * CloneReceiver that re-extracts it and waits for the Primary's Resume, see StreamSpool),
+ * and listens. The pairing code is shown through pairingCodeShown() (the console prints it;
+ * it never goes to the log). One clone at a time: the server owns its CloneReceiver, which
+ * outlives the sessions that feed it. Lives in the agent's main thread.
  */
 #include "agent/AgentConfig.h"
 #include "net/Identity.h"
+#include "net/Messages.h"
 #include "net/PairingGuard.h"
 #include "net/PinStore.h"
 #include "util/Result.h"
 
+#include "agent/CloneReceiver.h"
+#include "agent/StreamSpool.h"
+#include "restore/RestorePipeline.h"
+
 #include <QObject>
+#include <QPointer>
 #include <memory>
 
 class QSslServer;
@@ -40,9 +48,13 @@ public:
     PairingGuard::Outcome checkPairing(const QByteArray &proof, const QByteArray &clientFingerprint, QString *message);
     QByteArray agentProof(const QByteArray &clientFingerprint) const;
     Status rememberPrimary(const QByteArray &fingerprint, const QString &host);
-    bool tryClaimClone();
-    void releaseClone();
+    /** A new clone for the Primary @p fingerprint; refused while another is attached to a live session. */
+    Result<CloneReceiver *> beginClone(const msg::BeginClone &begin, const QByteArray &fingerprint, QObject *session);
+    /** The clone a Resume names, attached to @p session; an error when this agent holds no such clone. */
+    Result<CloneReceiver *> resumeClone(const msg::Resume &resume, const QByteArray &fingerprint, QObject *session);
+    CloneReceiver *receiver() const { return m_receiver; }
     QList<QByteArray> protectedPaths() const;
+    QString resumeDirectory() const;
 
 Q_SIGNALS:
     void pairingCodeShown(const QString &formattedCode);
@@ -50,13 +62,15 @@ Q_SIGNALS:
 
 private:
     void showNewCode();
+    CloneReceiver *adopt(std::shared_ptr<StreamSpool> spool);
+    RestoreOptions restoreOptions(const SpoolMeta &meta) const;
 
     AgentConfig m_config;
     Identity m_identity;
     std::unique_ptr<PinStore> m_pins;
     std::unique_ptr<PairingGuard> m_guard;
     QSslServer *m_server = nullptr;
-    bool m_cloneRunning = false;
+    QPointer<CloneReceiver> m_receiver;
 };
 
 }  // namespace st

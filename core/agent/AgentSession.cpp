@@ -15,7 +15,7 @@
 namespace st {
 
 namespace {
-constexpr qint64 kAckEvery = 1 << 20;
+constexpr qint64 kAckEvery = 1 << 20;  // well below the send window, so the Primary never waits for an Ack
 
 qint64 freeBytesOf(const QByteArray &root)
 {
@@ -27,54 +27,78 @@ AgentSession::AgentSession(QSslSocket *socket, AgentServer *server) : QObject(se
 {
     m_socket->setParent(this);
     // No socket read-buffer limit (QSslSocket stalls with one): the protocol's send window
-    // bounds what can arrive ahead of the restore worker.
+    // bounds what can arrive ahead of the acknowledgements.
     m_peerFingerprint = certificateFingerprint(m_socket->peerCertificate());
     m_progressTimer.setInterval(250);
     connect(&m_progressTimer, &QTimer::timeout, this, &AgentSession::sendProgress);
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(m_server->config().idleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        Q_EMIT m_server->logLine(QStringLiteral("closing the connection from %1: nothing received for %2 s")
+                                     .arg(m_peerHost.isEmpty() ? QStringLiteral("a Primary") : m_peerHost)
+                                     .arg(m_idleTimer.interval() / 1000));
+        m_state = State::Done;
+        m_socket->abort();
+    });
     connect(m_socket, &QSslSocket::readyRead, this, &AgentSession::onReadyRead);
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
-        if (m_worker && (m_state == State::Receiving))
-            abortRestore(makeError(ErrorCode::Network, QStringLiteral("the Primary disconnected during the transfer")));
-        if (!m_worker)
-            Q_EMIT closed();
+        m_progressTimer.stop();
+        m_idleTimer.stop();
+        if (m_receiver) {
+            if (m_state == State::Receiving || m_state == State::Finishing)
+                Q_EMIT m_server->logLine(QStringLiteral("clone %1: the Primary's connection was lost; waiting for it to resume")
+                                             .arg(m_receiver->cloneId()));
+            m_receiver->detach(this);
+            m_receiver = nullptr;
+        }
+        m_state = State::Done;
+        Q_EMIT closed();
     });
     if (m_peerFingerprint.isEmpty()) {
         sendError(makeError(ErrorCode::Tls, QStringLiteral("a client certificate is required")));
         closeSoon();
         return;
     }
+    m_idleTimer.start();
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &AgentSession::onReadyRead, Qt::QueuedConnection);
 }
 
 AgentSession::~AgentSession()
 {
-    if (m_ownsClone)
-        m_server->releaseClone();
+    if (m_receiver)
+        m_receiver->detach(this);
+}
+
+void AgentSession::supersede()
+{
+    if (m_receiver)
+        Q_EMIT m_server->logLine(QStringLiteral("clone %1: the Primary resumed on a new connection").arg(m_receiver->cloneId()));
+    m_receiver = nullptr;  // attached to the new session already
+    m_progressTimer.stop();
+    m_state = State::Done;
+    m_socket->abort();
 }
 
 void AgentSession::onReadyRead()
 {
     while (m_state != State::Done) {
-        if (!m_pendingChunk.isEmpty()) {
-            const qint64 size = m_pendingChunk.size();
-            if (!m_worker->offer(m_pendingChunk))
-                return;  // resumes on spaceAvailable()
-            m_pendingChunk.clear();
-            accepted(size);
-        }
         auto frame = m_reader.next(*m_socket);
         if (!frame) {
             sendError(frame.error());
-            abortRestore(frame.error());
+            failClone(frame.error());
             closeSoon();
             return;
         }
         if (!frame->has_value())
-            return;
+            break;
+        m_idleTimer.start();
         if (!handleFrame(**frame))
             return;
     }
+    // Everything that arrived is written: make it durable, then acknowledge it.
+    if (m_state != State::Done)
+        flushAndAck();
 }
 
 bool AgentSession::handleFrame(const proto::Frame &frame)
@@ -87,11 +111,15 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
             return false;
         }
         handleHello(frame);
+        return m_state != State::Done;
+    }
+    if (frame.type == Type::Ping) {
+        sendJson(Type::Pong, QJsonObject());
         return true;
     }
     if (frame.type == Type::PairRequest && m_state == State::Handshaken) {
         handlePair(frame);
-        return true;
+        return m_state != State::Done;
     }
     if (!m_paired) {
         sendError(makeError(ErrorCode::Auth, QStringLiteral("this Primary is not paired with the agent: pair first with the code on the Secondary's console")));
@@ -103,31 +131,30 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
         if (m_state != State::Handshaken)
             break;
         handleBegin(frame);
-        return true;
+        return m_state != State::Done;
+    case Type::Resume:
+        if (m_state != State::Handshaken)
+            break;
+        handleResume(frame);
+        return m_state != State::Done;
     case Type::Data:
         if (m_state != State::Receiving)
             break;
-        m_streamHash.add(frame.payload.constData(), static_cast<size_t>(frame.payload.size()));
-        m_streamBytes += frame.payload.size();
-        m_pendingChunk = frame.payload;
-        if (!m_worker->offer(m_pendingChunk))
-            return false;
-        m_pendingChunk.clear();
-        accepted(frame.payload.size());
-        return true;
+        return handleData(frame);
     case Type::EndData:
         if (m_state != State::Receiving)
             break;
         handleEndData(frame);
         return true;
     case Type::Cancel:
-        abortRestore(makeError(ErrorCode::Cancelled, QStringLiteral("cancelled by the Primary")));
+        if (m_receiver && !m_receiver->result())
+            m_receiver->cancel(makeError(ErrorCode::Cancelled, QStringLiteral("cancelled by the Primary")));
         return true;
     default:
         break;
     }
     sendError(makeError(ErrorCode::Protocol, QStringLiteral("unexpected %1 message").arg(proto::typeName(static_cast<quint8>(frame.type)))));
-    abortRestore(makeError(ErrorCode::Protocol, QStringLiteral("protocol violation by the Primary")));
+    failClone(makeError(ErrorCode::Protocol, QStringLiteral("protocol violation by the Primary")));
     closeSoon();
     return false;
 }
@@ -200,26 +227,14 @@ void AgentSession::handleBegin(const proto::Frame &frame)
         closeSoon();
         return;
     }
-    if (!m_server->tryClaimClone()) {
-        sendError(makeError(ErrorCode::InvalidArgument, QStringLiteral("another clone is being restored on this Secondary; try again when it has finished")));
+    auto receiver = m_server->beginClone(*begin, m_peerFingerprint, this);
+    if (!receiver) {
+        sendError(receiver.error());
         closeSoon();
         return;
     }
-    m_ownsClone = true;
-    RestoreOptions options;
-    options.root = m_server->config().root;
-    options.cloneId = begin->cloneId;
-    options.restoreOwnership = m_server->config().restoreOwnership;
-    options.expectedBytes = begin->totalBytes;
-    options.expectedFiles = begin->totalFiles;
-    options.protectedPaths = m_server->protectedPaths();
-    m_worker = new RestoreWorker(options, this);
-    connect(m_worker, &RestoreWorker::spaceAvailable, this, &AgentSession::onReadyRead);
-    connect(m_worker, &RestoreWorker::finished, this, &AgentSession::onRestoreFinished);
+    attachTo(*receiver);
     m_state = State::Receiving;
-    m_clock.start();
-    m_worker->start();
-    m_progressTimer.start();
     Q_EMIT m_server->logLine(QStringLiteral("clone %1 from %2: receiving %3 files")
                                  .arg(begin->cloneId, begin->sourceHost).arg(begin->totalFiles));
     msg::Ready ready;
@@ -227,42 +242,122 @@ void AgentSession::handleBegin(const proto::Frame &frame)
     sendJson(proto::Type::Ready, ready.toJson());
 }
 
+void AgentSession::handleResume(const proto::Frame &frame)
+{
+    auto json = proto::parseJson(frame);
+    auto resume = json ? msg::Resume::parse(*json) : Result<msg::Resume>(json.error());
+    if (!resume) {
+        sendError(resume.error());
+        closeSoon();
+        return;
+    }
+    QPointer<QObject> previous = m_server->receiver() ? m_server->receiver()->session() : nullptr;
+    auto receiver = m_server->resumeClone(*resume, m_peerFingerprint, this);
+    if (!receiver) {
+        Q_EMIT m_server->logLine(QStringLiteral("refused to resume clone %1: no staging for it").arg(resume->cloneId));
+        sendError(receiver.error());
+        closeSoon();
+        return;
+    }
+    if (auto *old = qobject_cast<AgentSession *>(previous.data()); old && old != this)
+        old->supersede();
+    attachTo(*receiver);
+    msg::Resumed resumed;
+    resumed.offset = (*receiver)->durableOffset();
+    resumed.complete = (*receiver)->inputEnded();
+    m_ackedBytes = resumed.offset;
+    m_state = resumed.complete ? State::Finishing : State::Receiving;
+    Q_EMIT m_server->logLine(QStringLiteral("clone %1: the Primary resumed at %2 bytes").arg(resume->cloneId).arg(resumed.offset));
+    sendJson(proto::Type::Resumed, resumed.toJson());
+    if ((*receiver)->result())
+        onRestoreFinished(*(*receiver)->result());
+}
+
+void AgentSession::attachTo(CloneReceiver *receiver)
+{
+    m_receiver = receiver;
+    m_unflushed = 0;
+    m_ackedBytes = -1;
+    connect(receiver, &CloneReceiver::finished, this, [this, receiver](const Result<RestoreReport> &r) {
+        if (m_receiver == receiver && receiver->session() == this)
+            onRestoreFinished(r);
+    });
+    if (!m_clock.isValid())
+        m_clock.start();
+    if (!receiver->result())
+        m_progressTimer.start();
+}
+
+bool AgentSession::handleData(const proto::Frame &frame)
+{
+    auto header = proto::parseDataHeader(frame.payload);
+    qint64 resendFrom = 0;
+    QString reason;
+    auto outcome = header ? m_receiver->takeChunk(*header, frame.payload.constData() + proto::kDataHeaderSize,
+                                                  frame.payload.size() - proto::kDataHeaderSize, &resendFrom, &reason)
+                          : Result<CloneReceiver::ChunkOutcome>(header.error());
+    if (!outcome) {
+        sendError(outcome.error());
+        failClone(outcome.error());
+        closeSoon();
+        return false;
+    }
+    switch (*outcome) {
+    case CloneReceiver::ChunkOutcome::Written:
+        m_unflushed += frame.payload.size() - proto::kDataHeaderSize;
+        if (m_unflushed >= kAckEvery)
+            return flushAndAck();
+        return true;
+    case CloneReceiver::ChunkOutcome::Ignored:
+        return true;
+    case CloneReceiver::ChunkOutcome::ResendRequested:
+        Q_EMIT m_server->logLine(QStringLiteral("clone %1: %2; asking for it again").arg(m_receiver->cloneId(), reason));
+        sendJson(proto::Type::Resend, msg::Resend{resendFrom, reason}.toJson());
+        return true;
+    }
+    return true;
+}
+
+bool AgentSession::flushAndAck()
+{
+    if (!m_receiver || m_state != State::Receiving)
+        return true;
+    m_unflushed = 0;
+    auto durable = m_receiver->flush();
+    if (!durable) {
+        sendError(durable.error());
+        failClone(durable.error());
+        closeSoon();
+        return false;
+    }
+    if (*durable != m_ackedBytes) {
+        m_ackedBytes = *durable;
+        sendJson(proto::Type::Ack, msg::Ack{*durable}.toJson());
+    }
+    return true;
+}
+
 void AgentSession::handleEndData(const proto::Frame &frame)
 {
+    if (m_receiver->awaitingResend())
+        return;  // sent before the Primary saw our Resend: it follows the re-sent data again
+    if (!flushAndAck())
+        return;
     auto json = proto::parseJson(frame);
     auto end = json ? msg::EndData::parse(*json) : Result<msg::EndData>(json.error());
     if (!end) {
-        abortRestore(end.error());
-        return;
-    }
-    const QByteArray digest = m_streamHash.finish();
-    if (!m_pendingChunk.isEmpty()) {
-        // EndData is processed only after every Data frame was taken (onReadyRead stops at a full queue).
-        abortRestore(makeError(ErrorCode::Protocol, QStringLiteral("internal: stream ended with data still pending")));
-        return;
-    }
-    if (end->compressedBytes != m_streamBytes || end->sha256 != digest) {
-        abortRestore(makeError(ErrorCode::Verify, QStringLiteral("the clone stream arrived damaged: %1 bytes received, %2 sent, or checksums differ")
-                                                      .arg(m_streamBytes).arg(end->compressedBytes)));
+        failClone(end.error());
         return;
     }
     m_state = State::Finishing;
-    m_worker->finishInput();
+    if (Status s = m_receiver->endData(end->compressedBytes, end->sha256); !s)
+        failClone(s.error());
 }
 
-void AgentSession::accepted(qint64 bytes)
+void AgentSession::failClone(const Error &why)
 {
-    m_acceptedBytes += bytes;
-    if (m_acceptedBytes - m_ackedBytes >= kAckEvery) {
-        m_ackedBytes = m_acceptedBytes;
-        sendJson(proto::Type::Ack, msg::Ack{m_acceptedBytes}.toJson());
-    }
-}
-
-void AgentSession::abortRestore(const Error &why)
-{
-    if (m_worker)
-        m_worker->abort(why);
+    if (m_receiver && !m_receiver->result())
+        m_receiver->cancel(why);
 }
 
 void AgentSession::onRestoreFinished(const Result<RestoreReport> &result)
@@ -290,21 +385,15 @@ void AgentSession::onRestoreFinished(const Result<RestoreReport> &result)
         Q_EMIT m_server->logLine(QStringLiteral("clone failed: %1").arg(result.error().message));
     }
     sendJson(proto::Type::Result, out.toJson());
-    m_worker->deleteLater();
-    m_worker = nullptr;
-    m_server->releaseClone();
-    m_ownsClone = false;
-    m_state = State::Handshaken;
-    m_pendingChunk.clear();
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
-        Q_EMIT closed();
+    if (m_state != State::Done)
+        m_state = State::Handshaken;
 }
 
 void AgentSession::sendProgress()
 {
-    if (!m_worker)
+    if (!m_receiver)
         return;
-    const RestoreProgress &p = m_worker->progress();
+    const RestoreProgress &p = m_receiver->progress();
     msg::Progress m;
     m.stage = restoreStageName(static_cast<RestoreStage>(p.stage.load()));
     m.filesDone = p.counters.filesDone;
@@ -332,10 +421,9 @@ void AgentSession::sendJson(proto::Type type, const QJsonObject &object)
 void AgentSession::closeSoon()
 {
     m_state = State::Done;
+    m_progressTimer.stop();
     m_socket->flush();
     m_socket->disconnectFromHost();
-    if (m_socket->state() == QAbstractSocket::UnconnectedState && !m_worker)
-        Q_EMIT closed();
 }
 
 }  // namespace st

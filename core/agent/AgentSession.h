@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /**
- * @brief One Primary's connection to the agent: hello, pairing, and at most one clone.
+ * @brief One Primary's connection to the agent: hello, pairing, keepalive, and feeding at
+ * most one clone's CloneReceiver.
  *
  * The socket arrives encrypted (TLS 1.3, client certificate presented). Nothing but Hello and
- * PairRequest is accepted until the peer's fingerprint is pinned. BeginClone starts a
- * RestoreWorker (only one clone per agent at a time, through AgentServer::tryClaimClone()),
- * Data frames feed it (frames wait in the socket buffer while the worker's queue is full;
- * the Primary's send window, advanced by Ack messages, bounds how much can wait), EndData checks the compressed byte count and SHA-256 before the stream is closed,
- * and the worker's result goes back as ReportItems batches and a Result. Progress is sent
- * four times a second. A lost connection or a Cancel aborts the restore before Apply.
- * Lives in the agent's main thread.
+ * PairRequest is accepted until the peer's fingerprint is pinned. BeginClone creates the
+ * clone's CloneReceiver through AgentServer (one clone per agent at a time), Resume attaches
+ * to the one a lost link (or a killed agent) left and answers with the durable offset. Data
+ * frames are checked (offset, SHA-256; a bad chunk is asked for again with Resend), written to
+ * the receiver's spool and acknowledged only after fdatasync; EndData ends the stream (the
+ * worker checks its size and SHA-256), and the worker's result goes back as ReportItems
+ * batches and a Result. Progress is sent four times a second, Ping is answered with Pong. A
+ * lost connection, or no frame for the idle timeout, detaches the receiver (it waits for a
+ * Resume) instead of aborting the restore; Cancel or a protocol violation aborts it before
+ * Apply. Lives in the agent's main thread.
  */
-#include "agent/RestoreWorker.h"
+#include "agent/CloneReceiver.h"
 #include "net/Protocol.h"
-#include "util/Sha256.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -32,24 +35,30 @@ public:
     AgentSession(QSslSocket *socket, AgentServer *server);
     ~AgentSession() override;
 
+    /** Another session resumed this one's clone: close without touching the clone. */
+    void supersede();
+
 Q_SIGNALS:
     void closed();
 
 private:
     enum class State { Hello, Handshaken, Receiving, Finishing, Done };
     void onReadyRead();
-    bool handleFrame(const proto::Frame &frame);  // false = stop reading for now
+    bool handleFrame(const proto::Frame &frame);  // false = stop reading
     void handleHello(const proto::Frame &frame);
     void handlePair(const proto::Frame &frame);
     void handleBegin(const proto::Frame &frame);
+    void handleResume(const proto::Frame &frame);
+    bool handleData(const proto::Frame &frame);
     void handleEndData(const proto::Frame &frame);
+    void attachTo(CloneReceiver *receiver);
+    bool flushAndAck();
     void onRestoreFinished(const Result<RestoreReport> &result);
     void sendProgress();
     void sendError(const Error &error);
     void sendJson(proto::Type type, const QJsonObject &object);
     void closeSoon();
-    void abortRestore(const Error &why);
-    void accepted(qint64 bytes);
+    void failClone(const Error &why);
 
     QSslSocket *m_socket;
     AgentServer *m_server;
@@ -58,14 +67,11 @@ private:
     QByteArray m_peerFingerprint;
     QString m_peerHost;
     bool m_paired = false;
-    bool m_ownsClone = false;
-    RestoreWorker *m_worker = nullptr;
-    QByteArray m_pendingChunk;
-    Sha256 m_streamHash;
-    qint64 m_streamBytes = 0;
-    qint64 m_acceptedBytes = 0;
-    qint64 m_ackedBytes = 0;
+    QPointer<CloneReceiver> m_receiver;
+    qint64 m_unflushed = 0;
+    qint64 m_ackedBytes = -1;
     QTimer m_progressTimer;
+    QTimer m_idleTimer;
     QElapsedTimer m_clock;
 };
 

@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /**
- * @brief Runs one restore (runRestore) on a worker thread, fed through a ChunkQueue.
+ * @brief Runs one restore (runRestore) on a worker thread, reading a StreamSpool.
  *
- * The owner (an AgentSession, event-driven) pushes received compressed chunks with
- * offer(); when the queue is full offer() refuses and the owner stops reading its socket
- * until spaceAvailable() fires (TCP backpressure). finishInput() ends the stream;
- * abort() cancels before Apply (once Apply has begun it runs to the end so the root is never
- * left half-applied by a cancel). finished() is emitted once in the owner's thread.
+ * The worker reads the clone's compressed stream from the spool the network side appends
+ * to (it waits at the spool's durable end), so extraction survives a lost link and, after an
+ * agent restart, starts again from the spool's beginning. The spool's end (StreamSpool::
+ * markEnded) ends the input; abort() cancels before Apply (once Apply has begun it runs to
+ * the end so the root is never left half-applied by a cancel). finished() is emitted once in
+ * the owner's thread.
  */
+#include "agent/StreamSpool.h"
 #include "restore/RestorePipeline.h"
 #include "util/CancelToken.h"
-#include "util/ChunkQueue.h"
 
 #include <QObject>
 #include <QThread>
@@ -22,23 +23,19 @@ namespace st {
 class RestoreWorker : public QObject {
     Q_OBJECT
 public:
-    RestoreWorker(RestoreOptions options, QObject *parent = nullptr);
+    RestoreWorker(RestoreOptions options, std::shared_ptr<StreamSpool> spool, QObject *parent = nullptr);
     ~RestoreWorker() override;
 
     void start();
-    /** Takes the chunk if there is room; false = full, wait for spaceAvailable(). */
-    bool offer(QByteArray &chunk);
-    void finishInput();
     void abort(const Error &why);
     const RestoreProgress &progress() const { return m_progress; }
 
 Q_SIGNALS:
-    void spaceAvailable();
     void finished(const st::Result<st::RestoreReport> &result);
 
 private:
     RestoreOptions m_options;
-    ChunkQueue m_queue;
+    std::shared_ptr<StreamSpool> m_spool;
     CancelToken m_cancel;
     RestoreProgress m_progress;
     std::unique_ptr<QThread> m_thread;

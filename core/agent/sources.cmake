@@ -3,6 +3,8 @@ servertwin_core_module(st_agent
     agent/AgentConfig.h
     agent/AgentServer.h agent/AgentServer.cpp
     agent/AgentSession.h agent/AgentSession.cpp
+    agent/CloneReceiver.h agent/CloneReceiver.cpp
     agent/RestoreReportJson.h agent/RestoreReportJson.cpp
     agent/RestoreWorker.h agent/RestoreWorker.cpp
+    agent/StreamSpool.h agent/StreamSpool.cpp
   LIBS st_restore st_transport st_trust st_util Qt6::Network)

@@ -10,6 +10,8 @@
 #include <QHostInfo>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace st {
 
 struct WriterOutcome {
@@ -41,6 +43,8 @@ CloneJob::CloneJob(CloneSettings settings, QObject *parent)
     connect(&m_cancelTimer, &QTimer::timeout, this, [this] {
         finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled (the Secondary did not confirm the clean-up in time)")));
     });
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &CloneJob::openLink);
     m_queue.setNotifier([this] {
         // From the writer thread: schedule one pump on our thread.
         QMetaObject::invokeMethod(this, [this] { pump(); }, Qt::QueuedConnection);
@@ -96,31 +100,102 @@ void CloneJob::connectSecondary()
     }
     m_stage = QStringLiteral("connect");
     Q_EMIT logMessage(QStringLiteral("connecting to the Secondary at %1").arg(m_report.secondaryAddress));
-    m_link = new SecondaryLink(m_settings.link, this);
-    connect(m_link, &SecondaryLink::failed, this, [this](const Error &e) {
-        if (isCancelRequested() && e.code == ErrorCode::Network)
-            finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
-        else
-            finish(e);
-    });
-    connect(m_link, &SecondaryLink::ready, this, [this](const SecondaryInfo &info) {
-        m_report.secondaryHost = info.host;
-        m_report.secondaryOs = info.os;
-        m_report.secondaryFingerprint = info.fingerprint;
-        Q_EMIT secondaryConnected(info);
-        Q_EMIT logMessage(QStringLiteral("connected to %1 (%2, agent %3)%4")
-                              .arg(info.host, info.os, info.version,
-                                   info.newlyPaired ? QStringLiteral(", paired and pinned") : QString()));
-        msg::BeginClone begin;
-        begin.cloneId = m_cloneId;
-        begin.sourceHost = m_report.sourceHost;
-        begin.totalFiles = m_counters.filesTotal;
-        begin.totalBytes = m_counters.bytesTotal;
-        m_link->sendJson(proto::Type::BeginClone, begin.toJson());
-    });
+    openLink();
+}
+
+void CloneJob::openLink()
+{
+    if (isFinished())
+        return;
+    if (m_link) {
+        m_link->disconnect(this);
+        m_link->close();
+        m_link->deleteLater();
+    }
+    m_linkReady = false;
+    LinkOptions options = m_settings.link;
+    if (m_begun)  // a reconnection: fail fast and try again rather than wait out a long connect timeout
+        options.connectTimeoutMs = std::min(options.connectTimeoutMs, std::max(2000, options.keepaliveTimeoutMs));
+    m_link = new SecondaryLink(options, this);
+    connect(m_link, &SecondaryLink::failed, this, &CloneJob::onLinkFailed);
+    connect(m_link, &SecondaryLink::ready, this, &CloneJob::onLinkReady);
     connect(m_link, &SecondaryLink::frameReceived, this, &CloneJob::onFrame);
     connect(m_link, &SecondaryLink::bytesWritten, this, &CloneJob::pump);
     m_link->open();
+}
+
+void CloneJob::onLinkReady(const SecondaryInfo &info)
+{
+    if (m_begun) {
+        Q_EMIT logMessage(QStringLiteral("reconnected to %1: resuming clone %2").arg(m_report.secondaryAddress, m_cloneId));
+        msg::Resume resume;
+        resume.cloneId = m_cloneId;
+        resume.sourceHost = m_report.sourceHost;
+        m_link->sendJson(proto::Type::Resume, resume.toJson());
+        return;
+    }
+    m_report.secondaryHost = info.host;
+    m_report.secondaryOs = info.os;
+    m_report.secondaryFingerprint = info.fingerprint;
+    Q_EMIT secondaryConnected(info);
+    Q_EMIT logMessage(QStringLiteral("connected to %1 (%2, agent %3)%4")
+                          .arg(info.host, info.os, info.version,
+                               info.newlyPaired ? QStringLiteral(", paired and pinned") : QString()));
+    msg::BeginClone begin;
+    begin.cloneId = m_cloneId;
+    begin.sourceHost = m_report.sourceHost;
+    begin.totalFiles = m_counters.filesTotal;
+    begin.totalBytes = m_counters.bytesTotal;
+    m_link->sendJson(proto::Type::BeginClone, begin.toJson());
+}
+
+void CloneJob::onLinkFailed(const Error &e)
+{
+    if (isFinished())
+        return;
+    if (isCancelRequested() && e.code == ErrorCode::Network) {
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
+        return;
+    }
+    // Only a lost network path is worth a retry; a refused certificate, pairing or protocol is final.
+    if (!m_begun || e.code != ErrorCode::Network) {
+        finish(e);
+        return;
+    }
+    m_linkReady = false;
+    m_lastLinkError = e;
+    if (!m_outage.isValid()) {
+        m_outage.start();
+        m_reconnectAttempt = 0;
+        Q_EMIT logMessage(QStringLiteral("lost the connection to the Secondary (%1); reconnecting").arg(e.message));
+    }
+    if (m_outage.elapsed() >= m_settings.link.idleTimeoutMs) {
+        finish(makeError(ErrorCode::Network, QStringLiteral("the Secondary at %1 stayed unreachable for %2 s (%3); its staging waits for a new clone")
+                                                 .arg(m_report.secondaryAddress).arg(m_outage.elapsed() / 1000).arg(e.message)));
+        return;
+    }
+    const int delay = std::min(2000, 100 << std::min(m_reconnectAttempt, 5));
+    ++m_reconnectAttempt;
+    m_reconnectTimer.start(delay);
+}
+
+void CloneJob::rewindTo(qint64 offset)
+{
+    m_report.resentBytes += std::max<qint64>(0, m_sentHigh - offset);
+    m_sent = offset;
+}
+
+void CloneJob::sendChunk(const SentChunk &chunk, qint64 from)
+{
+    const qsizetype skip = static_cast<qsizetype>(from - chunk.offset);
+    if (skip == 0) {
+        m_link->sendFrame(proto::Type::Data, proto::encodeData(chunk.offset, chunk.sha256, chunk.data.constData(), chunk.data.size()));
+    } else {
+        const QByteArray part = chunk.data.mid(skip);
+        m_link->sendFrame(proto::Type::Data, proto::encodeData(from, Sha256::of(part), part.constData(), part.size()));
+    }
+    m_sent = chunk.offset + chunk.data.size();
+    m_sentHigh = std::max(m_sentHigh, m_sent);
 }
 
 void CloneJob::onFrame(const proto::Frame &frame)
@@ -132,16 +207,60 @@ void CloneJob::onFrame(const proto::Frame &frame)
     }
     switch (frame.type) {
     case proto::Type::Ready:
-        if (m_stage == QStringLiteral("connect") && msg::Ready::parse(*json))
+        if (m_stage == QStringLiteral("connect") && !m_begun && msg::Ready::parse(*json)) {
+            m_begun = true;
+            m_linkReady = true;
             startTransfer();
+        }
         return;
+    case proto::Type::Resumed: {
+        auto resumed = msg::Resumed::parse(*json);
+        if (!resumed || !m_begun || m_linkReady || resumed->offset < m_acked || resumed->offset > m_produced) {
+            finish(resumed ? makeError(ErrorCode::Protocol, QStringLiteral("the Secondary resumed the clone at byte %1, outside what was sent (%2-%3)")
+                                                              .arg(resumed->offset).arg(m_acked).arg(m_produced))
+                           : resumed.error());
+            return;
+        }
+        const qint64 before = m_report.resentBytes;
+        rewindTo(resumed->offset);
+        m_acked = resumed->offset;
+        while (!m_window.empty() && m_window.front().offset + m_window.front().data.size() <= m_acked)
+            m_window.pop_front();
+        ++m_report.reconnects;
+        m_outage.invalidate();
+        m_linkReady = true;
+        if (resumed->complete) {
+            m_endSent = true;  // the agent has the whole stream; it sends the outcome
+        } else {
+            m_endSent = false;
+        }
+        Q_EMIT logMessage(QStringLiteral("resumed at %1 (%2 to send again)")
+                              .arg(formatBytes(resumed->offset), formatBytes(m_report.resentBytes - before)));
+        pump();
+        return;
+    }
+    case proto::Type::Resend: {
+        auto resend = msg::Resend::parse(*json);
+        if (!resend || resend->offset < m_acked || resend->offset > m_sent) {
+            finish(resend ? makeError(ErrorCode::Protocol, QStringLiteral("the Secondary asked for byte %1 again, outside what was sent").arg(resend->offset))
+                          : resend.error());
+            return;
+        }
+        Q_EMIT logMessage(QStringLiteral("the Secondary asks for the stream again from %1: %2").arg(formatBytes(resend->offset), resend->reason));
+        rewindTo(resend->offset);
+        m_endSent = false;  // EndData follows the data again
+        pump();
+        return;
+    }
     case proto::Type::Ack: {
         auto ack = msg::Ack::parse(*json);
-        if (!ack || ack->accepted > m_sent || ack->accepted < m_acked) {
+        if (!ack || ack->accepted > m_produced || ack->accepted < m_acked) {
             finish(ack ? makeError(ErrorCode::Protocol, QStringLiteral("the Secondary acknowledged bytes that were never sent")) : ack.error());
             return;
         }
         m_acked = ack->accepted;
+        while (!m_window.empty() && m_window.front().offset + m_window.front().data.size() <= m_acked)
+            m_window.pop_front();
         pump();
         return;
     }
@@ -241,7 +360,9 @@ void CloneJob::startTransfer()
             options.snapshot = out->source->snapshotSummary;
             QMetaObject::invokeMethod(this, [this, stage] {
                 *stage = QStringLiteral("transfer");
+                m_transferStarted = true;
                 m_rate.reset();
+                pump();
             }, Qt::QueuedConnection);
             ChunkQueueSink sink(*queue, kChunk);
             CloneWriter writer(settings->plan, sink, options, cancel, counters);
@@ -256,29 +377,51 @@ void CloneJob::startTransfer()
 
 void CloneJob::pump()
 {
-    if (isFinished() || !m_link || m_stage != QStringLiteral("transfer") || m_endSent)
+    if (isFinished() || !m_link || !m_linkReady || !m_transferStarted || m_endSent)
         return;
-    while (m_link->bytesToWrite() < kSocketHighWater && m_sent - m_acked < proto::kSendWindow) {
+    while (m_link->bytesToWrite() < kSocketHighWater) {
+        if (m_sent < m_produced) {
+            // Sending again what the agent has not confirmed (after a reconnect or a Resend).
+            const auto it = std::find_if(m_window.begin(), m_window.end(), [this](const SentChunk &c) {
+                return m_sent < c.offset + c.data.size();
+            });
+            if (it == m_window.end() || it->offset > m_sent) {
+                finish(makeError(ErrorCode::Internal, QStringLiteral("internal: stream byte %1 is no longer held for sending again").arg(m_sent)));
+                return;
+            }
+            sendChunk(*it, m_sent);
+            continue;
+        }
+        if (m_produced - m_acked >= proto::kSendWindow)
+            return;
         QByteArray chunk;
         switch (m_queue.tryPop(chunk)) {
-        case ChunkQueue::TryPop::Chunk:
+        case ChunkQueue::TryPop::Chunk: {
             m_streamHash.add(chunk.constData(), static_cast<size_t>(chunk.size()));
-            m_sent += chunk.size();
-            m_link->sendFrame(proto::Type::Data, chunk);
+            SentChunk sent{m_produced, std::move(chunk), {}};
+            sent.sha256 = Sha256::of(sent.data);
+            m_produced += sent.data.size();
+            m_window.push_back(std::move(sent));
+            sendChunk(m_window.back(), m_window.back().offset);
             continue;
+        }
         case ChunkQueue::TryPop::Empty:
         case ChunkQueue::TryPop::Aborted:
             return;
         case ChunkQueue::TryPop::Closed:
             if (m_writerDone && !m_writerError) {
+                if (m_streamDigest.isEmpty())
+                    m_streamDigest = m_streamHash.finish();
                 msg::EndData end;
-                end.compressedBytes = m_sent;
-                end.sha256 = m_streamHash.finish();
+                end.compressedBytes = m_produced;
+                end.sha256 = m_streamDigest;
                 m_link->sendJson(proto::Type::EndData, end.toJson());
                 m_endSent = true;
-                m_report.transferMs = m_stageClock.elapsed();
-                m_stage = QStringLiteral("remote");
-                Q_EMIT logMessage(QStringLiteral("stream sent (%1); the Secondary is verifying and applying").arg(formatBytes(m_sent)));
+                if (m_stage != QStringLiteral("remote")) {
+                    m_report.transferMs = m_stageClock.elapsed();
+                    m_stage = QStringLiteral("remote");
+                    Q_EMIT logMessage(QStringLiteral("stream sent (%1); the Secondary is verifying and applying").arg(formatBytes(m_produced)));
+                }
             }
             return;
         }
@@ -335,7 +478,13 @@ void CloneJob::doCancel()
     Q_EMIT logMessage(QStringLiteral("cancelling: stopping the backup and discarding the Secondary's staging area"));
     m_cancel.cancel();
     m_queue.abort(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
-    if (m_link && (m_stage == QStringLiteral("snapshot") || m_stage == QStringLiteral("transfer") || m_stage == QStringLiteral("remote"))) {
+    if (m_begun && !m_linkReady) {
+        // Reconnecting: nobody to tell now; the agent discards the staging after its resume timeout.
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
+        return;
+    }
+    if (m_link && m_begun) {
+        // The agent holds a staging area for this clone: it must be told to discard it.
         m_link->sendJson(proto::Type::Cancel, msg::Cancel{QStringLiteral("cancelled on the Primary")}.toJson());
         m_cancelTimer.start(15000);  // the agent answers with Result{cancelled}
         return;
@@ -353,6 +502,7 @@ void CloneJob::finish(const Status &status)
         return;
     m_ticker.stop();
     m_cancelTimer.stop();
+    m_reconnectTimer.stop();
     m_cancel.cancel();
     m_queue.abort(makeError(ErrorCode::Cancelled, QStringLiteral("clone finished")));
     if (m_link)

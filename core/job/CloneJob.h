@@ -10,6 +10,16 @@
  * pushes compressed chunks into a ChunkQueue; this object sends them as Data frames whenever
  * the socket's write buffer runs low and the agent's acknowledgements leave room in the send
  * window, so a slow link or a slow disk slows the reader instead of filling memory), then the agent's "receive"/"verify"/"apply" progress arrives as remoteProgress().
+ *
+ * Resume: every Data frame carries its stream offset and SHA-256. The chunks the agent has
+ * not acknowledged yet (it acknowledges only what it has fsync'ed) stay in memory, at most
+ * the send window (kSendWindow). When the link fails with a network error after the agent
+ * accepted the clone (cut, reset, corruption that breaks TLS, or keepalive silence), the job
+ * connects again (pinned, no pairing code), sends Resume with the clone id, and continues
+ * from the offset the agent answers; the writer just waits on its full queue meanwhile. A
+ * Resend from the agent (a chunk failed its SHA-256) rewinds the same way. It gives up when
+ * the agent stays unreachable for LinkOptions::idleTimeoutMs. Bytes sent again and
+ * reconnections are counted in the report (resentBytes, reconnects).
  * cancel() stops the writer, tells the agent to discard its staging area, and finishes with
  * Cancelled. The report (counts, bytes, durations, skipped and removed paths) is complete
  * after finished(). Lives in one thread (event loop); owns its worker threads.
@@ -26,6 +36,7 @@
 
 #include <QElapsedTimer>
 #include <QTimer>
+#include <deque>
 #include <memory>
 
 namespace st {
@@ -57,8 +68,19 @@ protected:
     void doCancel() override;
 
 private:
+    struct SentChunk {
+        qint64 offset = 0;
+        QByteArray data;
+        QByteArray sha256;
+    };
+
     void startScan();
     void connectSecondary();
+    void openLink();
+    void onLinkReady(const SecondaryInfo &info);
+    void onLinkFailed(const Error &error);
+    void rewindTo(qint64 offset);
+    void sendChunk(const SentChunk &chunk, qint64 from);
     void onFrame(const proto::Frame &frame);
     void startTransfer();
     void pump();
@@ -83,8 +105,19 @@ private:
     QString m_stage;
     QString m_cloneId;
     Sha256 m_streamHash;
-    qint64 m_sent = 0;
+    QByteArray m_streamDigest;
+    std::deque<SentChunk> m_window;  // un-acknowledged chunks, oldest first
+    qint64 m_produced = 0;           // stream bytes taken from the writer (end of m_window)
+    qint64 m_sent = 0;               // next stream offset to send on this link
+    qint64 m_sentHigh = 0;           // highest offset ever sent
     qint64 m_acked = 0;
+    bool m_begun = false;            // the agent accepted BeginClone: from now on a lost link is resumed
+    bool m_linkReady = false;        // this link may carry Data (Ready or Resumed received)
+    bool m_transferStarted = false;
+    int m_reconnectAttempt = 0;
+    QElapsedTimer m_outage;
+    QTimer m_reconnectTimer;
+    Error m_lastLinkError;
     bool m_writerDone = false;
     bool m_endSent = false;
     bool m_pumpQueued = false;

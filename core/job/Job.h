@@ -86,4 +86,3 @@ private:
 }  // namespace st
 
 Q_DECLARE_METATYPE(st::JobProgress)
-Q_DECLARE_METATYPE(st::Status)

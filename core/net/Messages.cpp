@@ -190,6 +190,19 @@ QJsonObject BeginClone::toJson() const
             {QStringLiteral("totalBytes"), static_cast<double>(totalBytes)}};
 }
 
+namespace {
+void checkCloneId(Fields &f, const QString &cloneId)
+{
+    if (!f.ok())
+        return;
+    for (const QChar c : cloneId)
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-'))
+            f.fail("cloneId", QStringLiteral("may hold only letters, digits and '-'"));
+    if (cloneId.isEmpty())
+        f.fail("cloneId", QStringLiteral("is empty"));
+}
+}  // namespace
+
 Result<BeginClone> BeginClone::parse(const QJsonObject &o)
 {
     Fields f(o, "BeginClone");
@@ -198,13 +211,56 @@ Result<BeginClone> BeginClone::parse(const QJsonObject &o)
     m.sourceHost = f.text("sourceHost", 255);
     m.totalFiles = f.number("totalFiles");
     m.totalBytes = f.number("totalBytes");
-    if (f.ok()) {
-        for (const QChar c : m.cloneId)
-            if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('-'))
-                f.fail("cloneId", QStringLiteral("may hold only letters, digits and '-'"));
-        if (m.cloneId.isEmpty())
-            f.fail("cloneId", QStringLiteral("is empty"));
-    }
+    checkCloneId(f, m.cloneId);
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject Resume::toJson() const
+{
+    return {{QStringLiteral("cloneId"), cloneId}, {QStringLiteral("sourceHost"), sourceHost}};
+}
+
+Result<Resume> Resume::parse(const QJsonObject &o)
+{
+    Fields f(o, "Resume");
+    Resume m;
+    m.cloneId = f.text("cloneId", 64);
+    m.sourceHost = f.text("sourceHost", 255);
+    checkCloneId(f, m.cloneId);
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject Resumed::toJson() const
+{
+    return {{QStringLiteral("offset"), static_cast<double>(offset)}, {QStringLiteral("complete"), complete}};
+}
+
+Result<Resumed> Resumed::parse(const QJsonObject &o)
+{
+    Fields f(o, "Resumed");
+    Resumed m;
+    m.offset = f.number("offset");
+    m.complete = f.boolean("complete");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject Resend::toJson() const
+{
+    return {{QStringLiteral("offset"), static_cast<double>(offset)}, {QStringLiteral("reason"), reason}};
+}
+
+Result<Resend> Resend::parse(const QJsonObject &o)
+{
+    Fields f(o, "Resend");
+    Resend m;
+    m.offset = f.number("offset");
+    m.reason = f.text("reason");
     if (!f.ok())
         return f.error();
     return m;

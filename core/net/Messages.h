@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /**
- * @brief Typed control messages of protocol version 1, each with toJson() and a checked parse().
+ * @brief Typed control messages of protocol version 2, each with toJson() and a checked parse().
  *
  * parse() checks every field's presence, type and size and returns ErrorCode::Protocol naming
  * the message and field on any violation; unknown fields are ignored (forward compatible
@@ -77,6 +77,30 @@ struct Ack {
     qint64 accepted = 0;  // compressed stream bytes the agent has taken so far
     QJsonObject toJson() const;
     static Result<Ack> parse(const QJsonObject &o);
+};
+
+/** Primary -> agent after a reconnect: continue the clone @p cloneId (same rules as BeginClone's id). */
+struct Resume {
+    QString cloneId;
+    QString sourceHost;
+    QJsonObject toJson() const;
+    static Result<Resume> parse(const QJsonObject &o);
+};
+
+/** Agent -> Primary: the compressed bytes held durably; complete = EndData was already received. */
+struct Resumed {
+    qint64 offset = 0;
+    bool complete = false;
+    QJsonObject toJson() const;
+    static Result<Resumed> parse(const QJsonObject &o);
+};
+
+/** Agent -> Primary: a chunk failed its check; send the stream again from @p offset. */
+struct Resend {
+    qint64 offset = 0;
+    QString reason;
+    QJsonObject toJson() const;
+    static Result<Resend> parse(const QJsonObject &o);
 };
 
 struct Progress {

@@ -5,6 +5,8 @@
 #include <QMutexLocker>
 #include <QRandomGenerator>
 
+#include <cmath>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -51,6 +53,21 @@ QByteArray derivedKey(const QString &canonicalCode)
 }
 
 }  // namespace
+
+QString alphabet()
+{
+    return QString::fromLatin1(kAlphabet);
+}
+
+int codeLength()
+{
+    return int(kLength);
+}
+
+double entropyBits()
+{
+    return double(kLength) * std::log2(double(sizeof kAlphabet - 1));
+}
 
 QString generate()
 {

@@ -17,6 +17,12 @@ namespace st {
 
 namespace PairingCode {
 
+/** The symbols a code is made of (Crockford base32) and its length: generate() draws each
+ *  symbol uniformly and independently, so a code carries entropyBits() bits. */
+QString alphabet();
+int codeLength();
+double entropyBits();
+
 QString generate();
 /** Canonical form (12 upper-case base32 characters, no dashes) or nullopt when malformed. */
 std::optional<QString> normalise(const QString &input);

@@ -23,8 +23,12 @@ class PairingGuard {
 public:
     enum class Outcome { Accepted, WrongCode, LockedOut, NoCode };
 
-    PairingGuard(QString canonicalCode, bool codeWasGenerated, int maxFailures = 5,
-                 std::chrono::seconds lockout = std::chrono::seconds(300));
+    /** The policy the agent runs with: every code allows at most this many wrong guesses. */
+    static constexpr int kDefaultMaxFailures = 5;
+    static constexpr std::chrono::seconds kDefaultLockout{300};
+
+    PairingGuard(QString canonicalCode, bool codeWasGenerated, int maxFailures = kDefaultMaxFailures,
+                 std::chrono::seconds lockout = kDefaultLockout);
 
     Outcome check(const QByteArray &clientProof, const QByteArray &clientFingerprint,
                   const QByteArray &agentFingerprint, const QDateTime &now = QDateTime::currentDateTimeUtc());
@@ -35,6 +39,8 @@ public:
     bool hasCode() const { return !m_code.isEmpty(); }
     bool isLockedOut(const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
     int failures() const { return m_failures; }
+    int maxFailures() const { return m_maxFailures; }
+    std::chrono::seconds lockout() const { return m_lockout; }
     QDateTime lockedUntil() const { return m_lockedUntil; }
     /** Generated codes only: a fresh code after a lockout ends (returns it for display), else empty. */
     QString rotateIfDue(const QDateTime &now = QDateTime::currentDateTimeUtc());

@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QtEndian>
 
+#include <limits>
+
 namespace st::proto {
 
 qsizetype maxPayload(quint8 type)
@@ -15,6 +17,7 @@ qsizetype maxPayload(quint8 type)
     case Type::Hello: case Type::Welcome: case Type::PairRequest: case Type::PairResult:
     case Type::BeginClone: case Type::Ready: case Type::EndData: case Type::Progress:
     case Type::ReportItems: case Type::Result: case Type::Cancel: case Type::Error: case Type::Ack:
+    case Type::Resume: case Type::Resumed: case Type::Resend: case Type::Ping: case Type::Pong:
         return kMaxControlPayload;
     }
     return 0;
@@ -37,6 +40,11 @@ QString typeName(quint8 type)
     case Type::Cancel: return QStringLiteral("Cancel");
     case Type::Error: return QStringLiteral("Error");
     case Type::Ack: return QStringLiteral("Ack");
+    case Type::Resume: return QStringLiteral("Resume");
+    case Type::Resumed: return QStringLiteral("Resumed");
+    case Type::Resend: return QStringLiteral("Resend");
+    case Type::Ping: return QStringLiteral("Ping");
+    case Type::Pong: return QStringLiteral("Pong");
     }
     return QStringLiteral("type %1").arg(type);
 }
@@ -54,6 +62,30 @@ QByteArray encode(Type type, const QByteArray &payload)
 QByteArray encodeJson(Type type, const QJsonObject &object)
 {
     return encode(type, QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QByteArray encodeData(qint64 offset, const QByteArray &sha256, const char *data, qsizetype size)
+{
+    QByteArray out;
+    out.resize(kDataHeaderSize + size);
+    qToBigEndian<quint64>(static_cast<quint64>(offset), out.data());
+    memcpy(out.data() + 8, sha256.constData(), 32);
+    memcpy(out.data() + kDataHeaderSize, data, static_cast<size_t>(size));
+    return out;
+}
+
+Result<DataHeader> parseDataHeader(const QByteArray &payload)
+{
+    if (payload.size() < kDataHeaderSize)
+        return makeError(ErrorCode::Protocol, QStringLiteral("peer sent a Data message of %1 bytes, shorter than its %2-byte header")
+                                                  .arg(payload.size()).arg(kDataHeaderSize));
+    DataHeader h;
+    const quint64 offset = qFromBigEndian<quint64>(payload.constData());
+    if (offset > static_cast<quint64>(std::numeric_limits<qint64>::max() / 2))
+        return makeError(ErrorCode::Protocol, QStringLiteral("peer sent a Data message with an impossible stream offset"));
+    h.offset = static_cast<qint64>(offset);
+    h.sha256 = payload.mid(8, 32);
+    return h;
 }
 
 Result<std::optional<Frame>> FrameReader::next(QIODevice &device)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /**
- * @brief The Primary <-> agent wire protocol (version 1), inside TLS 1.3.
+ * @brief The Primary <-> agent wire protocol (version 2), inside TLS 1.3.
  *
  * A frame is a 4-byte big-endian length N, then N bytes: one type byte and the payload.
  * Control messages carry a JSON object; Data carries raw bytes of the compressed clone
@@ -17,15 +17,29 @@
  *                                   <-  PairResult{ok, proof | message}]
  *   BeginClone{cloneId, totals}     ->
  *                                   <-  Ready{freeBytes}  |  Error
- *   Data{bytes} ...                 ->  <- Ack{accepted} ... Progress{stage, files, bytes, current} ...
+ *   Data{offset, sha256, bytes} ... ->  <- Ack{accepted} ... Progress{stage, files, bytes, current} ...
+ *                                   <-  Resend{offset}  (a chunk failed its SHA-256)
  *   EndData{compressedBytes, sha256}->
  *                                   <-  Progress ... ReportItems{removed...} ...
  *                                   <-  Result{ok, error, report}
  *   Cancel{reason} (either time)    ->  agent discards staging, answers Result{ok:false}
+ *   Ping{} (any time after Welcome) ->  <- Pong{}
  *
- * Flow control: the agent acknowledges the compressed bytes its restore worker has taken;
- * the Primary keeps at most kSendWindow bytes unacknowledged. This bounds the agent's memory
- * without relying on socket read-buffer limits.
+ * After a lost link the Primary connects again (pinned, no pairing code) and, instead of
+ * BeginClone, sends Resume{cloneId, sourceHost}; the agent answers Resumed{offset, complete}
+ * (offset = compressed bytes it holds durably; complete = EndData already arrived) or Error
+ * when it has no staging for that clone, and the Primary continues with Data from offset.
+ *
+ * Data frames carry a binary header (DataHeader: 8-byte big-endian stream offset, 32-byte
+ * SHA-256 of the chunk) before the chunk. The agent writes a chunk to its durable spool only
+ * when the offset is the next one it expects and the digest matches; on a mismatch it asks
+ * for the stream again from that offset (Resend) and ignores Data until that offset arrives.
+ *
+ * Flow control: the agent acknowledges (Ack) the compressed bytes it has written and
+ * fsync'ed; the Primary keeps at most kSendWindow bytes unacknowledged, in memory, so it can
+ * send them again after a reconnect. Keepalive: the Primary sends Ping when it has nothing
+ * else to say and treats a link with no frame from the agent for its keepalive timeout as
+ * dead; the agent closes a session that has been silent for its idle timeout.
  *
  * Free functions and a decoder object; the decoder belongs to one socket's thread.
  */
@@ -54,11 +68,28 @@ enum class Type : quint8 {
     Cancel = 12,
     Error = 13,
     Ack = 14,
+    Resume = 15,
+    Resumed = 16,
+    Resend = 17,
+    Ping = 18,
+    Pong = 19,
 };
 
 constexpr qsizetype kMaxDataPayload = 4 << 20;
 constexpr qsizetype kMaxControlPayload = 1 << 20;
-constexpr qint64 kSendWindow = 16 << 20;
+constexpr qint64 kSendWindow = 8 << 20;  // also the most a lost link makes the Primary send again
+constexpr qsizetype kDataHeaderSize = 8 + 32;
+
+/** The binary header of a Data frame: where the chunk sits in the compressed stream and its digest. */
+struct DataHeader {
+    qint64 offset = 0;
+    QByteArray sha256;  // 32 bytes
+};
+
+/** A Data payload: header + chunk. */
+QByteArray encodeData(qint64 offset, const QByteArray &sha256, const char *data, qsizetype size);
+/** Splits a Data payload; a protocol error when it is shorter than the header or the offset is negative. */
+Result<DataHeader> parseDataHeader(const QByteArray &payload);
 
 /** Largest payload a frame of @p type may carry; 0 for an unknown type. */
 qsizetype maxPayload(quint8 type);

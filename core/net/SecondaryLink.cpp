@@ -37,7 +37,12 @@ SecondaryLink::SecondaryLink(LinkOptions options, QObject *parent) : QObject(par
                                                    .arg(peerName()).arg(m_options.connectTimeoutMs / 1000)));
         else
             fail(makeError(ErrorCode::Network, QStringLiteral("the Secondary at %1 stopped answering (nothing received for %2 s)")
-                                                   .arg(peerName()).arg(m_options.idleTimeoutMs / 1000)));
+                                                   .arg(peerName()).arg(m_options.keepaliveTimeoutMs / 1000.0)));
+    });
+    m_pingTimer.setInterval(std::max(100, m_options.keepaliveTimeoutMs / 3));
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Ready)
+            sendJson(proto::Type::Ping, QJsonObject());
     });
 }
 
@@ -143,7 +148,9 @@ void SecondaryLink::onReadyRead()
         if (!frame->has_value())
             break;
         if (m_state == State::Ready)
-            m_timer.start(m_options.idleTimeoutMs);
+            m_timer.start(m_options.keepaliveTimeoutMs);
+        if (m_state == State::Ready && (*frame)->type == proto::Type::Pong)
+            continue;
         handleFrame(**frame);
     }
 }
@@ -178,9 +185,7 @@ void SecondaryLink::handleFrame(const proto::Frame &frame)
         m_info.version = welcome->version;
         m_info.freeBytes = welcome->freeBytes;
         if (m_pinned && welcome->paired) {
-            m_state = State::Ready;
-            m_timer.start(m_options.idleTimeoutMs);
-            Q_EMIT ready(m_info);
+            becomeReady();
             return;
         }
         if (m_canonicalCode.isEmpty()) {
@@ -224,9 +229,7 @@ void SecondaryLink::handleFrame(const proto::Frame &frame)
             return;
         }
         m_info.newlyPaired = true;
-        m_state = State::Ready;
-        m_timer.start(m_options.idleTimeoutMs);
-        Q_EMIT ready(m_info);
+        becomeReady();
         return;
     }
     case State::Ready:
@@ -235,6 +238,14 @@ void SecondaryLink::handleFrame(const proto::Frame &frame)
     default:
         fail(makeError(ErrorCode::Protocol, QStringLiteral("unexpected %1 from %2").arg(proto::typeName(static_cast<quint8>(frame.type)), peerName())));
     }
+}
+
+void SecondaryLink::becomeReady()
+{
+    m_state = State::Ready;
+    m_timer.start(m_options.keepaliveTimeoutMs);
+    m_pingTimer.start();
+    Q_EMIT ready(m_info);
 }
 
 void SecondaryLink::startPairing()
@@ -269,6 +280,7 @@ void SecondaryLink::close()
         return;
     m_state = State::Closed;
     m_timer.stop();
+    m_pingTimer.stop();
     if (m_socket) {
         m_socket->flush();
         m_socket->disconnectFromHost();
@@ -281,6 +293,7 @@ void SecondaryLink::fail(const Error &error)
         return;
     m_state = State::Closed;
     m_timer.stop();
+    m_pingTimer.stop();
     if (m_socket)
         m_socket->abort();
     Q_EMIT failed(error);

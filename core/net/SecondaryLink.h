@@ -8,8 +8,11 @@
  * before anything is sent (a changed certificate aborts), exchanges Hello/Welcome, and pairs
  * with the one-time code when either side has no pin yet (mutual HMAC proofs bound to both
  * fingerprints; the agent's proof is checked before the pin is stored). Then ready() is
- * emitted and the link carries frames both ways. failed() is emitted at most once, with a
- * one-line error; after it the link is closed. Event-driven, lives in one thread.
+ * emitted and the link carries frames both ways. Keepalive: once ready, the link sends Ping
+ * every third of keepaliveTimeoutMs (the agent answers Pong, which is not passed on) and
+ * fails when no frame at all arrived for keepaliveTimeoutMs, so a silently hung link is
+ * noticed within a bounded time. failed() is emitted at most once, with a one-line error;
+ * after it the link is closed. Event-driven, lives in one thread.
  */
 #include "net/Identity.h"
 #include "net/Messages.h"
@@ -30,7 +33,8 @@ struct LinkOptions {
     QString pinFile;       // the Primary's pins (PinStore)
     Identity identity;
     int connectTimeoutMs = 15000;
-    int idleTimeoutMs = 120000;  // no byte from the agent for this long = dead link
+    int idleTimeoutMs = 120000;      // a clone gives up when the agent stays unreachable this long (across reconnects)
+    int keepaliveTimeoutMs = 10000;  // a ready link with no frame from the agent for this long is dead
 };
 
 struct SecondaryInfo {
@@ -72,11 +76,13 @@ private:
     void handleFrame(const proto::Frame &frame);
     void fail(const Error &error);
     void startPairing();
+    void becomeReady();
 
     LinkOptions m_options;
     QSslSocket *m_socket = nullptr;
     proto::FrameReader m_reader;
     QTimer m_timer;
+    QTimer m_pingTimer;
     State m_state = State::Idle;
     SecondaryInfo m_info;
     QString m_canonicalCode;

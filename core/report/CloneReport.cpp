@@ -93,6 +93,9 @@ QJsonObject CloneReport::toJson() const
                                                    {QStringLiteral("skipped"), static_cast<double>(skipped.size())},
                                                    {QStringLiteral("changedWhileRead"), static_cast<double>(changedWhileRead.size())},
                                                    {QStringLiteral("removed"), static_cast<double>(std::max<qint64>(removedCount, removed.size()))}});
+    if (kind == QStringLiteral("clone"))
+        o.insert(QStringLiteral("resume"), QJsonObject{{QStringLiteral("reconnects"), static_cast<double>(reconnects)},
+                                                       {QStringLiteral("resentBytes"), static_cast<double>(resentBytes)}});
     o.insert(QStringLiteral("durationsMs"), QJsonObject{{QStringLiteral("scan"), static_cast<double>(scanMs)},
                                                         {QStringLiteral("transfer"), static_cast<double>(transferMs)},
                                                         {QStringLiteral("receive"), static_cast<double>(receiveMs)},
@@ -133,6 +136,8 @@ QString CloneReport::summaryText() const
         s += QStringLiteral("; %1 inconsistent (changed while read)").arg(changedWhileRead.size());
     if (removedCount > 0 || !removed.isEmpty())
         s += QStringLiteral("; %1 removed on the Secondary").arg(std::max<qint64>(removedCount, removed.size()));
+    if (reconnects > 0)
+        s += QStringLiteral("; resumed %1 times after lost connections, %2 sent again").arg(reconnects).arg(formatBytes(resentBytes));
     return s;
 }
 

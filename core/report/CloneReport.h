@@ -49,6 +49,8 @@ struct CloneReport {
     qint64 tarBytes = 0;
     qint64 compressedBytes = 0;
     qint64 removedCount = 0;
+    qint64 resentBytes = 0;   // compressed bytes sent more than once (after lost links, chunks asked for again)
+    qint64 reconnects = 0;    // times the clone resumed on a new connection
 
     qint64 scanMs = 0;
     qint64 transferMs = 0;   // backup + send (Primary side)

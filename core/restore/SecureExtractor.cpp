@@ -16,10 +16,12 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -71,7 +73,8 @@ Status pwriteAll(int fd, const char *data, size_t size, qint64 offset, const QBy
 class Session {
 public:
     Session(int stagingFd, const ExtractOptions &options, const CancelToken &cancel, ProgressCounters *progress)
-        : m_options(options), m_cancel(cancel), m_progress(progress), m_tree(stagingFd), m_root(stagingFd)
+        : m_options(options), m_cancel(cancel), m_progress(progress), m_tree(stagingFd), m_root(stagingFd),
+          m_memoryLimit(effectiveMemoryLimit(options.limits))
     {
     }
 
@@ -89,6 +92,9 @@ private:
     Status extractNode(archive_entry *e, const QByteArray &path, NodeKind kind);
     Status extractHardLink(archive_entry *e, const QByteArray &path, const QByteArray &target);
     Status finishDirectories();
+    /** Refuses the stream once the bookkeeping would hold more than the memory limit. */
+    Status checkMemory(const QByteArray &path, qint64 extra = 0) const;
+    qint64 memoryInUse() const { return m_tree.memoryBytes() + m_heldBytes; }
     void advance(qint64 bytes)
     {
         if (m_progress)
@@ -104,6 +110,10 @@ private:
     std::optional<Manifest> m_manifest;
     qint64 m_headers = 0;
     qint64 m_totalBytes = 0;
+    qint64 m_memoryLimit;
+    qint64 m_heldBytes = 0;
+    qint64 m_freeBytes = -1;  // free space of the staging filesystem at the start; -1: unknown
+    qint64 m_dataBytes = 0;   // bytes the files so far occupy (data extents of sparse files)  // pending directories' metadata, written hashes
     struct PendingDirectory {
         QByteArray path;
         EntryPtr entry;
@@ -113,6 +123,9 @@ private:
 
 Result<ExtractSummary> Session::run(ByteSource &source)
 {
+    struct statvfs vfs{};
+    if (fstatvfs(m_root, &vfs) == 0)
+        m_freeBytes = static_cast<qint64>(vfs.f_bavail) * static_cast<qint64>(vfs.f_frsize);
     TarReader reader(source);
     if (Status s = reader.open(); !s)
         return s.error();
@@ -145,6 +158,8 @@ Result<ExtractSummary> Session::run(ByteSource &source)
         if (m_progress)
             m_progress->setCurrent(*path);
         if (Status s = extractEntry(reader, e, *path); !s)
+            return s.error();
+        if (Status s = checkMemory(*path); !s)
             return s.error();
         ++m_summary.entries;
         if (m_progress)
@@ -189,6 +204,22 @@ Status Session::checkLimits(archive_entry *e, const QByteArray &path)
     if (size > m_options.limits.maxTotalBytes - m_totalBytes)
         return refusal(path, QStringLiteral("the stream holds more than %1 bytes of file content (limit)").arg(m_options.limits.maxTotalBytes));
     m_totalBytes += size;
+    // Disk: a file takes its data extents (a sparse file less than its size). Refuse as soon as
+    // the files announced so far cannot fit in what was free at the start, before writing them.
+    qint64 data = size;
+    if (archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e) && archive_entry_sparse_reset(e) > 0) {
+        data = 0;
+        la_int64_t offset = 0;
+        la_int64_t length = 0;
+        while (archive_entry_sparse_next(e, &offset, &length) == ARCHIVE_OK)
+            data += std::max<la_int64_t>(length, 0);
+        data = std::min(data, size);
+    }
+    m_dataBytes += data;
+    if (m_freeBytes >= 0 && m_dataBytes > m_freeBytes)
+        return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free space in the staging area: the clone's files up to %1 need %2 MiB, %3 MiB were free "
+                                                            "(free some space on the Secondary and run the clone again)")
+                                                 .arg(quoted(path)).arg((m_dataBytes + (1 << 20) - 1) >> 20).arg(m_freeBytes >> 20));
     return {};
 }
 
@@ -199,6 +230,9 @@ Status Session::readManifest(TarReader &reader, archive_entry *e, const QByteArr
     const qint64 size = archive_entry_size(e);
     if (size > m_options.limits.maxManifestBytes)
         return refusal(path, QStringLiteral("manifest of %1 bytes exceeds the limit of %2 bytes").arg(size).arg(m_options.limits.maxManifestBytes));
+    // The text and the parsed manifest (entries and their index) live together for a moment.
+    if (Status s = checkMemory(path, 3 * size); !s)
+        return s;
     Result<QByteArray> text = reader.readAll(size, path);
     if (!text)
         return text.error();
@@ -249,8 +283,10 @@ Status Session::extractFile(TarReader &reader, archive_entry *e, const QByteArra
         return s;
     if (Status s = extract::applyMetadata({path, NodeKind::File, fd.get(), -1, {}}, e, m_options.restoreOwnership); !s)
         return s;
-    if (m_options.hashContent)
+    if (m_options.hashContent) {
         m_summary.writtenSha256.insert(path, hash.finish());
+        m_heldBytes += path.size() + 32 + StagingTree::kNodeOverhead;
+    }
     ++m_summary.files;
     m_summary.bytes += size;
     return {};
@@ -301,9 +337,21 @@ Status Session::extractDirectory(archive_entry *e, const QByteArray &path)
     if (!adopt && mkdirat(pn->parent.get(), pn->name.constData(), 0700) != 0)
         return errnoError(errno, QStringLiteral("cannot create directory %1").arg(quoted(path)));
     m_tree.record(path, NodeKind::Directory);
+    // The clone keeps the directory's xattrs and ACLs until the last pass: count them.
+    qint64 held = 512 + path.size();
+    archive_entry_xattr_reset(e);
+    const char *xname = nullptr;
+    const void *xvalue = nullptr;
+    size_t xsize = 0;
+    while (archive_entry_xattr_next(e, &xname, &xvalue, &xsize) == ARCHIVE_OK)
+        held += static_cast<qint64>(xsize) + (xname ? static_cast<qint64>(strlen(xname)) : 0) + 32;
+    held += static_cast<qint64>(archive_entry_acl_count(e, ARCHIVE_ENTRY_ACL_TYPE_POSIX1E)) * 64;
+    if (Status s = checkMemory(path, held); !s)
+        return s;
     EntryPtr copy(archive_entry_clone(e));
     if (!copy)
         return makeError(ErrorCode::Internal, QStringLiteral("out of memory keeping the metadata of %1").arg(quoted(path)));
+    m_heldBytes += held;
     m_directories.push_back(PendingDirectory{path, std::move(copy)});
     return {};
 }
@@ -355,6 +403,14 @@ Status Session::extractHardLink(archive_entry *e, const QByteArray &path, const 
     return {};  // the inode already has its metadata from the first name
 }
 
+Status Session::checkMemory(const QByteArray &path, qint64 extra) const
+{
+    if (memoryInUse() + extra <= m_memoryLimit)
+        return {};
+    return refusal(path, QStringLiteral("the stream needs more than %1 MiB of memory to extract (limit; too many or too deep entries)")
+                             .arg(m_memoryLimit >> 20));
+}
+
 Status Session::finishDirectories()
 {
     // Deepest first: a parent's times and a restrictive mode must not be touched by its children.
@@ -378,6 +434,17 @@ Status Session::finishDirectories()
 }
 
 }  // namespace
+
+qint64 effectiveMemoryLimit(const ExtractLimits &limits)
+{
+    if (limits.maxMemoryBytes > 0)
+        return limits.maxMemoryBytes;
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return 1LL << 30;
+    return static_cast<qint64>(pages) * pageSize / 2;
+}
 
 SecureExtractor::SecureExtractor(int stagingFd, ExtractOptions options, CancelToken cancel, ProgressCounters *progress)
     : m_stagingFd(stagingFd), m_options(options), m_cancel(std::move(cancel)), m_progress(progress)

@@ -14,7 +14,12 @@
  * names, "..", NUL, empty components, over-long names are refused; a hard link must point to
  * an earlier regular file of the same stream; a path may appear once; entries under the
  * reserved ".servertwin/" directory other than the manifest are refused; limits on entry
- * count and total bytes. Any refusal fails the whole extraction with ErrorCode::Hostile and
+ * count, total bytes and the memory the extraction keeps (names of created nodes, metadata of
+ * directories waiting for their last pass, the manifest), so a small stream that expands to
+ * millions of deep paths or a huge manifest is refused instead of exhausting memory; and the
+ * data the stream's files announce is compared with the staging filesystem's free space as
+ * each header arrives (sparse files count their data extents), so a clone that cannot fit
+ * stops with ErrorCode::NoSpace before its first byte that would not fit is written. Any refusal fails the whole extraction with ErrorCode::Hostile and
  * a message naming the entry (the caller discards the staging area; nothing is applied).
  *
  * Preserves: regular files (holes stay holes via the sparse map), directories, symlinks
@@ -43,7 +48,12 @@ struct ExtractLimits {
     qint64 maxEntries = 20'000'000;
     qint64 maxTotalBytes = std::numeric_limits<qint64>::max();  // logical bytes of all files
     qint64 maxManifestBytes = 1LL << 30;
+    /** Memory the extraction may hold for bookkeeping; 0: half of this machine's physical memory. */
+    qint64 maxMemoryBytes = 0;
 };
+
+/** The effective memory limit of @p limits (resolves 0 to half the physical memory). */
+qint64 effectiveMemoryLimit(const ExtractLimits &limits);
 
 struct ExtractOptions {
     ExtractLimits limits;

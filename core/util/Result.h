@@ -7,6 +7,7 @@
  * and optional technical details. Result<T> is a small std::expected stand-in (GCC 12 has no
  * <expected> in C++20 mode). Plain value types: thread-safe as values are.
  */
+#include <QMetaType>
 #include <QString>
 #include <utility>
 #include <variant>
@@ -91,3 +92,6 @@ private:
 using Status = Result<void>;
 
 }  // namespace st
+
+// Signals carry results across threads (job finished(), screenshot runs): declared here, once.
+Q_DECLARE_METATYPE(st::Status)

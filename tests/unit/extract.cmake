@@ -5,5 +5,6 @@ servertwin_add_test(test_extract
     unit/extract/HostileTest.cpp
     unit/extract/StreamFailureTest.cpp
     unit/extract/CloneWriterCompatTest.cpp
+    unit/extract/BombTest.cpp
   LIBS st_extract st_archive st_util PkgConfig::LIBARCHIVE PkgConfig::LIBACL
   LABELS unit)

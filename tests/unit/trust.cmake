@@ -6,5 +6,6 @@ servertwin_add_test(test_trust
     unit/trust/PairingGuardTest.cpp
     unit/trust/PinStoreTest.cpp
     unit/trust/TlsHandshakeTest.cpp
+    unit/trust/PairingEntropyTest.cpp
   LIBS st_trust st_util Qt6::Network Qt6::Test OpenSSL::Crypto
   LABELS unit)

@@ -6,9 +6,13 @@ if(NOT TARGET st_ui)  # SERVERTWIN_BUILD_WIZARD=OFF
 endif()
 find_package(Qt6 6.4 REQUIRED COMPONENTS Test Widgets)
 
+set(ST_UI_TEST_SOURCES)
+foreach(step secondary protection clone summary wizard)
+  include(${CMAKE_CURRENT_SOURCE_DIR}/unit/ui/${step}-tests.cmake OPTIONAL)
+endforeach()
 add_executable(test_ui
   unit/ui/UiTestMain.cpp
- 
+  ${ST_UI_TEST_SOURCES}
   unit/ui/FakeSystemProbe.h
   unit/ui/PreflightChecksTest.cpp
   unit/ui/WelcomeConfigTest.cpp
@@ -16,9 +20,9 @@ add_executable(test_ui
   unit/ui/WizardWindowTest.cpp
   unit/ui/WelcomePageTest.cpp
   unit/ui/TranslationTest.cpp)
-target_link_libraries(test_ui PRIVATE servertwin_common st_ui Qt6::Widgets Qt6::Test Catch2::Catch2)
+target_link_libraries(test_ui PRIVATE servertwin_common st_ui st_testtree Qt6::Widgets Qt6::Test Catch2::Catch2)
 target_include_directories(test_ui PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-target_compile_definitions(test_ui PRIVATE ST_BINARY_DIR="${PROJECT_BINARY_DIR}")
+target_compile_definitions(test_ui PRIVATE ST_BINARY_DIR="${PROJECT_BINARY_DIR}" ST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 catch_discover_tests(test_ui TEST_PREFIX "test_ui:" PROPERTIES LABELS unit TIMEOUT 300)
 if(TARGET st_ui_lrelease)  # the translations are built and embedded: test that they load
   target_compile_definitions(test_ui PRIVATE ST_UI_TRANSLATIONS=1)

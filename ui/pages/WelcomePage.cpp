@@ -5,12 +5,12 @@
 #include "config/WelcomeConfig.h"
 #include "widgets/BusyIndicator.h"
 #include "widgets/CheckListView.h"
+#include "widgets/PageParts.h"
+#include "widgets/Palette.h"
 
-#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace st {
@@ -20,18 +20,15 @@ WelcomePage::WelcomePage(WelcomeConfig *config, QWidget *parent)
 {
     m_config->setParent(this);
 
-    auto *content = new QWidget;
+    QVBoxLayout *layout = parts::scrollingContent(this);
+    QWidget *content = layout->parentWidget();
     m_intro = new QLabel(m_config->introText(), content);
     m_intro->setObjectName(QStringLiteral("introText"));
     m_intro->setTextFormat(Qt::RichText);
     m_intro->setWordWrap(true);
     m_intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto *heading = new QLabel(tr("Pre-flight checks"), content);
-    QFont headingFont = heading->font();
-    headingFont.setBold(true);
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.1);
-    heading->setFont(headingFont);
+    auto *heading = parts::sectionHeading(tr("Pre-flight checks"), content);
 
     m_spinner = new BusyIndicator(18, content);
     m_spinner->setObjectName(QStringLiteral("checkSpinner"));
@@ -53,32 +50,12 @@ WelcomePage::WelcomePage(WelcomeConfig *config, QWidget *parent)
     status->addWidget(m_summary, 1);
     status->addWidget(m_recheck);
 
-    auto *line = new QFrame(content);
-    line->setFrameShape(QFrame::HLine);
-    line->setFrameShadow(QFrame::Plain);
-    line->setForegroundRole(QPalette::Midlight);
-
-    auto *layout = new QVBoxLayout(content);
-    layout->setContentsMargins(0, 0, 8, 0);
-    layout->setSpacing(12);
     layout->addWidget(m_intro);
     layout->addSpacing(4);
     layout->addLayout(status);
-    layout->addWidget(line);
+    layout->addWidget(palette::makeLine(Qt::Horizontal, content));
     layout->addWidget(m_checks);
     layout->addStretch(1);
-
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidget(content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setFocusPolicy(Qt::NoFocus);  // Tab goes to the page's controls, not to the frame
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setBackgroundRole(QPalette::Base);
-    content->setBackgroundRole(QPalette::Base);
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
 
     connect(m_recheck, &QPushButton::clicked, m_config, &WelcomeConfig::runChecks);
     connect(m_config, &WelcomeConfig::checksChanged, this, &WelcomePage::showState);

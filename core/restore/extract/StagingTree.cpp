@@ -86,18 +86,32 @@ Status StagingTree::ensureParents(const QByteArray &path)
         }
         missing.prepend(p);
     }
-    for (const QByteArray &dir : std::as_const(missing)) {
-        Result<ParentAndName> pn = openParent(path, dir);
-        if (!pn)
-            return pn.error();
-        if (mkdirat(pn->parent.get(), pn->name.constData(), 0700) != 0) {
+    if (missing.isEmpty())
+        return {};
+    // Resolve the nearest existing ancestor once, then walk down through the directories just
+    // made (O_NOFOLLOW: each is the one mkdirat created), so a deep path costs its depth, not
+    // its depth squared.
+    Result<ParentAndName> pn = openParent(path, missing.first());
+    if (!pn)
+        return pn.error();
+    UniqueFd current = std::move(pn->parent);
+    for (qsizetype i = 0; i < missing.size(); ++i) {
+        const QByteArray &dir = missing.at(i);
+        const QByteArray name = baseName(dir);
+        if (mkdirat(current.get(), name.constData(), 0700) != 0) {
             const int err = errno;
             if (err == EEXIST)
                 return makeError(ErrorCode::Io, QStringLiteral("cannot create directory %1: it already exists in the staging area (expected empty)")
                                                     .arg(quoted(dir)));
             return errnoError(err, QStringLiteral("cannot create directory %1").arg(quoted(dir)));
         }
-        m_nodes.insert(dir, NodeKind::ImplicitDirectory);
+        record(dir, NodeKind::ImplicitDirectory);
+        if (i + 1 == missing.size())
+            break;
+        UniqueFd child(openat(current.get(), name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!child.valid())
+            return errnoError(errno, QStringLiteral("cannot open directory %1").arg(quoted(dir)));
+        current = std::move(child);
     }
     return {};
 }
@@ -139,10 +153,19 @@ Result<ParentAndName> StagingTree::openLinkTarget(const QByteArray &path, const 
     return pn;
 }
 
+void StagingTree::record(const QByteArray &path, NodeKind kind)
+{
+    const qsizetype before = m_nodes.size();
+    m_nodes.insert(path, kind);
+    if (m_nodes.size() != before)
+        m_memory += path.size() + kNodeOverhead;
+}
+
 void StagingTree::recordHardLink(const QByteArray &path, const QByteArray &target)
 {
-    m_nodes.insert(path, NodeKind::HardLink);
+    record(path, NodeKind::HardLink);
     m_links.insert(path, target);
+    m_memory += path.size() + target.size() + kNodeOverhead;
 }
 
 }  // namespace st::extract

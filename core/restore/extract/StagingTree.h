@@ -8,7 +8,9 @@
  * whether a new entry may be created: its path is new (or adopts an implicit directory), every
  * parent is a directory of this stream, a hard link points to an earlier regular file. Opens
  * parents only through openParentBeneath (openat2, no symlinks, never above the root).
- * Refusals are ErrorCode::Hostile naming the entry. One thread.
+ * Counts the memory its tables hold (memoryBytes()) so the extractor can cap it: an entry with
+ * a deep path adds one implicit directory per component. Refusals are ErrorCode::Hostile
+ * naming the entry. One thread.
  */
 #include "archive/Manifest.h"
 #include "util/Result.h"
@@ -51,8 +53,13 @@ public:
     /** Opens the parent of hard-link @p target after checking it is an earlier regular file. */
     Result<ParentAndName> openLinkTarget(const QByteArray &path, const QByteArray &target);
 
-    void record(const QByteArray &path, NodeKind kind) { m_nodes.insert(path, kind); }
+    void record(const QByteArray &path, NodeKind kind);
     void recordHardLink(const QByteArray &path, const QByteArray &target);
+
+    /** Approximate bytes held by the tables (keys, values and per-node overhead). */
+    qint64 memoryBytes() const { return m_memory; }
+    /** Overhead counted per table entry besides its key and value bytes (hash node, QByteArray header). */
+    static constexpr qint64 kNodeOverhead = 64;
 
     const QHash<QByteArray, NodeKind> &nodes() const { return m_nodes; }
     const QHash<QByteArray, QByteArray> &hardLinks() const { return m_links; }
@@ -64,6 +71,7 @@ private:
     int m_root;
     QHash<QByteArray, NodeKind> m_nodes;
     QHash<QByteArray, QByteArray> m_links;  // hard link path -> target path
+    qint64 m_memory = 0;
 };
 
 }  // namespace st::extract

@@ -6,6 +6,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace st::extract {
@@ -109,16 +110,20 @@ Result<bool> TarReader::nextBlock(Block &block)
 
 Result<QByteArray> TarReader::readAll(qint64 size, const QByteArray &path)
 {
-    QByteArray out(size, Qt::Uninitialized);
+    // Grows with what actually arrives: a header that only claims a huge size costs nothing.
+    QByteArray out;
     qint64 done = 0;
     while (done < size) {
-        const la_ssize_t n = archive_read_data(m_archive, out.data() + done, static_cast<size_t>(size - done));
+        const qint64 step = std::min<qint64>(size - done, kReadBufferSize);
+        out.resize(static_cast<qsizetype>(done + step));
+        const la_ssize_t n = archive_read_data(m_archive, out.data() + done, static_cast<size_t>(step));
         if (n < 0)
             return archiveError(QStringLiteral("cannot read %1").arg(displayPath(path)));
         if (n == 0)
             break;
         done += n;
     }
+    out.resize(static_cast<qsizetype>(done));
     if (done != size)
         return makeError(ErrorCode::Archive, QStringLiteral("clone stream: %1 is shorter than its header says (%2 of %3 bytes)")
                                                  .arg(displayPath(path)).arg(done).arg(size));

@@ -109,6 +109,7 @@ TEST_CASE("cancelling a clone mid-transfer leaves the Secondary untouched and it
     CHECK(done.count() == 1);
     REQUIRE_FALSE(job.result().ok());
     CHECK(job.result().error().code == ErrorCode::Cancelled);
+    INFO(job.result().error().message.toStdString());
     const QStringList left = QDir(QString::fromLocal8Bit(f.dir / "root")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
     INFO(left.join(QLatin1Char(' ')).toStdString());
     CHECK(left.isEmpty());

@@ -7,7 +7,9 @@
 #include "StandardPages.h"
 #include "WizardPage.h"
 #include "WizardWindow.h"
+#include "config/WelcomeConfig.h"
 #include "pages/WelcomePage.h"
+#include "session/WizardSession.h"
 #include "widgets/PageHeader.h"
 #include "widgets/StepList.h"
 
@@ -57,12 +59,20 @@ private:
     QStringList *m_log;
 };
 
+/** The shell's tests need one real page: Welcome over a fake probe. */
+void addWelcome(WizardWindow &w, std::shared_ptr<const SystemProbe> probe);
+
 WizardContext testContext()
 {
     WizardContext c;
     c.stateDir = QStringLiteral("/var/lib/servertwin");
     c.applicationDir = QStringLiteral("/usr/bin");
     return c;
+}
+
+void addWelcome(WizardWindow &w, std::shared_ptr<const SystemProbe> probe)
+{
+    w.addPage(new WelcomePage(new WelcomeConfig(testContext(), std::move(probe))));
 }
 
 struct Buttons {
@@ -95,11 +105,15 @@ bool waitNotBusy(WizardWindow &w)
 
 }  // namespace
 
-TEST_CASE("the wizard opens on Welcome, the side panel lists only real pages, Welcome highlighted", "[ui][window]")
+TEST_CASE("the wizard opens on Welcome, the side panel lists the five steps, Welcome highlighted", "[ui][window]")
 {
     WizardWindow w;
     w.setConfirmCancel([](QWidget *) { return true; });
-    addStandardPages(w, testContext(), FakeSystemProbe::healthy(testContext().stateDir, testContext().applicationDir));
+    StandardPagesSetup setup;
+    setup.session = std::make_shared<WizardSession>(testContext());
+    setup.probe = FakeSystemProbe::healthy(testContext().stateDir, testContext().applicationDir);
+    setup.primaryHost = QStringLiteral("primary");
+    addStandardPages(w, setup);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
 
@@ -107,29 +121,67 @@ TEST_CASE("the wizard opens on Welcome, the side panel lists only real pages, We
     CHECK_FALSE(w.windowIcon().isNull());
     CHECK(w.minimumWidth() >= 900);
     CHECK(w.minimumHeight() >= 600);
-    REQUIRE(w.pageCount() == 1);
+    REQUIRE(w.pageCount() == 5);
     CHECK(w.currentIndex() == 0);
     CHECK(w.currentPage()->id() == QStringLiteral("welcome"));
 
     auto *steps = w.findChild<StepList *>(QStringLiteral("stepList"));
     REQUIRE(steps);
-    REQUIRE(steps->count() == 1);
-    CHECK(steps->title(0) == QStringLiteral("Welcome"));
+    REQUIRE(steps->count() == 5);
+    const QStringList titles{QStringLiteral("Welcome"), QStringLiteral("Secondary"), QStringLiteral("Protection set"),
+                             QStringLiteral("Clone"), QStringLiteral("Summary")};
+    for (int i = 0; i < 5; ++i)
+        CHECK(steps->title(i) == titles[i]);
     CHECK(steps->state(0) == StepState::Current);
+    CHECK(steps->state(1) == StepState::Pending);
 
     auto *header = w.findChild<PageHeader *>();
     REQUIRE(header);
     CHECK(header->title() == QStringLiteral("Welcome"));
     CHECK_FALSE(header->subtitle().isEmpty());
 
-    // The only page is the last one: Next stays disabled, and says why.
     REQUIRE(waitNotBusy(w));
     REQUIRE(w.currentPage()->isComplete());
     Buttons b = buttonsOf(w);
     CHECK_FALSE(b.back->isEnabled());
-    CHECK_FALSE(b.next->isEnabled());
-    CHECK(b.next->toolTip().contains(QStringLiteral("last step")));
+    CHECK(b.next->isEnabled());
+    CHECK(b.next->toolTip().contains(QStringLiteral("Secondary")));
+
+    // Every page explains itself in the header.
+    for (int i = 0; i < w.pageCount(); ++i) {
+        CHECK_FALSE(w.page(i)->subtitle().isEmpty());
+        CHECK_FALSE(w.page(i)->icon().isNull());
+    }
     w.close();
+}
+
+TEST_CASE("on the last page Next reads Finish and closes without asking", "[ui][window]")
+{
+    QStringList log;
+    WizardWindow w;
+    int asked = 0;
+    w.setConfirmCancel([&](QWidget *) {
+        ++asked;
+        return true;
+    });
+    auto *first = new ScriptedPage(QStringLiteral("first"), &log);
+    auto *last = new ScriptedPage(QStringLiteral("last"), &log);
+    last->complete = false;
+    w.addPage(first);
+    w.addPage(last);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    Buttons b = buttonsOf(w);
+    CHECK(b.next->text() == QStringLiteral("&Next"));
+    QTest::mouseClick(b.next, Qt::LeftButton);
+    CHECK(b.next->text() == QStringLiteral("&Finish"));
+    CHECK_FALSE(b.next->isEnabled());
+    last->complete = true;
+    Q_EMIT last->completeChanged();
+    REQUIRE(b.next->isEnabled());
+    QTest::mouseClick(b.next, Qt::LeftButton);
+    CHECK_FALSE(w.isVisible());
+    CHECK(asked == 0);
 }
 
 TEST_CASE("Next is enabled exactly when the Welcome config is complete, Back is disabled on the first page", "[ui][window]")
@@ -139,7 +191,7 @@ TEST_CASE("Next is enabled exactly when the Welcome config is complete, Back is 
     QStringList log;
     WizardWindow w;
     w.setConfirmCancel([](QWidget *) { return true; });
-    addStandardPages(w, testContext(), probe);
+    addWelcome(w, probe);
     auto *second = new ScriptedPage(QStringLiteral("second"), &log);
     w.addPage(second);
     w.show();
@@ -176,7 +228,7 @@ TEST_CASE("Next is enabled exactly when the Welcome config is complete, Back is 
     CHECK(steps->state(1) == StepState::Current);
     CHECK(w.findChild<PageHeader *>()->title() == QStringLiteral("Step second"));
     CHECK(b.back->isEnabled());
-    CHECK_FALSE(b.next->isEnabled());  // last page
+    CHECK(b.next->text() == QStringLiteral("&Finish"));  // last page
 
     QTest::mouseClick(b.back, Qt::LeftButton);
     CHECK(w.currentIndex() == 0);
@@ -271,7 +323,9 @@ TEST_CASE("keyboard: mnemonics, tab order page then Back/Next/Cancel, a tooltip 
 {
     WizardWindow w;
     w.setConfirmCancel([](QWidget *) { return true; });
-    addStandardPages(w, testContext(), FakeSystemProbe::healthy(testContext().stateDir, testContext().applicationDir));
+    addWelcome(w, FakeSystemProbe::healthy(testContext().stateDir, testContext().applicationDir));
+    QStringList log;
+    w.addPage(new ScriptedPage(QStringLiteral("second"), &log));
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
     REQUIRE(waitNotBusy(w));
@@ -330,7 +384,7 @@ TEST_CASE("ScreenshotRunner writes NN-<page>.png for every page once it is no lo
     probe->gate = &gate;
     WizardWindow w;
     w.setConfirmCancel([](QWidget *) { return true; });
-    addStandardPages(w, testContext(), probe);
+    addWelcome(w, probe);
     w.addPage(new ScriptedPage(QStringLiteral("second"), &log));
     w.resize(1000, 680);
     w.show();
@@ -371,7 +425,7 @@ TEST_CASE("ScreenshotRunner reports a directory it cannot create and a page that
     probe->gate = &gate;
     WizardWindow w;
     w.setConfirmCancel({});
-    addStandardPages(w, testContext(), probe);
+    addWelcome(w, probe);
     w.show();
     REQUIRE(QTest::qWaitForWindowExposed(&w));
 

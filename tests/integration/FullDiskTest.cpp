@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A full disk on the Secondary: the root is a small ext4 filesystem on a loop device, nearly
+// filled by a filler file. A clone that cannot fit stops with one clear line (the extractor's
+// free-space check before writing, ENOSPC while staging, or the agent's pre-flight check for
+// a network clone), the root's existing files are untouched and no staging is left behind;
+// after the filler is deleted, the same clone completes byte-identical. Needs root.
+#include "AgentProcess.h"
+#include "support/TestTree.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+using namespace st;
+using namespace st::test;
+
+namespace {
+
+int tool(const QString &program, const QStringList &args, QByteArray *out = nullptr)
+{
+    for (const QString &dir : {QStringLiteral("/usr/sbin/"), QStringLiteral("/sbin/"), QStringLiteral("/usr/bin/"), QStringLiteral("/bin/")})
+        if (QFile::exists(dir + program))
+            return run(dir + program, args, out);
+    return -1;
+}
+
+/** An ext4 filesystem of @p mib MiB on a loop device, mounted on a scratch directory. */
+class LoopExt4 {
+public:
+    explicit LoopExt4(int mib) : m_dir("loop-ext4")
+    {
+        m_image = m_dir / "image";
+        m_mount = m_dir / "mnt";
+        QDir().mkpath(s(m_mount));
+        QByteArray out;
+        QFile image(s(m_image));
+        if (!image.open(QIODevice::WriteOnly) || !image.resize(qint64(mib) << 20)) {
+            m_error = QStringLiteral("cannot create the image");
+            return;
+        }
+        image.close();
+        if (tool(QStringLiteral("mkfs.ext4"), {QStringLiteral("-q"), QStringLiteral("-F"), QStringLiteral("-m"), QStringLiteral("0"), s(m_image)}, &out) != 0) {
+            m_error = QStringLiteral("mkfs.ext4 failed: ") + QString::fromLocal8Bit(out);
+            return;
+        }
+        if (tool(QStringLiteral("losetup"), {QStringLiteral("-f"), QStringLiteral("--show"), s(m_image)}, &out) != 0) {
+            m_error = QStringLiteral("losetup failed: ") + QString::fromLocal8Bit(out);
+            return;
+        }
+        m_device = out.trimmed();
+        if (tool(QStringLiteral("mount"), {s(m_device), s(m_mount)}, &out) != 0) {
+            m_error = QStringLiteral("mount failed: ") + QString::fromLocal8Bit(out);
+            return;
+        }
+        m_mounted = true;
+        // An empty root (ext4's lost+found is not part of what a clone mirrors, but keep it clean).
+        QDir(s(m_mount + "/lost+found")).removeRecursively();
+    }
+    ~LoopExt4()
+    {
+        if (m_mounted)
+            tool(QStringLiteral("umount"), {s(m_mount)});
+        if (!m_device.isEmpty())
+            tool(QStringLiteral("losetup"), {QStringLiteral("-d"), s(m_device)});
+    }
+    QString error() const { return m_error; }
+    const QByteArray &root() const { return m_mount; }
+
+    qint64 freeBytes() const
+    {
+        struct statvfs v{};
+        REQUIRE(statvfs(m_mount.constData(), &v) == 0);
+        return static_cast<qint64>(v.f_bavail) * static_cast<qint64>(v.f_frsize);
+    }
+    /** Allocates a filler file so that about @p leaveFree bytes stay free. */
+    void fillLeaving(qint64 leaveFree)
+    {
+        const qint64 size = freeBytes() - leaveFree;
+        REQUIRE(size > 0);
+        const int fd = ::open((m_mount + "/filler").constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        REQUIRE(fd >= 0);
+        const int rc = posix_fallocate(fd, 0, size);
+        ::close(fd);
+        REQUIRE(rc == 0);
+    }
+    void removeFiller() { REQUIRE(::unlink((m_mount + "/filler").constData()) == 0); }
+
+private:
+    ScratchDir m_dir;
+    QByteArray m_image;
+    QByteArray m_mount;
+    QByteArray m_device;
+    QString m_error;
+    bool m_mounted = false;
+};
+
+QByteArray randomBytes(qsizetype size)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator rng(42 + static_cast<quint32>(size));
+    rng.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
+    return data;
+}
+
+/** The root's files outside the clone's include root, as they were before a failed clone. */
+QByteArray liveState(const QByteArray &root)
+{
+    QByteArray out;
+    for (const QByteArray &rel : listTree(root + "/live")) {
+        QFile f(s(root + "/live/" + rel));
+        out += rel + ':' + (f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<dir>")) + '\n';
+    }
+    return out;
+}
+
+QByteArray lastLine(const QByteArray &output)
+{
+    const QList<QByteArray> lines = output.trimmed().split('\n');
+    return lines.isEmpty() ? QByteArray() : lines.last();
+}
+
+void checkRootUntouched(const QByteArray &root, const QByteArray &before)
+{
+    CHECK(liveState(root) == before);
+    CHECK_FALSE(QFileInfo::exists(s(root + "/data")));
+    CHECK_FALSE(QFileInfo::exists(s(root + "/.servertwin-staging")));
+}
+
+}  // namespace
+
+TEST_CASE("offline restore onto a full disk stops with one clear line, leaves the root alone, and completes after space is freed", "[restore][nospace]")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root (loop device, mount)");
+        return;
+    }
+    LoopExt4 disk(64);
+    INFO(disk.error().toStdString());
+    REQUIRE(disk.error().isEmpty());
+    const QByteArray root = disk.root();
+    writeFile(root + "/live/keep.conf", "the Secondary's own file\n");
+    writeFile(root + "/live/sub/state", "more\n");
+    const QByteArray before = liveState(root);
+
+    ScratchDir dir("full-disk");
+    const QByteArray src = dir / "src";
+    const bool fewBigFiles = GENERATE(true, false);
+    if (fewBigFiles) {
+        // 24 MiB of incompressible content: more than the 16 MiB left free. The extractor
+        // refuses at the header of the file that no longer fits, before writing it.
+        for (int i = 0; i < 3; ++i)
+            writeFile(src + "/data/big-" + QByteArray::number(i), randomBytes(8 << 20));
+    } else {
+        // 8000 one-byte files: the stream announces 8 KB of data but every file takes a block
+        // (1 KiB on this small ext4) and the directories grow: ENOSPC while staging.
+        for (int i = 0; i < 8000; ++i)
+            writeFile(src + "/data/d" + QByteArray::number(i % 50) + "/f" + QByteArray::number(i), QByteArray(1, 'x'));
+    }
+    const QByteArray clone = dir / "clone.tar.zst";
+    CliRun backup = runBinary("servertwin-cli", {QStringLiteral("backup"), QStringLiteral("--source-root"), s(src),
+                                                 QStringLiteral("--include"), QStringLiteral("/data"), QStringLiteral("--output"), s(clone)});
+    INFO(backup.output.toStdString());
+    REQUIRE(backup.exitCode == 0);
+
+    disk.fillLeaving(fewBigFiles ? 16 << 20 : 2 << 20);
+    CliRun full = runBinary("servertwin-agent", {QStringLiteral("restore"), QStringLiteral("--input"), s(clone), QStringLiteral("--root"), s(root)});
+    INFO(full.output.toStdString());
+    CHECK(full.exitCode == 1);
+    const QByteArray line = lastLine(full.output);
+    CHECK(line.startsWith("servertwin-agent: error: "));
+    if (fewBigFiles)
+        CHECK(line.contains("not enough free space in the staging area"));
+    else
+        CHECK(line.contains("No space left on device"));
+    CHECK(full.output.count("error") == 1);
+    checkRootUntouched(root, before);
+
+    disk.removeFiller();
+    CliRun retry = runBinary("servertwin-agent", {QStringLiteral("restore"), QStringLiteral("--input"), s(clone), QStringLiteral("--root"), s(root)});
+    INFO(retry.output.toStdString());
+    REQUIRE(retry.exitCode == 0);
+    CompareOptions same;
+    same.ignoreTopLevel = {".servertwin"};
+    const QStringList diffs = compareTrees(src + "/data", root + "/data", same);
+    INFO(diffs.join(QLatin1Char('\n')).toStdString());
+    CHECK(diffs.isEmpty());
+    CHECK(liveState(root) == before);
+}
+
+TEST_CASE("a network clone onto a full disk is refused by the agent's pre-flight check and completes after space is freed", "[restore][nospace]")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root (loop device, mount)");
+        return;
+    }
+    LoopExt4 disk(192);
+    INFO(disk.error().toStdString());
+    REQUIRE(disk.error().isEmpty());
+    const QByteArray root = disk.root();
+    writeFile(root + "/live/keep.conf", "the Secondary's own file\n");
+    const QByteArray before = liveState(root);
+    ScratchDir dir("full-disk-net");
+    const QByteArray src = dir / "src";
+    for (int i = 0; i < 4; ++i)
+        writeFile(src + "/data/big-" + QByteArray::number(i), randomBytes(8 << 20));
+
+    disk.fillLeaving(64 << 20);
+    AgentProcess agent(root, dir / "agent-state", QStringLiteral("PPPP-QQQQ-RRRR"));
+    REQUIRE(agent.started());
+    const QStringList args{QStringLiteral("clone"), QStringLiteral("--secondary"), agent.address(),
+                           QStringLiteral("--source-root"), s(src), QStringLiteral("--include"), QStringLiteral("/data"),
+                           QStringLiteral("--state-dir"), s(dir / "primary"), QStringLiteral("--pairing-code"), QStringLiteral("PPPP-QQQQ-RRRR")};
+    CliRun full = runBinary("servertwin-cli", args);
+    INFO(full.output.toStdString());
+    CHECK(full.exitCode == 1);
+    CHECK(lastLine(full.output).contains("free"));
+    CHECK(full.output.count("error") == 1);
+    checkRootUntouched(root, before);
+
+    disk.removeFiller();
+    QStringList again = args.mid(0, args.size() - 2);  // paired now: no code
+    CliRun retry = runBinary("servertwin-cli", again);
+    INFO(retry.output.toStdString());
+    REQUIRE(retry.exitCode == 0);
+    const QStringList diffs = compareTrees(src + "/data", root + "/data");
+    INFO(diffs.join(QLatin1Char('\n')).toStdString());
+    CHECK(diffs.isEmpty());
+    CHECK(liveState(root) == before);
+}

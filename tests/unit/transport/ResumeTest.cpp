@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Resume and integrity over real loopback TLS: CloneJob against an in-process AgentServer
+// through a relay that cuts or freezes the link, an agent restarted mid-transfer (durable
+// spool), chunks with a wrong SHA-256 asked for again, Resume refusals, and protocol
+// version refusals on both sides.
+#include "TcpRelay.h"
+#include "agent/AgentServer.h"
+#include "job/CloneJob.h"
+#include "net/Identity.h"
+#include "net/Messages.h"
+#include "net/PairingCode.h"
+#include "net/TlsPolicy.h"
+#include "support/TestTree.h"
+#include "util/Sha256.h"
+#include "util/Version.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSslServer>
+#include <QTest>
+
+#include <catch2/catch.hpp>
+
+using namespace st;
+using namespace st::test;
+
+namespace {
+
+QString errorText(const Status &s)
+{
+    return s ? QString() : s.error().message;
+}
+
+struct Fixture {
+    ScratchDir dir{"resume"};
+    QString code = PairingCode::generate();
+    std::unique_ptr<AgentServer> agent;
+    int resumeTimeoutMs = 60000;
+
+    Fixture()
+    {
+        QDir().mkpath(QString::fromLocal8Bit(dir / "root"));
+        startAgent();
+    }
+
+    void startAgent()
+    {
+        AgentConfig config;
+        config.address = QHostAddress::LocalHost;
+        config.port = 0;
+        config.root = dir / "root";
+        config.stateDir = QString::fromLocal8Bit(dir / "agent-state");
+        config.pairingCode = *PairingCode::normalise(code);
+        config.restoreOwnership = isRoot();
+        config.resumeTimeoutMs = resumeTimeoutMs;
+        agent = std::make_unique<AgentServer>(config);
+        const Status s = agent->start();
+        INFO(errorText(s).toStdString());
+        REQUIRE(s.ok());
+    }
+
+    Identity primaryIdentity()
+    {
+        auto identity = Identity::loadOrCreate(QString::fromLocal8Bit(dir / "primary-state"), QStringLiteral("primary"));
+        REQUIRE(identity.ok());
+        return *identity;
+    }
+
+    CloneSettings settings(quint16 port)
+    {
+        SelectionOverrides o;
+        o.sourceRoot = dir / "src";
+        o.includes = {QByteArray("/data")};
+        auto plan = SelectionPlan::build(nullptr, o);
+        REQUIRE(plan.ok());
+        CloneSettings s;
+        s.plan = *plan;
+        s.link.host = QStringLiteral("127.0.0.1");
+        s.link.port = port;
+        s.link.pairingCode = code;
+        s.link.pinFile = QString::fromLocal8Bit(dir / "primary-state/secondaries.json");
+        s.link.identity = primaryIdentity();
+        s.link.keepaliveTimeoutMs = 1500;
+        s.link.idleTimeoutMs = 60000;
+        s.zstd.level = 1;
+        s.snapshot = SnapshotMode::None;
+        s.stateDir = QString::fromLocal8Bit(dir / "primary-state");
+        return s;
+    }
+
+    /** @p files files of @p mib MiB of random (incompressible) bytes under src/data. */
+    void makeData(int files, int mib)
+    {
+        QRandomGenerator rng(7);
+        for (int i = 0; i < files; ++i) {
+            QByteArray data(mib << 20, '\0');
+            for (qsizetype j = 0; j < data.size(); j += 4)
+                *reinterpret_cast<quint32 *>(data.data() + j) = rng.generate();
+            writeFile(dir / "src/data/f" + QByteArray::number(i), data);
+        }
+        writeFile(dir / "src/data/small", "small file\n");
+    }
+
+    void requireIdenticalTree()
+    {
+        const QStringList diff = compareTrees(dir / "src/data", dir / "root/data");
+        INFO(diff.join(QLatin1Char('\n')).toStdString());
+        CHECK(diff.isEmpty());
+    }
+};
+
+/** Runs @p job to its end and returns its result. */
+Status runToEnd(CloneJob &job, QStringList *log = nullptr)
+{
+    QSignalSpy done(&job, &Job::finished);
+    if (log)
+        QObject::connect(&job, &Job::logMessage, &job, [log](const QString &line) { log->append(line); });
+    job.start();
+    if (!done.wait(180000))
+        return makeError(ErrorCode::Internal, QStringLiteral("the clone did not finish in time"));
+    return job.result();
+}
+
+/** A raw, paired protocol client over SecondaryLink (for hand-made frames). */
+struct RawClient {
+    SecondaryLink link;
+    QList<proto::Frame> frames;
+    std::optional<Error> failure;
+
+    RawClient(Fixture &f)
+        : link([&f] {
+              LinkOptions o;
+              o.host = QStringLiteral("127.0.0.1");
+              o.port = f.agent->port();
+              o.pairingCode = f.code;
+              o.pinFile = QString::fromLocal8Bit(f.dir / "primary-state/secondaries.json");
+              o.identity = f.primaryIdentity();
+              return o;
+          }())
+    {
+        QSignalSpy ready(&link, &SecondaryLink::ready);
+        QObject::connect(&link, &SecondaryLink::frameReceived, &link, [this](const proto::Frame &fr) { frames.append(fr); });
+        QObject::connect(&link, &SecondaryLink::failed, &link, [this](const Error &e) { failure = e; });
+        link.open();
+        REQUIRE(ready.wait(15000));
+    }
+
+    /** Waits for the first frame of @p type (other frames are skipped) and returns its JSON. */
+    QJsonObject waitFor(proto::Type type)
+    {
+        for (int i = 0; i < 300; ++i) {
+            for (qsizetype j = 0; j < frames.size(); ++j)
+                if (frames[j].type == type) {
+                    const proto::Frame fr = frames.takeAt(j);
+                    frames.erase(frames.begin(), frames.begin() + j);
+                    return *proto::parseJson(fr);
+                }
+            if (failure)
+                FAIL(failure->message.toStdString());
+            QTest::qWait(50);
+        }
+        FAIL("no " << proto::typeName(static_cast<quint8>(type)).toStdString() << " from the agent");
+        return {};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a clone survives repeated link cuts and sends again at most the unacknowledged window per cut")
+{
+    Fixture f;
+    f.makeData(12, 4);  // 48 MiB of incompressible data
+    TcpRelay relay(f.agent->port());
+    relay.setFaults(TcpRelay::Fault::Cut, {3 << 20, 5 << 20, 2 << 20, 7 << 20, 1 << 20, 6 << 20, 4 << 20, 3 << 20});
+    CloneJob job(f.settings(relay.port()));
+    QStringList log;
+    const Status result = runToEnd(job, &log);
+    INFO(log.join(QLatin1Char('\n')).toStdString());
+    INFO(errorText(result).toStdString());
+    REQUIRE(result.ok());
+    CHECK(relay.faultsInjected() == 8);
+    CHECK(job.report().reconnects == 8);
+    CHECK(job.report().resentBytes <= job.report().reconnects * (proto::kSendWindow + (1 << 20)));
+    CHECK(job.report().toJson().value(QStringLiteral("resume")).toObject().value(QStringLiteral("reconnects")).toInt() == 8);
+    f.requireIdenticalTree();
+    // The clone is over: no spool is left in the agent's state directory.
+    CHECK_FALSE(QFile::exists(QString::fromLocal8Bit(f.dir / "agent-state/resume/stream.zst")));
+}
+
+TEST_CASE("a silently hung link is noticed by the keepalive and the clone resumes on a new connection")
+{
+    Fixture f;
+    f.makeData(6, 4);
+    TcpRelay relay(f.agent->port());
+    relay.setFaults(TcpRelay::Fault::Freeze, {6 << 20});
+    CloneJob job(f.settings(relay.port()));
+    QStringList log;
+    const Status result = runToEnd(job, &log);
+    INFO(log.join(QLatin1Char('\n')).toStdString());
+    INFO(errorText(result).toStdString());
+    REQUIRE(result.ok());
+    CHECK(relay.faultsInjected() == 1);
+    CHECK(job.report().reconnects == 1);
+    CHECK(log.join(QLatin1Char('\n')).contains(QStringLiteral("stopped answering")));
+    f.requireIdenticalTree();
+}
+
+TEST_CASE("an agent restarted mid-transfer resumes from its durable spool")
+{
+    Fixture f;
+    f.makeData(8, 4);
+    TcpRelay relay(f.agent->port());
+    relay.setFaults(TcpRelay::Fault::Cut, {10 << 20});
+    bool restarted = false;
+    relay.setOnFault([&](int) {
+        // The agent goes away with the link and comes back on another port with the same state.
+        f.agent.reset();
+        f.startAgent();
+        relay.setTargetPort(f.agent->port());
+        restarted = true;
+    });
+    CloneJob job(f.settings(relay.port()));
+    QStringList log;
+    const Status result = runToEnd(job, &log);
+    INFO(log.join(QLatin1Char('\n')).toStdString());
+    INFO(errorText(result).toStdString());
+    REQUIRE(result.ok());
+    CHECK(restarted);
+    CHECK(job.report().reconnects == 1);
+    // The restarted agent knew how far it had got: far less than the whole clone is sent again.
+    CHECK(job.report().resentBytes <= proto::kSendWindow + (1 << 20));
+    f.requireIdenticalTree();
+}
+
+TEST_CASE("a chunk that fails its SHA-256 is asked for again, and a gap in the stream is a protocol error")
+{
+    Fixture f;
+    RawClient c(f);
+    msg::BeginClone begin;
+    begin.cloneId = QStringLiteral("raw-1");
+    begin.sourceHost = QStringLiteral("primary");
+    c.link.sendJson(proto::Type::BeginClone, begin.toJson());
+    c.waitFor(proto::Type::Ready);
+
+    // The start of a zstd frame: the restore worker waits for the rest.
+    const QByteArray chunk("\x28\xb5\x2f\xfd", 4);
+    c.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(QByteArrayLiteral("other")), chunk.constData(), chunk.size()));
+    // Sent before the agent's Resend arrives: ignored.
+    c.link.sendFrame(proto::Type::Data, proto::encodeData(4, Sha256::of(chunk), chunk.constData(), chunk.size()));
+    const auto resend = msg::Resend::parse(c.waitFor(proto::Type::Resend));
+    REQUIRE(resend.ok());
+    CHECK(resend->offset == 0);
+    CHECK(resend->reason.contains(QStringLiteral("SHA-256")));
+
+    c.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(chunk), chunk.constData(), chunk.size()));
+    const auto ack = msg::Ack::parse(c.waitFor(proto::Type::Ack));
+    REQUIRE(ack.ok());
+    CHECK(ack->accepted == 4);
+
+    // Offset 5000 leaves a gap: refused (an Error frame ends the link), the clone fails with a clear error.
+    QSignalSpy failed(&c.link, &SecondaryLink::failed);
+    c.link.sendFrame(proto::Type::Data, proto::encodeData(5000, Sha256::of(chunk), chunk.constData(), chunk.size()));
+    REQUIRE((c.failure || failed.wait(10000)));
+    INFO(c.failure->message.toStdString());
+    CHECK(c.failure->code == ErrorCode::Protocol);
+    CHECK(c.failure->message.contains(QStringLiteral("offset 5000, expected 4")));
+}
+
+TEST_CASE("a Data frame shorter than its header is refused")
+{
+    auto r = proto::parseDataHeader(QByteArray(10, 'a'));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::Protocol);
+    const QByteArray payload = proto::encodeData(77, QByteArray(32, '\x01'), "abc", 3);
+    auto h = proto::parseDataHeader(payload);
+    REQUIRE(h.ok());
+    CHECK(h->offset == 77);
+    CHECK(h->sha256 == QByteArray(32, '\x01'));
+    CHECK(payload.mid(proto::kDataHeaderSize) == QByteArrayLiteral("abc"));
+}
+
+TEST_CASE("a Resume for a clone the agent does not hold is refused with a clear error")
+{
+    Fixture f;
+    RawClient c(f);
+    msg::Resume resume;
+    resume.cloneId = QStringLiteral("unknown-clone");
+    resume.sourceHost = QStringLiteral("primary");
+    c.link.sendJson(proto::Type::Resume, resume.toJson());
+    QSignalSpy failed(&c.link, &SecondaryLink::failed);
+    REQUIRE((c.failure || failed.wait(10000)));
+    INFO(c.failure->message.toStdString());
+    CHECK(c.failure->message.contains(QStringLiteral("no staging for clone unknown-clone")));
+}
+
+TEST_CASE("a new clone never resumes into an interrupted clone's staging")
+{
+    Fixture f;
+    {
+        RawClient c(f);
+        msg::BeginClone begin;
+        begin.cloneId = QStringLiteral("old-clone");
+        begin.sourceHost = QStringLiteral("primary");
+        c.link.sendJson(proto::Type::BeginClone, begin.toJson());
+        c.waitFor(proto::Type::Ready);
+        const QByteArray chunk("\x28\xb5\x2f\xfd", 4);  // the start of a zstd frame
+        c.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(chunk), chunk.constData(), chunk.size()));
+        c.waitFor(proto::Type::Ack);
+        c.link.close();
+    }
+    QTest::qWait(200);
+    QStringList agentLog;
+    QObject::connect(f.agent.get(), &AgentServer::logLine, f.agent.get(), [&](const QString &l) { agentLog.append(l); });
+    f.makeData(1, 1);
+    CloneJob job(f.settings(f.agent->port()));
+    const Status result = runToEnd(job);
+    INFO(errorText(result).toStdString());
+    REQUIRE(result.ok());
+    CHECK(job.report().reconnects == 0);
+    CHECK(agentLog.join(QLatin1Char('\n')).contains(QStringLiteral("discarding the staging of interrupted clone old-clone")));
+    f.requireIdenticalTree();
+    // And the old clone cannot be resumed any more.
+    RawClient c(f);
+    c.link.sendJson(proto::Type::Resume, msg::Resume{QStringLiteral("old-clone"), QStringLiteral("primary")}.toJson());
+    QSignalSpy failed(&c.link, &SecondaryLink::failed);
+    REQUIRE((c.failure || failed.wait(10000)));
+    CHECK(c.failure->message.contains(QStringLiteral("no staging for clone old-clone")));
+}
+
+TEST_CASE("the agent refuses a Primary that speaks another protocol version with a one-line error")
+{
+    Fixture f;
+    QSslSocket socket;
+    socket.setSslConfiguration(tlsConfiguration(f.primaryIdentity()));
+    QObject::connect(&socket, &QSslSocket::sslErrors, &socket, [&](const QList<QSslError> &errors) { acceptSelfSigned(&socket, errors); });
+    QSignalSpy encrypted(&socket, &QSslSocket::encrypted);
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), f.agent->port(), QStringLiteral("127.0.0.1"));
+    REQUIRE(encrypted.wait(10000));
+    msg::Hello hello{kProtocolVersion + 7, QStringLiteral("servertwin"), QStringLiteral("9.9"), QStringLiteral("future")};
+    socket.write(proto::encodeJson(proto::Type::Hello, hello.toJson()));
+    proto::FrameReader reader;
+    std::optional<proto::Frame> frame;
+    for (int i = 0; i < 200 && !frame; ++i) {
+        QTest::qWait(50);  // the agent runs in this thread
+        auto next = reader.next(socket);
+        REQUIRE(next.ok());
+        frame = *next;
+    }
+    REQUIRE(frame);
+    REQUIRE(frame->type == proto::Type::Error);
+    const auto error = msg::ErrorMsg::parse(*proto::parseJson(*frame));
+    REQUIRE(error.ok());
+    INFO(error->message.toStdString());
+    CHECK(error->message.contains(QStringLiteral("speaks protocol %1, this agent speaks %2").arg(kProtocolVersion + 7).arg(kProtocolVersion)));
+    CHECK_FALSE(error->message.contains(QLatin1Char('\n')));
+}
+
+TEST_CASE("the Primary refuses an agent that speaks another protocol version with a one-line error")
+{
+    Fixture f;
+    // A fake agent: TLS with its own identity, answers Hello with a Welcome of protocol 99.
+    auto fakeIdentity = Identity::loadOrCreate(QString::fromLocal8Bit(f.dir / "fake-agent"), QStringLiteral("fake"));
+    REQUIRE(fakeIdentity.ok());
+    QSslServer server;
+    server.setSslConfiguration(tlsConfiguration(*fakeIdentity));
+    QObject::connect(&server, &QSslServer::sslErrors, &server, [](QSslSocket *s, const QList<QSslError> &errors) { acceptSelfSigned(s, errors); });
+    QObject::connect(&server, &QSslServer::pendingConnectionAvailable, &server, [&] {
+        auto *socket = qobject_cast<QSslSocket *>(server.nextPendingConnection());
+        QObject::connect(socket, &QSslSocket::readyRead, socket, [socket] {
+            msg::Welcome w;
+            w.protocol = 99;
+            w.version = QStringLiteral("9.9");
+            w.host = QStringLiteral("future-agent");
+            w.os = QStringLiteral("os");
+            socket->readAll();
+            socket->write(proto::encodeJson(proto::Type::Welcome, w.toJson()));
+        });
+    });
+    REQUIRE(server.listen(QHostAddress::LocalHost, 0));
+    LinkOptions o;
+    o.host = QStringLiteral("127.0.0.1");
+    o.port = server.serverPort();
+    o.pairingCode = f.code;
+    o.pinFile = QString::fromLocal8Bit(f.dir / "primary-state/secondaries.json");
+    o.identity = f.primaryIdentity();
+    SecondaryLink link(o);
+    QSignalSpy failed(&link, &SecondaryLink::failed);
+    link.open();
+    REQUIRE(failed.wait(10000));
+    const Error e = failed.first().first().value<Error>();
+    INFO(e.message.toStdString());
+    CHECK(e.code == ErrorCode::Protocol);
+    CHECK(e.message.contains(QStringLiteral("speaks protocol 99, this Primary speaks %1").arg(kProtocolVersion)));
+    CHECK_FALSE(e.message.contains(QLatin1Char('\n')));
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Summary step's logic without widgets: headline, the installation report and its export
+// as HTML, PDF and JSON, and export errors that lose nothing.
+#include "config/SummaryConfig.h"
+#include "support/CatchQt.h"
+#include "support/TestTree.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QProcess>
+#include <QStandardPaths>
+
+using namespace st;
+using namespace st::test;
+
+namespace {
+
+std::shared_ptr<WizardSession> finishedSession(bool ok)
+{
+    WizardContext context;
+    context.stateDir = QStringLiteral("/nonexistent");
+    auto session = std::make_shared<WizardSession>(context);
+    TargetMachine target;
+    target.role = QStringLiteral("Secondary");
+    target.address = QStringLiteral("198.18.0.2:7443");
+    target.info.host = QStringLiteral("twin-b");
+    target.info.os = QStringLiteral("Debian GNU/Linux 12 (bookworm)");
+    target.info.version = QStringLiteral("0.1.0");
+    target.info.fingerprint = QByteArray(32, '\x5a');
+    session->setTargets({target});
+
+    ProtectionChoice choice;
+    choice.profile.name = QStringLiteral("Debian server");
+    choice.plan.sourceRoot = "/";
+    choice.plan.includes = {"etc", "usr/lib/postgresql"};
+    choice.plan.excludePatterns = {"/var/lib/postgresql"};
+    ProtectedApplication pg;
+    pg.id = QStringLiteral("postgresql");
+    pg.name = QStringLiteral("PostgreSQL");
+    choice.profile.applications = {pg};
+    session->setProtection(choice);
+
+    CloneOutcome outcome;
+    outcome.startedAt = QDateTime(QDate(2026, 11, 29), QTime(10, 0, 0));
+    outcome.finishedAt = outcome.startedAt.addSecs(95);
+    outcome.attempts = 2;
+    CloneReport r;
+    r.kind = QStringLiteral("clone");
+    r.files = 1234;
+    r.entries = 1500;
+    r.bytes = 5LL << 30;
+    r.compressedBytes = 2LL << 30;
+    r.transferMs = 80000;
+    r.verifyMs = 5000;
+    r.applyMs = 3000;
+    r.totalMs = 95000;
+    r.snapshot = QStringLiteral("btrfs");
+    r.skipped = {{QByteArrayLiteral("srv/<script>"), QStringLiteral("optional path missing")}};
+    r.warnings = {QStringLiteral("/boot read live")};
+    if (ok)
+        r.setOutcome(Status(), r.totalMs);
+    else
+        r.setOutcome(makeError(ErrorCode::Network, QStringLiteral("lost the connection to 198.18.0.2:7443")), r.totalMs);
+    outcome.reports = {r};
+    outcome.result = ok ? Status() : Status(r.error);
+    outcome.warnings = {QStringLiteral("198.18.0.2:7443: /boot read live")};
+    outcome.log = {QStringLiteral("10:00:00 scanning"), QStringLiteral("10:01:35 done")};
+    session->setOutcome(outcome);
+    return session;
+}
+
+QByteArray readAll(const QString &file)
+{
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+}  // namespace
+
+TEST_CASE("summary: headline and report of a successful installation", "[ui][summary]")
+{
+    SummaryConfig config(finishedSession(true), QStringLiteral("twin-a"));
+    CHECK(config.succeeded());
+    CHECK(config.headline().contains(QLocale().toString(1234) + QStringLiteral(" files")));
+    CHECK(config.headline().contains(QStringLiteral("verified twin")));
+    const QString html = config.reportHtml();
+    for (const QString &needle : {QStringLiteral("twin-a"), QStringLiteral("twin-b"), QStringLiteral("198.18.0.2:7443"),
+                                  QStringLiteral("Debian GNU/Linux 12"), QStringLiteral("SHA256:5A:5A"), QStringLiteral("PostgreSQL"),
+                                  QStringLiteral("/etc"), QStringLiteral("/var/lib/postgresql"), QStringLiteral("btrfs"),
+                                  QStringLiteral("5.0 GiB"), QStringLiteral("1234"), QStringLiteral("/boot read live"),
+                                  QStringLiteral("10:01:35 done"), QStringLiteral("optional path missing")})
+        CHECK(html.contains(needle));
+    CHECK(html.contains(QStringLiteral("srv/&lt;script&gt;")));  // paths are escaped
+    CHECK_FALSE(html.contains(QStringLiteral("<script>")));
+}
+
+TEST_CASE("summary: a failed installation says why", "[ui][summary]")
+{
+    SummaryConfig config(finishedSession(false), QStringLiteral("twin-a"));
+    CHECK_FALSE(config.succeeded());
+    CHECK(config.headline().contains(QStringLiteral("lost the connection")));
+    CHECK(config.reportHtml().contains(QStringLiteral("did not complete")));
+}
+
+TEST_CASE("summary: export as HTML, PDF and JSON", "[ui][summary]")
+{
+    ScratchDir dir("summary-export");
+    SummaryConfig config(finishedSession(true), QStringLiteral("twin-a"));
+    config.setExportDir(QString::fromLocal8Bit(dir.path()));
+    REQUIRE(config.exportAll());
+    CHECK(config.exportError().isEmpty());
+
+    const QByteArray html = readAll(config.exportFileName(SummaryConfig::Format::Html));
+    CHECK(html.startsWith("<!DOCTYPE html>"));
+    CHECK(html.contains("twin-b"));
+
+    const QString pdfFile = config.exportFileName(SummaryConfig::Format::Pdf);
+    const QByteArray pdf = readAll(pdfFile);
+    CHECK(pdf.startsWith("%PDF-"));
+    CHECK(pdf.size() > 2000);
+    // The PDF's text is the report's (pdftotext, when poppler-utils is installed).
+    if (const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext")); !pdftotext.isEmpty()) {
+        QProcess p;
+        p.start(pdftotext, {pdfFile, QStringLiteral("-")});
+        REQUIRE(p.waitForFinished(30000));
+        const QByteArray text = p.readAllStandardOutput();
+        CHECK(text.contains("twin-b"));
+        CHECK(text.contains("1234"));
+    }
+
+    const QJsonDocument json = QJsonDocument::fromJson(readAll(config.exportFileName(SummaryConfig::Format::Json)));
+    REQUIRE(json.isObject());
+    CHECK(json[QStringLiteral("ok")].toBool());
+    CHECK(json[QStringLiteral("attempts")].toInt() == 2);
+    const QJsonArray targets = json[QStringLiteral("targets")].toArray();
+    REQUIRE(targets.size() == 1);
+    CHECK(targets[0][QStringLiteral("host")].toString() == QStringLiteral("twin-b"));
+    CHECK(targets[0][QStringLiteral("clone")][QStringLiteral("counts")][QStringLiteral("files")].toInt() == 1234);
+    CHECK(json[QStringLiteral("protection")][QStringLiteral("profile")][QStringLiteral("name")].toString() == QStringLiteral("Debian server"));
+    CHECK(json[QStringLiteral("log")].toArray().size() == 2);
+    CHECK(QDir(QString::fromLocal8Bit(dir.path())).entryList(QDir::Files).size() == 3);  // no temp files left
+}
+
+TEST_CASE("summary: an export that cannot be written says so and leaves nothing behind", "[ui][summary]")
+{
+    ScratchDir dir("summary-export-error");
+    SummaryConfig config(finishedSession(true), QStringLiteral("twin-a"));
+    config.setExportDir(QString::fromLocal8Bit(dir / "missing"));
+    CHECK_FALSE(config.exportReport(SummaryConfig::Format::Pdf));
+    CHECK(config.exportError().contains(QStringLiteral("missing")));
+    CHECK_FALSE(config.exportError().contains(QLatin1Char('\n')));
+
+    // A read-only folder (as a non-root user would see it; root is refused by a file in the way).
+    writeFile(dir / "blocked", "a file, not a folder\n");
+    config.setExportDir(QString::fromLocal8Bit(dir / "blocked"));
+    CHECK_FALSE(config.exportReport(SummaryConfig::Format::Json));
+    CHECK_FALSE(config.exportError().isEmpty());
+
+    // The error goes away with the next successful export.
+    config.setExportDir(QString::fromLocal8Bit(dir.path()));
+    REQUIRE(config.exportReport(SummaryConfig::Format::Html));
+    CHECK(config.exportError().isEmpty());
+    CHECK(config.exportStatus().contains(QStringLiteral(".html")));
+}

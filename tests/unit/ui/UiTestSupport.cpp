@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "UiTestSupport.h"
+
+#include "config/TargetConfig.h"
+
+#include <catch2/catch.hpp>
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QHostInfo>
+#include <QEventLoop>
+#include <QTest>
+#include <QTimer>
+
+namespace st::test {
+
+QString agentProgram()
+{
+    return QStringLiteral(ST_BINARY_DIR "/app/servertwin-agent");
+}
+
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    // A plain event loop (QTest::qWaitFor sleeps between rounds, which would add its own
+    // latency to the GUI-thread measurements).
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(2);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    poll.start();
+    loop.exec();
+    return done();
+}
+
+std::unique_ptr<DemoSecondary> startAgent(const QString &workDir)
+{
+    auto agent = std::make_unique<DemoSecondary>(agentProgram(), workDir);
+    bool failed = false;
+    QString why;
+    QObject::connect(agent.get(), &DemoSecondary::failed, agent.get(), [&](const Error &e) {
+        failed = true;
+        why = e.message;
+    });
+    agent->start();
+    const bool ready = waitUntil([&] { return agent->isReady() || failed; }, 30000);
+    INFO(why.toStdString());
+    REQUIRE(ready);
+    REQUIRE(agent->isReady());
+    QObject::disconnect(agent.get(), &DemoSecondary::failed, agent.get(), nullptr);
+    return agent;
+}
+
+std::shared_ptr<WizardSession> makeSession(const QString &stateDir, bool demoMode)
+{
+    WizardContext context;
+    context.demoMode = demoMode;
+    context.stateDir = stateDir;
+    context.applicationDir = QStringLiteral(ST_BINARY_DIR "/app");
+    auto session = std::make_shared<WizardSession>(context);
+    auto identity = Identity::loadOrCreate(stateDir, QStringLiteral("test-primary"));
+    REQUIRE(identity);
+    session->setIdentity(*identity);
+    return session;
+}
+
+void pairWith(WizardSession &session, const DemoSecondary &agent)
+{
+    if (!session.identity()) {
+        auto identity = Identity::loadOrCreate(session.context().stateDir, QStringLiteral("test-primary"));
+        REQUIRE(identity);
+        session.setIdentity(*identity);
+    }
+    TargetConfig target(QStringLiteral("Secondary"), QDir(session.context().stateDir).filePath(QStringLiteral("secondaries.json")));
+    target.setAddress(agent.address());
+    target.setPairingCode(agent.pairingCode());
+    target.testConnection(*session.identity());
+    REQUIRE(waitUntil([&] { return target.state() != TargetConfig::State::Testing; }));
+    INFO(target.statusText().toStdString());
+    REQUIRE(target.state() == TargetConfig::State::Verified);
+    session.setTargets({*target.verifiedTarget()});
+}
+
+ProtectionChoice protectionOf(const QByteArray &sourceDir)
+{
+    SelectionOverrides overrides;
+    overrides.sourceRoot = sourceDir;
+    overrides.includes = {QByteArrayLiteral("/")};
+    auto plan = SelectionPlan::build(nullptr, overrides);
+    INFO((plan ? QString() : plan.error().message).toStdString());
+    REQUIRE(plan);
+    ProtectionChoice choice;
+    choice.profile.name = QStringLiteral("test tree");
+    choice.plan = *plan;
+    choice.snapshot = SnapshotMode::None;
+    return choice;
+}
+
+}  // namespace st::test

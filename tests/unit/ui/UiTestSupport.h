@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Shared by the wizard's tests: a real demo Secondary (servertwin-agent process) in a scratch
+// sandbox, sessions with a tested target and a protection set on a scratch tree, and waiting
+// for a condition while the event loop runs (tests only).
+#include "session/DemoSecondary.h"
+#include "session/WizardSession.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace st::test {
+
+/** build/app/servertwin-agent. */
+QString agentProgram();
+
+/** Runs the event loop until @p done or @p timeoutMs; returns done(). */
+bool waitUntil(const std::function<bool()> &done, int timeoutMs = 30000);
+
+/** Starts a DemoSecondary (real agent) in @p workDir and waits until it listens; REQUIREs it. */
+std::unique_ptr<DemoSecondary> startAgent(const QString &workDir);
+
+/** A session whose state directory is @p stateDir (demoMode as given). */
+std::shared_ptr<WizardSession> makeSession(const QString &stateDir, bool demoMode = false);
+
+/** Tests @p agent's connection through a TargetConfig (pairing with its code) and stores the
+ *  verified target in @p session; REQUIREs success. */
+void pairWith(WizardSession &session, const DemoSecondary &agent);
+
+/** A protection choice that clones the directory @p sourceDir (whole tree), no snapshot. */
+ProtectionChoice protectionOf(const QByteArray &sourceDir);
+
+}  // namespace st::test

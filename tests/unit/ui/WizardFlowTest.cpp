@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The whole wizard on the offscreen platform, driven like an engineer would through its
+// buttons: pre-flight, the connection test to a real demo agent process, the protection set,
+// a real clone (with the GUI thread's latency measured meanwhile), the summary and its export.
+// And closing the window mid-clone: confirmation, clean cancel, then the window closes.
+#include "FakeSystemProbe.h"
+#include "UiTestSupport.h"
+
+#include "StandardPages.h"
+#include "WizardPage.h"
+#include "WizardWindow.h"
+#include "config/CloneConfig.h"
+#include "pages/ClonePage.h"
+#include "support/CatchQt.h"
+#include "support/TestTree.h"
+#include "widgets/TargetBox.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace st;
+using namespace st::test;
+
+namespace {
+
+struct Wizard {
+    ScratchDir dir{"wizard-flow"};
+    std::unique_ptr<DemoSecondary> agent;
+    std::shared_ptr<WizardSession> session;
+    std::unique_ptr<WizardWindow> window;
+
+    Wizard()
+    {
+        agent = startAgent(QString::fromLocal8Bit(dir / "demo"));
+        WizardContext context;
+        context.demoMode = true;
+        context.stateDir = agent->primaryStateDir();
+        context.applicationDir = QStringLiteral(ST_BINARY_DIR "/app");
+        session = std::make_shared<WizardSession>(context);
+        StandardPagesSetup setup;
+        setup.session = session;
+        setup.probe = FakeSystemProbe::healthy(context.stateDir, context.applicationDir);
+        setup.demo = agent.get();
+        setup.primaryHost = QStringLiteral("primary-under-test");
+        window = std::make_unique<WizardWindow>();
+        window->setConfirmCancel({});
+        addStandardPages(*window, setup);
+        window->resize(1000, 700);
+        window->show();
+        REQUIRE(QTest::qWaitForWindowExposed(window.get()));
+    }
+    QPushButton *button(const char *name) const { return window->findChild<QPushButton *>(QString::fromLatin1(name)); }
+    int indexOf(const QString &id) const
+    {
+        for (int i = 0; i < window->pageCount(); ++i)
+            if (window->page(i)->id() == id)
+                return i;
+        FAIL("no page " << id.toStdString());
+        return -1;
+    }
+    void waitComplete()
+    {
+        WizardPage *page = window->currentPage();
+        const bool done = waitUntil([&] { return page->isComplete() && !page->isBusy(); }, 120000);
+        INFO("page " << page->id().toStdString());
+        REQUIRE(done);
+    }
+    void clickNext()
+    {
+        const int before = window->currentIndex();
+        QPushButton *next = button("nextButton");
+        REQUIRE(next->isEnabled());
+        QTest::mouseClick(next, Qt::LeftButton);
+        REQUIRE(window->currentIndex() == before + 1);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("wizard: the whole installation through the buttons, to a real agent", "[ui][wizard][flow]")
+{
+    Wizard w;
+    const QStringList ids = [&] {
+        QStringList l;
+        for (int i = 0; i < w.window->pageCount(); ++i)
+            l << w.window->page(i)->id();
+        return l;
+    }();
+    CHECK(ids == QStringList{QStringLiteral("welcome"), QStringLiteral("secondary"), QStringLiteral("protection"),
+                             QStringLiteral("clone"), QStringLiteral("summary")});
+
+    // 1. Welcome: the checks run by themselves.
+    w.waitComplete();
+    w.clickNext();
+
+    // 2. Secondary: the demo prefilled address and code; test the connection.
+    REQUIRE(w.window->currentPage()->id() == QStringLiteral("secondary"));
+    auto *box = w.window->findChild<TargetBox *>(QStringLiteral("secondaryBox"));
+    REQUIRE(box);
+    CHECK(box->addressEdit()->text() == w.agent->address());
+    CHECK_FALSE(w.button("nextButton")->isEnabled());
+    QTest::mouseClick(box->testButton(), Qt::LeftButton);
+    w.waitComplete();
+    w.clickNext();
+    REQUIRE(w.session->targets().size() == 1);
+
+    // 3. Protection set: the demo profile; wait for its plan (and estimate).
+    REQUIRE(w.window->currentPage()->id() == QStringLiteral("protection"));
+    w.waitComplete();
+    w.clickNext();
+    REQUIRE(w.session->protection());
+
+    // 4. Clone: Start, and the GUI thread stays responsive throughout.
+    REQUIRE(w.window->currentPage()->id() == QStringLiteral("clone"));
+    auto *clone = static_cast<ClonePage *>(w.window->currentPage());
+    QElapsedTimer clock;
+    qint64 last = -1;
+    double worst = 0;
+    int ticks = 0;
+    QTimer probe;
+    probe.setInterval(5);
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (last >= 0)
+            worst = std::max(worst, double(now - last) / 1e6 - 5);
+        last = now;
+        ++ticks;
+    });
+    clock.start();
+    probe.start();
+    QTest::mouseClick(clone->startButton(), Qt::LeftButton);
+    CHECK(clone->isBusy());
+    CHECK_FALSE(w.button("backButton")->isEnabled());  // no going back mid-clone
+    w.waitComplete();
+    probe.stop();
+    WARN("wizard clone: worst GUI event-loop latency " << worst << " ms over " << ticks << " ticks");
+    CHECK(worst < 50.0);
+    REQUIRE(w.session->outcome());
+    REQUIRE(w.session->outcome()->result);
+    // The Secondary's sandbox root now holds the demo set, e.g. /etc/os-release's target.
+    CHECK(QFile::exists(w.agent->secondaryRoot() + QStringLiteral("/usr/lib/os-release")));
+    w.clickNext();
+
+    // 5. Summary: export all three formats; Finish closes the wizard.
+    REQUIRE(w.window->currentPage()->id() == QStringLiteral("summary"));
+    auto *folder = w.window->findChild<QLineEdit *>(QStringLiteral("exportFolder"));
+    REQUIRE(folder);
+    folder->setText(QString::fromLocal8Bit(w.dir / "reports"));
+    QDir().mkpath(folder->text());
+    for (const char *name : {"exportHtml", "exportPdf", "exportJson"})
+        QTest::mouseClick(w.button(name), Qt::LeftButton);
+    const QStringList files = QDir(folder->text()).entryList(QDir::Files);
+    CHECK(files.size() == 3);
+    QPushButton *finish = w.button("nextButton");
+    CHECK(finish->text().contains(QStringLiteral("Finish")));
+    QTest::mouseClick(finish, Qt::LeftButton);
+    CHECK_FALSE(w.window->isVisible());
+}
+
+TEST_CASE("wizard: closing the window mid-clone asks, cancels cleanly, then closes", "[ui][wizard][flow]")
+{
+    Wizard w;
+    // Straight to a connected Secondary and a large protection set.
+    pairWith(*w.session, *w.agent);
+    QByteArray block(1 << 20, 'x');
+    for (int i = 0; i < 48; ++i) {
+        QByteArray data = block;
+        data[0] = char(i);
+        writeFile(w.dir / "source/big/f" + QByteArray::number(i), data.repeated(6));
+    }
+    w.session->setProtection(protectionOf(w.dir / "source"));
+    writeFile(QFile::encodeName(w.agent->secondaryRoot()) + "/keep-me", "untouched by a cancelled clone\n");
+
+    int asked = 0;
+    w.window->setConfirmCancel([&](QWidget *) {
+        ++asked;
+        return true;
+    });
+    w.window->showPage(w.indexOf(QStringLiteral("clone")));
+    auto *clone = static_cast<ClonePage *>(w.window->currentPage());
+    QTest::mouseClick(clone->startButton(), Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return clone->config()->stage(QStringLiteral("backup")).state == CloneStage::State::Running
+                                   || !clone->isBusy(); }, 60000));
+    REQUIRE(clone->isBusy());
+
+    w.window->close();
+    CHECK(asked == 1);
+    CHECK(w.window->isVisible());  // still cleaning up
+    CHECK_FALSE(w.button("cancelButton")->isEnabled());
+    REQUIRE(waitUntil([&] { return !w.window->isVisible(); }, 60000));
+    CHECK(clone->config()->state() == CloneConfig::State::Cancelled);
+    const QList<QByteArray> root = listTree(QFile::encodeName(w.agent->secondaryRoot()));
+    CHECK(root.contains(QByteArrayLiteral("keep-me")));
+    CHECK_FALSE(root.contains(QByteArrayLiteral("big")));
+}

@@ -1,0 +1,3 @@
+list(APPEND ST_UI_TEST_SOURCES
+  unit/ui/CloneStagesTest.cpp
+  unit/ui/CloneConfigTest.cpp)

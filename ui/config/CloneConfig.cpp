@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/CloneConfig.h"
+
+#include "report/CloneReport.h"
+
+#include <QTime>
+
+namespace st {
+
+namespace {
+
+QString figures(const JobProgress &p)
+{
+    QStringList parts;
+    if (p.bytesTotal > 0)
+        parts << CloneConfig::tr("%1 of %2").arg(formatBytes(p.bytesDone), formatBytes(p.bytesTotal));
+    else if (p.bytesDone > 0)
+        parts << formatBytes(p.bytesDone);
+    if (p.filesTotal > 0)
+        parts << CloneConfig::tr("%L1 of %L2 files").arg(p.filesDone).arg(p.filesTotal);
+    else if (p.filesDone > 0)
+        parts << CloneConfig::tr("%L1 files").arg(p.filesDone);
+    if (p.bytesPerSecond > 0)
+        parts << CloneConfig::tr("%1/s").arg(formatBytes(qint64(p.bytesPerSecond)));
+    if (p.etaSeconds >= 0)
+        parts << CloneConfig::tr("%1 left").arg(formatDuration(p.etaSeconds * 1000));
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString activityName(const QString &stage)
+{
+    if (stage == QLatin1String("scan"))
+        return CloneConfig::tr("Scanning the protection set");
+    if (stage == QLatin1String("connect"))
+        return CloneConfig::tr("Connecting to the Secondary");
+    if (stage == QLatin1String("snapshot"))
+        return CloneConfig::tr("Quiescing applications and taking the snapshot");
+    if (stage == QLatin1String("transfer"))
+        return CloneConfig::tr("Reading, compressing and sending");
+    if (stage == QLatin1String("remote"))
+        return CloneConfig::tr("Waiting for the Secondary");
+    if (stage == QLatin1String("receive"))
+        return CloneConfig::tr("Receiving and staging");
+    if (stage == QLatin1String("verify"))
+        return CloneConfig::tr("Verifying against the manifest");
+    if (stage == QLatin1String("apply"))
+        return CloneConfig::tr("Applying");
+    return stage;
+}
+
+}  // namespace
+
+CloneConfig::CloneConfig(std::shared_ptr<WizardSession> session, QObject *parent)
+    : QObject(parent), m_session(std::move(session))
+{
+    connect(&m_thread, &JobThread::progress, this, [this](const JobProgress &p) {
+        m_local = p;
+        m_stages.onLocal(p);
+        Q_EMIT progressChanged();
+    });
+    connect(&m_thread, &JobThread::logMessage, this, &CloneConfig::appendLog);
+    connect(&m_thread, &JobThread::finished, this, &CloneConfig::onJobFinished);
+}
+
+CloneConfig::~CloneConfig() = default;  // m_thread cancels and joins a running clone
+
+bool CloneConfig::canStart() const
+{
+    return !isRunning() && m_state != State::Succeeded && startBlocker().isEmpty();
+}
+
+QString CloneConfig::startBlocker() const
+{
+    if (m_session->targets().isEmpty())
+        return tr("Test the connection to the Secondary first.");
+    if (!m_session->protection())
+        return tr("Choose the protection set first.");
+    return {};
+}
+
+QString CloneConfig::targetLabel() const
+{
+    const QList<TargetMachine> &targets = m_targets.isEmpty() ? m_session->targets() : m_targets;
+    if (targets.isEmpty())
+        return {};
+    const int index = std::min<int>(m_targetIndex, int(targets.size()) - 1);
+    const TargetMachine &t = targets.at(index);
+    const QString role = t.role == QLatin1String("Tertiary") ? tr("Tertiary") : tr("Secondary");
+    const QString name = t.info.host.isEmpty() ? t.address : QStringLiteral("%1, %2").arg(t.info.host, t.address);
+    if (targets.size() == 1)
+        return tr("Cloning to the %1 (%2)").arg(role, name);
+    return tr("Cloning to the %1 (%2), %3 of %4").arg(role, name).arg(index + 1).arg(targets.size());
+}
+
+QString CloneConfig::primaryFigures() const
+{
+    if (m_state == State::Succeeded && !m_outcome.reports.isEmpty()) {
+        const CloneReport &r = m_outcome.reports.last();
+        return tr("Read %1 in %L2 files (%3), sent %4 compressed in %5")
+            .arg(formatBytes(r.bytes))
+            .arg(r.files)
+            .arg(r.snapshot.isEmpty() ? tr("live") : tr("from %1").arg(r.snapshot), formatBytes(r.compressedBytes),
+                 formatDuration(r.transferMs));
+    }
+    if (m_local.stage.isEmpty())
+        return {};
+    const QString f = m_local.stage == QLatin1String("transfer") ? figures(m_local) : QString();
+    return f.isEmpty() ? activityName(m_local.stage) : tr("%1: %2").arg(activityName(m_local.stage), f);
+}
+
+QString CloneConfig::secondaryFigures() const
+{
+    if (m_state == State::Succeeded && !m_outcome.reports.isEmpty()) {
+        const CloneReport &r = m_outcome.reports.last();
+        return tr("Verified %L1 files against the manifest and applied them in %2; removed %L3 the Primary does not have")
+            .arg(r.files)
+            .arg(formatDuration(r.verifyMs + r.applyMs))
+            .arg(r.removedCount);
+    }
+    if (m_remote.stage.isEmpty())
+        return {};
+    const QString f = figures(m_remote);
+    return f.isEmpty() ? activityName(m_remote.stage) : tr("%1: %2").arg(activityName(m_remote.stage), f);
+}
+
+void CloneConfig::start()
+{
+    if (!canStart())
+        return;
+    if (m_state == State::Idle || m_targets.isEmpty()) {
+        m_targets = m_session->targets();
+        m_targetIndex = 0;
+        m_outcome = CloneOutcome{};
+        m_outcome.startedAt = QDateTime::currentDateTime();
+    } else {
+        appendLog(tr("retrying the clone to the %1").arg(m_targets.value(m_targetIndex).address));
+    }
+    m_outcome.attempts += 1;
+    startTarget();
+}
+
+void CloneConfig::startTarget()
+{
+    const TargetMachine target = m_targets.at(m_targetIndex);
+    m_stages.reset();
+    m_local = {};
+    m_remote = {};
+    m_lastReport = std::make_shared<CloneReport>();
+    setState(State::Running, targetLabel());
+    appendLog(tr("cloning to %1 (%2)").arg(target.address, target.info.host));
+    const CloneSettings settings = settingsFor(target);
+    const std::shared_ptr<CloneReport> report = m_lastReport;
+    m_thread.start([settings] { return new CloneJob(settings); },
+                   [this](Job *job) {
+                       // On the job's thread; `this` receives queued (it lives on the GUI thread).
+                       connect(static_cast<CloneJob *>(job), &CloneJob::remoteProgress, this, [this](const JobProgress &p) {
+                           m_remote = p;
+                           m_stages.onRemote(p);
+                           Q_EMIT progressChanged();
+                       });
+                   },
+                   [report](Job *job) { *report = static_cast<CloneJob *>(job)->report(); });
+    Q_EMIT progressChanged();
+}
+
+void CloneConfig::cancel()
+{
+    if (m_state != State::Running)
+        return;
+    setState(State::Cancelling, tr("Cancelling: removing the snapshot and discarding the Secondary's staging area…"));
+    m_thread.cancel();
+}
+
+void CloneConfig::onJobFinished(const Status &result)
+{
+    const bool cancelled = !result && result.error().code == ErrorCode::Cancelled;
+    m_stages.onFinished(bool(result), cancelled);
+    m_outcome.reports.append(*m_lastReport);
+    for (const QString &w : m_lastReport->warnings)
+        m_outcome.warnings.append(tr("%1: %2").arg(m_targets.at(m_targetIndex).address, w));
+    Q_EMIT progressChanged();
+
+    if (result && m_targetIndex + 1 < m_targets.size()) {
+        appendLog(tr("the %1 is a verified twin").arg(m_targets.at(m_targetIndex).address));
+        ++m_targetIndex;
+        startTarget();
+        return;
+    }
+    m_outcome.result = result;
+    m_outcome.finishedAt = QDateTime::currentDateTime();
+    State state = State::Failed;
+    QString status = result ? QString() : result.error().message;
+    if (result) {
+        appendLog(tr("every target is a verified twin"));
+        state = State::Succeeded;
+        status = tr("Clone verified and applied.");
+    } else if (cancelled) {
+        appendLog(tr("cancelled; the snapshot was removed and the Secondary discarded its staging area"));
+        state = State::Cancelled;
+        status = tr("Cancelled. Nothing was applied on the Secondary; Retry starts again.");
+    } else {
+        appendLog(tr("failed: %1").arg(result.error().message));
+    }
+    m_outcome.log = m_log;
+    m_session->setOutcome(m_outcome);
+    setState(state, status);
+    Q_EMIT progressChanged();  // the figures become the run's totals
+    Q_EMIT runFinished(bool(result));
+}
+
+void CloneConfig::appendLog(const QString &line)
+{
+    const QString stamped = QTime::currentTime().toString(QStringLiteral("HH:mm:ss")) + QLatin1Char(' ') + line;
+    m_log.append(stamped);
+    Q_EMIT logAppended(stamped);
+}
+
+void CloneConfig::setState(State state, const QString &status)
+{
+    m_state = state;
+    m_status = status;
+    Q_EMIT stateChanged();
+}
+
+CloneSettings CloneConfig::settingsFor(const TargetMachine &target) const
+{
+    CloneSettings settings;
+    settings.plan = m_session->protection()->plan;
+    settings.snapshot = m_session->protection()->snapshot;
+    settings.link = target.link;
+    settings.stateDir = m_session->context().stateDir;
+    return settings;
+}
+
+}  // namespace st

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/InstallationReport.h"
+
+#include "util/RawPath.h"
+#include "util/Version.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPageLayout>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+
+namespace st {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("st::InstallationReport", text);
+}
+
+QString esc(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+QString row(const QString &label, const QString &value)
+{
+    return QStringLiteral("<tr><th align=\"left\">%1</th><td>%2</td></tr>\n").arg(esc(label), esc(value));
+}
+
+QString pathList(const QString &heading, const QList<ReportPath> &paths)
+{
+    if (paths.isEmpty())
+        return {};
+    QString s = QStringLiteral("<h4>%1 (%2)</h4>\n<ul>\n").arg(esc(heading)).arg(paths.size());
+    for (qsizetype i = 0; i < paths.size() && i < InstallationReport::kMaxListedPaths; ++i)
+        s += QStringLiteral("<li><code>%1</code> — %2</li>\n").arg(esc(displayPath(paths[i].path)), esc(paths[i].reason));
+    if (paths.size() > InstallationReport::kMaxListedPaths)
+        s += QStringLiteral("<li>%1</li>\n").arg(esc(tr("… and %1 more (see the JSON report)").arg(paths.size() - InstallationReport::kMaxListedPaths)));
+    return s + QStringLiteral("</ul>\n");
+}
+
+QString pathsJoined(const QList<QByteArray> &paths)
+{
+    QStringList shown;
+    for (const QByteArray &p : paths)
+        shown << (p.isEmpty() ? QStringLiteral("/") : QLatin1Char('/') + displayPath(p));
+    return shown.join(QStringLiteral(", "));
+}
+
+Status saveAtomically(const QString &fileName, const QByteArray &bytes)
+{
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return makeError(ErrorCode::Io, tr("cannot write %1: %2").arg(fileName, file.errorString()));
+    return {};
+}
+
+}  // namespace
+
+InstallationReport::InstallationReport(const WizardSession &session, QString primaryHost)
+    : m_primaryHost(std::move(primaryHost)), m_context(session.context()), m_targets(session.targets()),
+      m_protection(session.protection()), m_outcome(session.outcome())
+{
+}
+
+QString InstallationReport::title() const
+{
+    return tr("ServerTwin installation report — %1").arg(m_primaryHost);
+}
+
+QString InstallationReport::html() const
+{
+    QString h;
+    h += QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1</title>\n"
+                        "<style>body{font-family:sans-serif} th{padding-right:1em;vertical-align:top} "
+                        "table{border-collapse:collapse;margin-bottom:1em} td,th{padding:2px 6px} "
+                        ".ok{color:#1b7f3a} .fail{color:#b3261e}</style></head><body>\n")
+             .arg(esc(title()));
+    h += QStringLiteral("<h1>%1</h1>\n").arg(esc(title()));
+
+    const bool ok = m_outcome && m_outcome->result;
+    QString verdict;
+    if (!m_outcome)
+        verdict = tr("The clone was not run.");
+    else if (ok)
+        verdict = tr("Every target is a verified twin of the Primary.");
+    else
+        verdict = tr("The clone did not complete: %1").arg(m_outcome->result.error().message);
+    h += QStringLiteral("<p class=\"%1\"><b>%2</b></p>\n").arg(ok ? QStringLiteral("ok") : QStringLiteral("fail"), esc(verdict));
+
+    h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Installation")));
+    h += row(tr("Primary"), m_primaryHost);
+    h += row(tr("ServerTwin version"), productVersion());
+    if (m_context.demoMode)
+        h += row(tr("Mode"), tr("demo (local agent with a sandbox root)"));
+    if (m_outcome) {
+        h += row(tr("Started"), m_outcome->startedAt.toString(Qt::ISODate));
+        h += row(tr("Finished"), m_outcome->finishedAt.toString(Qt::ISODate));
+        h += row(tr("Duration"), formatDuration(m_outcome->startedAt.msecsTo(m_outcome->finishedAt)));
+        h += row(tr("Attempts"), QString::number(m_outcome->attempts));
+    }
+    h += QStringLiteral("</table>\n");
+
+    h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Target machines")));
+    for (const TargetMachine &t : m_targets) {
+        h += row(t.role, QStringLiteral("%1 — %2, %3, agent %4").arg(t.address, t.info.host, t.info.os, t.info.version));
+        h += row(tr("Certificate"), formatFingerprint(t.info.fingerprint));
+    }
+    h += QStringLiteral("</table>\n");
+
+    if (m_protection) {
+        const SelectionPlan &plan = m_protection->plan;
+        h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Protection set")));
+        h += row(tr("Profile"), m_protection->profile.name);
+        h += row(tr("Source root"), displayPath(plan.sourceRoot));
+        h += row(tr("Included"), pathsJoined(plan.includes));
+        h += row(tr("Excluded"), QString::fromUtf8(QByteArrayList(plan.excludePatterns).join(", ")));
+        QStringList apps;
+        for (const ProtectedApplication &a : m_protection->profile.applications)
+            apps << (a.includeData ? tr("%1 (with data)").arg(a.name) : a.name);
+        h += row(tr("Protected applications"), apps.isEmpty() ? tr("none") : apps.join(QStringLiteral(", ")));
+        h += row(tr("Snapshot"), snapshotModeName(m_protection->snapshot));
+        h += QStringLiteral("</table>\n");
+    }
+
+    if (m_outcome) {
+        for (qsizetype i = 0; i < m_outcome->reports.size(); ++i) {
+            const CloneReport &r = m_outcome->reports[i];
+            const QString role = i < m_targets.size() ? m_targets[i].role : tr("Target");
+            h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Clone to the %1").arg(role)));
+            h += row(tr("Result"), r.ok ? tr("verified and applied") : tr("failed: %1").arg(r.error.message));
+            h += row(tr("Read from"), r.snapshot);
+            h += row(tr("Files"), QString::number(r.files));
+            h += row(tr("Entries"), QString::number(r.entries));
+            h += row(tr("Data"), formatBytes(r.bytes));
+            h += row(tr("Sent (compressed)"), formatBytes(r.compressedBytes));
+            if (r.freezeWindowMs > 0)
+                h += row(tr("Applications frozen for"), formatDuration(r.freezeWindowMs));
+            h += row(tr("Scan"), formatDuration(r.scanMs));
+            h += row(tr("Backup and transfer"), formatDuration(r.transferMs));
+            h += row(tr("Receive on the Secondary"), formatDuration(r.receiveMs));
+            h += row(tr("Verify"), formatDuration(r.verifyMs));
+            h += row(tr("Apply"), formatDuration(r.applyMs));
+            h += row(tr("Total"), formatDuration(r.totalMs));
+            h += row(tr("Removed on the Secondary"), QString::number(r.removedCount));
+            h += QStringLiteral("</table>\n");
+            h += pathList(tr("Skipped"), r.skipped);
+            QList<ReportPath> changed;
+            for (const QByteArray &p : r.changedWhileRead)
+                changed.append({p, tr("changed while it was read")});
+            h += pathList(tr("Inconsistent"), changed);
+        }
+        if (!m_outcome->warnings.isEmpty()) {
+            h += QStringLiteral("<h2>%1</h2>\n<ul>\n").arg(esc(tr("Warnings")));
+            for (const QString &w : m_outcome->warnings)
+                h += QStringLiteral("<li>%1</li>\n").arg(esc(w));
+            h += QStringLiteral("</ul>\n");
+        }
+        if (!m_outcome->log.isEmpty()) {
+            h += QStringLiteral("<h2>%1</h2>\n<p style=\"white-space:pre-wrap;font-family:monospace\">").arg(esc(tr("Log")));
+            for (const QString &l : m_outcome->log)
+                h += esc(l) + QLatin1Char('\n');
+            h += QStringLiteral("</p>\n");
+        }
+    }
+    h += QStringLiteral("</body></html>\n");
+    return h;
+}
+
+QJsonObject InstallationReport::json() const
+{
+    QJsonObject o;
+    o[QStringLiteral("version")] = 1;
+    o[QStringLiteral("product")] = productVersion();
+    o[QStringLiteral("primary")] = m_primaryHost;
+    o[QStringLiteral("demo")] = m_context.demoMode;
+    QJsonArray targets;
+    for (qsizetype i = 0; i < m_targets.size(); ++i) {
+        const TargetMachine &t = m_targets[i];
+        QJsonObject j;
+        j[QStringLiteral("role")] = t.role;
+        j[QStringLiteral("address")] = t.address;
+        j[QStringLiteral("host")] = t.info.host;
+        j[QStringLiteral("os")] = t.info.os;
+        j[QStringLiteral("agentVersion")] = t.info.version;
+        j[QStringLiteral("fingerprint")] = formatFingerprint(t.info.fingerprint);
+        if (m_outcome && i < m_outcome->reports.size())
+            j[QStringLiteral("clone")] = m_outcome->reports[i].toJson();
+        targets.append(j);
+    }
+    o[QStringLiteral("targets")] = targets;
+    if (m_protection) {
+        QJsonObject p;
+        p[QStringLiteral("profile")] = QJsonDocument::fromJson(m_protection->profile.toJson()).object();
+        p[QStringLiteral("snapshot")] = snapshotModeName(m_protection->snapshot);
+        o[QStringLiteral("protection")] = p;
+    }
+    if (m_outcome) {
+        o[QStringLiteral("ok")] = bool(m_outcome->result);
+        if (!m_outcome->result)
+            o[QStringLiteral("error")] = m_outcome->result.error().message;
+        o[QStringLiteral("startedAt")] = m_outcome->startedAt.toString(Qt::ISODate);
+        o[QStringLiteral("finishedAt")] = m_outcome->finishedAt.toString(Qt::ISODate);
+        o[QStringLiteral("attempts")] = m_outcome->attempts;
+        o[QStringLiteral("warnings")] = QJsonArray::fromStringList(m_outcome->warnings);
+        o[QStringLiteral("log")] = QJsonArray::fromStringList(m_outcome->log);
+    }
+    return o;
+}
+
+Status InstallationReport::writeHtml(const QString &fileName) const
+{
+    return saveAtomically(fileName, html().toUtf8());
+}
+
+Status InstallationReport::writeJson(const QString &fileName) const
+{
+    return saveAtomically(fileName, QJsonDocument(json()).toJson(QJsonDocument::Indented));
+}
+
+Status InstallationReport::writePdf(const QString &fileName) const
+{
+    // QPdfWriter writes to a device: render into a QSaveFile so a failure leaves nothing half-written.
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(ErrorCode::Io, tr("cannot write %1: %2").arg(fileName, file.errorString()));
+    {
+        QPdfWriter writer(&file);
+        writer.setTitle(title());
+        writer.setCreator(QStringLiteral("ServerTwin %1").arg(productVersion()));
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        writer.setResolution(300);
+        QTextDocument document;
+        document.setHtml(html());
+        document.print(&writer);
+    }
+    if (!file.commit())
+        return makeError(ErrorCode::Io, tr("cannot write %1: %2").arg(fileName, file.errorString()));
+    return {};
+}
+
+}  // namespace st

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief The installation report the Summary step exports: what was done, for which machines,
+ * with which protection set, the figures and durations per target, warnings, the notable paths
+ * and the clone log; as HTML (self-contained, printable), PDF (the same HTML laid out by
+ * QTextDocument onto a QPdfWriter, A4) and JSON (the CloneReport of each target plus the
+ * session's facts).
+ *
+ * Built from a WizardSession snapshot; plain value type. Writes are atomic (QSaveFile) and
+ * return a one-line error naming the file. PDF needs a QGuiApplication; any thread that owns
+ * no widgets may call it, the wizard calls it on the GUI thread (a report is a few pages).
+ */
+#include "session/WizardSession.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace st {
+
+class InstallationReport {
+public:
+    InstallationReport(const WizardSession &session, QString primaryHost);
+
+    QString title() const;
+    QString html() const;
+    QJsonObject json() const;
+
+    Status writeHtml(const QString &fileName) const;
+    Status writePdf(const QString &fileName) const;
+    Status writeJson(const QString &fileName) const;
+
+    /** Paths listed per category at most (the JSON has them all). */
+    static constexpr int kMaxListedPaths = 200;
+
+private:
+    QString m_primaryHost;
+    WizardContext m_context;
+    QList<TargetMachine> m_targets;
+    std::optional<ProtectionChoice> m_protection;
+    std::optional<CloneOutcome> m_outcome;
+};
+
+}  // namespace st

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/SummaryConfig.h"
+
+#include "report/CloneReport.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace st {
+
+namespace {
+const auto kExportDirKey = QStringLiteral("summary/exportDir");
+}
+
+SummaryConfig::SummaryConfig(std::shared_ptr<WizardSession> session, QString primaryHost, QObject *parent)
+    : QObject(parent), m_session(std::move(session)), m_primaryHost(std::move(primaryHost))
+{
+    QString dir = QSettings().value(kExportDirKey).toString();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QDir::homePath();
+    m_exportDir = dir;
+    refresh();
+}
+
+void SummaryConfig::refresh()
+{
+    m_report.emplace(*m_session, m_primaryHost);
+    m_html = m_report->html();
+    Q_EMIT reportChanged();
+}
+
+bool SummaryConfig::succeeded() const
+{
+    const auto &outcome = m_session->outcome();
+    return outcome && outcome->result;
+}
+
+QString SummaryConfig::headline() const
+{
+    const auto &outcome = m_session->outcome();
+    if (!outcome)
+        return tr("The clone has not run.");
+    if (!outcome->result)
+        return tr("The installation did not complete: %1").arg(outcome->result.error().message);
+    qint64 files = 0, bytes = 0;
+    for (const CloneReport &r : outcome->reports) {
+        files += r.files;
+        bytes += r.bytes;
+    }
+    const QString what = outcome->reports.size() > 1 ? tr("The Secondary and the Tertiary are verified twins of this server")
+                                                     : tr("The Secondary is a verified twin of this server");
+    return tr("%1: %L2 files, %3 in %4.")
+        .arg(what)
+        .arg(files)
+        .arg(formatBytes(bytes), formatDuration(outcome->startedAt.msecsTo(outcome->finishedAt)));
+}
+
+void SummaryConfig::setExportDir(const QString &dir)
+{
+    if (dir == m_exportDir)
+        return;
+    m_exportDir = dir;
+    QSettings().setValue(kExportDirKey, dir);
+    Q_EMIT exportChanged();
+}
+
+QString SummaryConfig::exportFileName(Format format) const
+{
+    const auto &outcome = m_session->outcome();
+    const QDateTime when = outcome ? outcome->finishedAt : QDateTime::currentDateTime();
+    QString host = m_primaryHost;
+    host.replace(QLatin1Char('/'), QLatin1Char('_'));
+    const QString base = QStringLiteral("servertwin-report-%1-%2").arg(host, when.toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const char *suffix = format == Format::Html ? ".html" : format == Format::Pdf ? ".pdf" : ".json";
+    return QDir(m_exportDir).filePath(base + QString::fromLatin1(suffix));
+}
+
+Status SummaryConfig::exportReport(Format format)
+{
+    const QString file = exportFileName(format);
+    Status status;
+    if (!QFileInfo(m_exportDir).isDir())
+        status = makeError(ErrorCode::Io, tr("the folder %1 does not exist").arg(m_exportDir));
+    else if (format == Format::Html)
+        status = m_report->writeHtml(file);
+    else if (format == Format::Pdf)
+        status = m_report->writePdf(file);
+    else
+        status = m_report->writeJson(file);
+    if (status) {
+        m_exportError.clear();
+        m_exportStatus = tr("Saved %1").arg(file);
+    } else {
+        m_exportError = status.error().message;
+        m_exportStatus.clear();
+    }
+    Q_EMIT exportChanged();
+    return status;
+}
+
+Status SummaryConfig::exportAll()
+{
+    QStringList written;
+    for (Format f : {Format::Html, Format::Pdf, Format::Json}) {
+        if (Status s = exportReport(f); !s)
+            return s;
+        written << QFileInfo(exportFileName(f)).fileName();
+    }
+    m_exportStatus = tr("Saved %1 in %2").arg(written.join(QStringLiteral(", ")), m_exportDir);
+    Q_EMIT exportChanged();
+    return {};
+}
+
+}  // namespace st

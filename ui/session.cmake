@@ -1,0 +1,2 @@
+list(APPEND ST_UI_SOURCES
+  session/WizardSession.h)

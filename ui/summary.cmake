@@ -1,0 +1,4 @@
+list(APPEND ST_UI_SOURCES
+  config/InstallationReport.h config/InstallationReport.cpp
+  config/SummaryConfig.h config/SummaryConfig.cpp
+  pages/SummaryPage.h pages/SummaryPage.cpp)
