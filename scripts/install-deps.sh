@@ -16,8 +16,8 @@ packages=(
   iproute2 nftables
   # benchmark and screenshots
   rsync time bc imagemagick
-  # wizard runtime (SVG icons)
-  libqt6svg6
+  # wizard runtime (SVG icons); the report test reads its PDF back (pdftotext)
+  libqt6svg6 poppler-utils
   # hostile-input proof: libFuzzer harnesses (clang), TLS 1.2 peers (openssl), full-disk test (ext4)
   clang libclang-rt-14-dev openssl e2fsprogs
 )

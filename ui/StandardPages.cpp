@@ -19,7 +19,9 @@ void addStandardPages(WizardWindow &window, const StandardPagesSetup &setup)
 {
     window.addPage(new WelcomePage(new WelcomeConfig(setup.session->context(), setup.probe)));
     window.addPage(new SecondaryPage(new SecondaryConfig(setup.session, setup.demo)));
-    window.addPage(new ProtectionPage(new ProtectionConfig(setup.session)));
+    ProtectionOptions protection;
+    protection.initialProfile = setup.initialProfile;
+    window.addPage(new ProtectionPage(new ProtectionConfig(setup.session, protection)));
     window.addPage(new ClonePage(new CloneConfig(setup.session)));
     window.addPage(new SummaryPage(new SummaryConfig(setup.session, setup.primaryHost)));
 }

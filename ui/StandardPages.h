@@ -21,6 +21,7 @@ struct StandardPagesSetup {
     std::shared_ptr<const SystemProbe> probe;  // reads the system (pre-flight)
     DemoSecondary *demo = nullptr;             // --demo: the local demo Secondary (not owned)
     QString primaryHost;                       // this machine's name, for the report
+    QString initialProfile;                    // --profile FILE: the Protection step starts from it
 };
 
 /** Adds Welcome, Secondary, Protection set, Clone and Summary to @p window. */

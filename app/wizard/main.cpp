@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // servertwin: the desktop wizard on the Primary that installs the Secondary as its twin.
 //   --demo             the Secondary is a local agent with a sandbox root (DemoSecondary)
+//   --profile FILE     the Protection set step starts from this profile
 //   --screenshot DIR   walk through every page (checks, connection test, clone) and grab each
 //                      into DIR/NN-<page>.png, then quit
 #include "ScreenshotRunner.h"
@@ -56,7 +57,11 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QCoreApplication::translate("main", "Write a screenshot of every page into DIR, then quit."),
                                         QStringLiteral("DIR"));
+    const QCommandLineOption profile(QStringLiteral("profile"),
+                                     QCoreApplication::translate("main", "Start the Protection set step from this profile (JSON)."),
+                                     QStringLiteral("FILE"));
     parser.addOption(demo);
+    parser.addOption(profile);
     parser.addOption(screenshot);
     parser.process(app);
 
@@ -83,6 +88,7 @@ int main(int argc, char **argv)
     setup.probe = std::make_shared<LocalSystemProbe>();
     setup.demo = demoSecondary.get();
     setup.primaryHost = QHostInfo::localHostName();
+    setup.initialProfile = parser.value(profile);
     WizardWindow window;
     addStandardPages(window, setup);
 

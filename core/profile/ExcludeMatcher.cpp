@@ -422,4 +422,15 @@ QList<QByteArray> ExcludeMatcher::patterns() const
     return out;
 }
 
+QByteArray literalPattern(const QByteArray &relPath)
+{
+    QByteArray out("/");
+    for (const char c : relPath) {
+        if (c == '\\' || c == '*' || c == '?' || c == '[')
+            out.append('\\');
+        out.append(c);
+    }
+    return out;
+}
+
 }  // namespace st

@@ -63,4 +63,8 @@ private:
     QList<GlobPattern> m_globs;
 };
 
+/** An anchored pattern that matches exactly the relative path @p relPath ("/" + the path with
+ *  glob metacharacters escaped), e.g. for excluding one directory picked from a tree. */
+QByteArray literalPattern(const QByteArray &relPath);
+
 }  // namespace st

@@ -28,18 +28,6 @@ struct Candidate {
     bool fromProfile = true;  // false: --include
 };
 
-/** Escapes glob metacharacters so a literal path can be used as an anchored pattern. */
-QByteArray literalPattern(const QByteArray &relPath)
-{
-    QByteArray out("/");
-    for (const char c : relPath) {
-        if (c == '\\' || c == '*' || c == '?' || c == '[')
-            out.append('\\');
-        out.append(c);
-    }
-    return out;
-}
-
 enum class Presence { Present, Missing, ThroughSymlink };
 
 struct Probe {

@@ -99,7 +99,8 @@ QString CloneConfig::primaryFigures() const
         return tr("Read %1 in %L2 files (%3), sent %4 compressed in %5")
             .arg(formatBytes(r.bytes))
             .arg(r.files)
-            .arg(r.snapshot.isEmpty() ? tr("live") : tr("from %1").arg(r.snapshot), formatBytes(r.compressedBytes),
+            .arg(r.snapshot.isEmpty() || r.snapshot == QLatin1String("none") ? tr("read live") : tr("from a %1 snapshot").arg(r.snapshot),
+                 formatBytes(r.compressedBytes),
                  formatDuration(r.transferMs));
     }
     if (m_local.stage.isEmpty())
@@ -146,7 +147,7 @@ void CloneConfig::startTarget()
     m_local = {};
     m_remote = {};
     m_lastReport = std::make_shared<CloneReport>();
-    setState(State::Running, targetLabel());
+    setState(State::Running, tr("In progress. The Secondary applies nothing until every file is verified."));
     appendLog(tr("cloning to %1 (%2)").arg(target.address, target.info.host));
     const CloneSettings settings = settingsFor(target);
     const std::shared_ptr<CloneReport> report = m_lastReport;

@@ -214,15 +214,8 @@ void ProtectionConfig::setProfile(const ProtectionProfile &profile)
 
 void ProtectionConfig::applyProfile(const ProtectionProfile &profile, bool relist)
 {
-    m_profile = profile;
-    m_tree->setProfile(m_profile, relist);
-    if (!m_editError.isEmpty()) {
-        m_editError.clear();
-        emit editErrorChanged(m_editError);
-    }
-    updateApplicationRows();
-    emit profileChanged();
-    rebuildPlan();
+    m_tree->setProfile(profile, relist);
+    takeEditedProfile(profile);
 }
 
 void ProtectionConfig::takeEditedProfile(const ProtectionProfile &profile)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/ProtectionTreeModel.h"
 
+#include "profile/ExcludeMatcher.h"
 #include "util/RawPath.h"
 
 #include <QFont>
@@ -17,18 +18,6 @@ namespace st {
 namespace {
 
 enum class Section { Os, Product, Application, Extra };
-
-/** An anchored pattern that matches exactly @p relPath (glob metacharacters escaped). */
-QByteArray literalPattern(const QByteArray &relPath)
-{
-    QByteArray out("/");
-    for (const char c : relPath) {
-        if (c == '\\' || c == '*' || c == '?' || c == '[')
-            out.append('\\');
-        out.append(c);
-    }
-    return out;
-}
 
 bool isLiteralOf(const QByteArray &pattern, const QByteArray &relPath)
 {

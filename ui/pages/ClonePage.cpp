@@ -66,7 +66,7 @@ ClonePage::ClonePage(CloneConfig *config, QWidget *parent)
     m_start = new QPushButton(tr("&Start clone"), this);
     m_start->setObjectName(QStringLiteral("startButton"));
     m_start->setToolTip(tr("Snapshot the protection set and clone it to the Secondary"));
-    m_cancel = new QPushButton(tr("Cancel c&lone"), this);
+    m_cancel = new QPushButton(tr("Cancel cl&one"), this);
     m_cancel->setObjectName(QStringLiteral("cancelCloneButton"));
     m_cancel->setToolTip(tr("Stop the clone cleanly: the snapshot is removed, the Secondary discards its staging area"));
     m_status = figureLabel(QStringLiteral("status"), this);

@@ -34,7 +34,7 @@ SummaryPage::SummaryPage(SummaryConfig *config, QWidget *parent)
     m_folder->setToolTip(tr("The folder the report files are written into"));
     auto *folderLabel = new QLabel(tr("Save &into:"), this);
     folderLabel->setBuddy(m_folder);
-    m_browse = new QPushButton(tr("C&hoose…"), this);
+    m_browse = new QPushButton(tr("Ch&oose…"), this);
     m_browse->setToolTip(tr("Choose the folder for the report files"));
     m_html = new QPushButton(tr("Save &HTML"), this);
     m_html->setObjectName(QStringLiteral("exportHtml"));

@@ -50,7 +50,8 @@ TargetBox::TargetBox(const QString &title, TargetConfig *config, QWidget *parent
     m_codeError->setObjectName(QStringLiteral("codeError"));
     m_codeHint = parts::note(QString(), this);
 
-    m_test = new QPushButton(tr("&Test connection"), this);
+    m_tertiary = config->role() == QLatin1String("Tertiary");  // its own mnemonics: both boxes share a page
+    m_test = new QPushButton(testText(false), this);
     m_test->setObjectName(QStringLiteral("testButton"));
     m_test->setToolTip(tr("Connect to the %1's agent over TLS, check or pair its certificate and show what it reports").arg(role));
     m_spinner = new BusyIndicator(16, this);
@@ -77,9 +78,9 @@ TargetBox::TargetBox(const QString &title, TargetConfig *config, QWidget *parent
     info->addRow(tr("Free space:"), m_free);
     info->addRow(parts::note(tr("Compare the certificate fingerprint with the one on the %1's console before you go on.").arg(role), m_infoBox));
 
-    auto *addressLabel = new QLabel(tr("&Address:"), this);
+    auto *addressLabel = new QLabel(m_tertiary ? tr("Add&ress:") : tr("&Address:"), this);
     addressLabel->setBuddy(m_address);
-    auto *codeLabel = new QLabel(tr("Pairing &code:"), this);
+    auto *codeLabel = new QLabel(m_tertiary ? tr("Pairing c&ode:") : tr("Pairing co&de:"), this);
     codeLabel->setBuddy(m_code);
     auto *addressColumn = new QVBoxLayout;
     addressColumn->setSpacing(2);
@@ -125,6 +126,13 @@ TargetBox::TargetBox(const QString &title, TargetConfig *config, QWidget *parent
     showState();
 }
 
+QString TargetBox::testText(bool testing) const
+{
+    if (m_tertiary)
+        return testing ? tr("Stop te&st") : tr("Te&st connection");
+    return testing ? tr("Stop &test") : tr("&Test connection");
+}
+
 void TargetBox::showState()
 {
     const bool testing = m_config->state() == TargetConfig::State::Testing;
@@ -132,7 +140,7 @@ void TargetBox::showState()
     parts::showFieldError(m_codeError, m_config->codeError());
     m_codeHint->setText(m_config->isPinned() ? tr("This machine is pinned: the code may stay empty.") : QString());
     m_codeHint->setVisible(m_config->isPinned());
-    m_test->setText(testing ? tr("Stop &test") : tr("&Test connection"));
+    m_test->setText(testText(testing));
     m_spinner->setRunning(testing);
     m_status->setText(m_config->statusText());
     const bool verified = m_config->state() == TargetConfig::State::Verified;

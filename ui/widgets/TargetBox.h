@@ -32,8 +32,10 @@ Q_SIGNALS:
 
 private:
     void showState();
+    QString testText(bool testing) const;
 
     TargetConfig *m_config;
+    bool m_tertiary = false;
     QLineEdit *m_address;
     QLabel *m_addressError;
     QLineEdit *m_code;

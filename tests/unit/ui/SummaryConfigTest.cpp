@@ -119,6 +119,8 @@ TEST_CASE("summary: export as HTML, PDF and JSON", "[ui][summary]")
 
     const QString pdfFile = config.exportFileName(SummaryConfig::Format::Pdf);
     const QByteArray pdf = readAll(pdfFile);
+    if (const QString keep = qEnvironmentVariable("ST_UI_SCREENSHOT_DIR"); !keep.isEmpty())  // to look at it
+        QFile::copy(pdfFile, keep + QStringLiteral("/installation-report.pdf"));
     CHECK(pdf.startsWith("%PDF-"));
     CHECK(pdf.size() > 2000);
     // The PDF's text is the report's (pdftotext, when poppler-utils is installed).
