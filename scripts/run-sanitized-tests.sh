@@ -4,7 +4,8 @@
 # of a sanitized process (also agent and cli processes the integration tests start) is
 # written to BUILD_DIR/sanitizer-logs; any report fails the run.
 # Usage: scripts/run-sanitized-tests.sh [BUILD_DIR] [extra ctest args...]
-# Env:   ST_CMAKE_ARGS (extra configure arguments), ST_JOBS (build jobs, default nproc).
+# Env:   ST_CMAKE_ARGS (extra configure arguments), ST_JOBS (build jobs, default nproc),
+#        ST_TARGETS (build only these targets, e.g. for a subset run with ctest -R).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
@@ -13,7 +14,8 @@ shift || true
 jobs=${ST_JOBS:-$(nproc)}
 # shellcheck disable=SC2086
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERVERTWIN_SANITIZE=ON ${ST_CMAKE_ARGS:-}
-cmake --build "$build" -j"$jobs"
+# shellcheck disable=SC2086
+cmake --build "$build" -j"$jobs" ${ST_TARGETS:+--target $ST_TARGETS}
 
 logs=$(cd "$build" && pwd)/sanitizer-logs
 rm -rf "$logs" && mkdir -p "$logs"
@@ -25,7 +27,7 @@ export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 
 start=$(date +%s)
 status=0
-(cd "$build" && ctest --output-on-failure --timeout 1800 "$@") || status=$?
+(cd "$build" && ctest --output-on-failure --timeout 900 "$@") || status=$?
 echo "sanitized ctest: $(( $(date +%s) - start )) s, exit $status"
 if compgen -G "$logs/*" >/dev/null; then
   echo "sanitizer reports:" >&2

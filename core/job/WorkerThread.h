@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QThread>
 
+#include <openssl/crypto.h>
+
 #include <functional>
 #include <optional>
 #include <memory>
@@ -29,7 +31,12 @@ public:
     void run(QObject *context, std::function<R()> work, std::function<void(R)> done)
     {
         auto result = std::make_shared<std::optional<R>>();
-        m_thread.reset(QThread::create([result, work = std::move(work)] { result->emplace(work()); }));
+        m_thread.reset(QThread::create([result, work = std::move(work)] {
+            result->emplace(work());
+            // Free this thread's OpenSSL state now: QThread::wait() returns before the thread's
+            // own exit handlers run, and a process exiting then would free it twice.
+            OPENSSL_thread_stop();
+        }));
         QObject::connect(m_thread.get(), &QThread::finished, context,
                          [result, done = std::move(done)] { done(std::move(**result)); }, Qt::QueuedConnection);
         m_thread->start();
