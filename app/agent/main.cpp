@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
@@ -100,6 +101,12 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("pairing-code"), QStringLiteral("Use this one-time pairing code instead of generating one (unattended set-ups)."), QStringLiteral("CODE")});
     p.addOption({QStringLiteral("no-owner"), QStringLiteral("Do not restore owners (test restores without root).")});
     p.addOption({QStringLiteral("port-file"), QStringLiteral("Write the port actually listened on to FILE (for port 0)."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("resume-timeout"), QStringLiteral("How long an interrupted clone's staging waits for the Primary to resume it, in seconds (default %1).")
+                                                       .arg(AgentConfig().resumeTimeoutMs / 1000),
+                 QStringLiteral("SECONDS")});
+    QCommandLineOption crashBeforeResult(QStringLiteral("test-crash-before-result"), QStringLiteral("Test hook: SIGKILL this agent when a clone's Result is due."));
+    crashBeforeResult.setFlags(QCommandLineOption::HiddenFromHelp);
+    p.addOption(crashBeforeResult);
     p.process(app);
     if (!p.isSet(QStringLiteral("root")))
         return fail(QStringLiteral("--root DIR is required (use / on a real Secondary)"), 2);
@@ -120,6 +127,14 @@ int main(int argc, char **argv)
     config.root = absoluteRoot(p.value(QStringLiteral("root")));
     config.stateDir = p.isSet(QStringLiteral("state-dir")) ? p.value(QStringLiteral("state-dir")) : defaultAgentStateDir();
     config.restoreOwnership = !p.isSet(QStringLiteral("no-owner"));
+    if (p.isSet(QStringLiteral("resume-timeout"))) {
+        bool ok = false;
+        const double seconds = p.value(QStringLiteral("resume-timeout")).toDouble(&ok);
+        if (!ok || seconds < 1 || seconds > 7 * 24 * 3600)
+            return fail(QStringLiteral("--resume-timeout needs a number of seconds from 1 to 604800, got \"%1\"").arg(p.value(QStringLiteral("resume-timeout"))), 2);
+        config.resumeTimeoutMs = static_cast<int>(seconds * 1000);
+    }
+    config.stopBeforeResult = p.isSet(crashBeforeResult);
     if (p.isSet(QStringLiteral("pairing-code"))) {
         const auto canonical = PairingCode::normalise(p.value(QStringLiteral("pairing-code")));
         if (!canonical)
@@ -138,6 +153,8 @@ int main(int argc, char **argv)
         fprintf(stdout, "Pairing code: %s\n", code.toLocal8Bit().constData());
         fflush(stdout);
     });
+    // Direct connection: the process dies before the Result leaves (the fault suite's "killed after Apply").
+    QObject::connect(&server, &AgentServer::stoppedBeforeResult, &server, [] { ::raise(SIGKILL); }, Qt::DirectConnection);
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::interrupted, &app, [&](int) {
         fprintf(stderr, "servertwin-agent: stopping\n");

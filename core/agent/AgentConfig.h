@@ -16,8 +16,11 @@ struct AgentConfig {
     bool restoreOwnership = true;  // --no-owner turns it off (tests, non-root sandboxes)
     int maxPairingFailures = 5;
     int lockoutSeconds = 300;
-    int resumeTimeoutMs = 600000;  // an interrupted clone's staging waits this long for the Primary's Resume
+    int resumeTimeoutMs = 600000;  // an interrupted clone's staging waits this long for the Primary's Resume (--resume-timeout)
     int idleTimeoutMs = 60000;     // a session with no frame from the Primary for this long is closed
+    // Test hook (fault tests): when a clone's Result is due, emit AgentServer::stoppedBeforeResult and
+    // drop the connection instead of sending it, as if the agent died right after Apply.
+    bool stopBeforeResult = false;
 };
 
 }  // namespace st

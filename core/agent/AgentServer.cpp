@@ -40,7 +40,19 @@ Status AgentServer::start()
     m_pins = std::make_unique<PinStore>(*pins);
     if (Status s = cleanStaleStaging(m_config.root); !s)
         return s.error().withContext(QStringLiteral("cleaning a staging area left by an earlier restore"));
-    if (auto spool = StreamSpool::open(resumeDirectory()); !spool) {
+    if (auto outcome = OutcomeRecord::load(resumeDirectory()); !outcome) {
+        Q_EMIT logLine(QStringLiteral("discarding the outcome of the last clone: %1").arg(outcome.error().message));
+        OutcomeRecord::discard(resumeDirectory());
+    } else if (*outcome) {
+        m_lastOutcome = std::move(**outcome);
+    }
+    auto spool = StreamSpool::open(resumeDirectory());
+    if (spool && *spool && m_lastOutcome && (*spool)->meta().cloneId == m_lastOutcome->cloneId) {
+        // Killed between recording the outcome and removing the spool: the clone is over.
+        StreamSpool::discard(resumeDirectory());
+        spool = std::shared_ptr<StreamSpool>();
+    }
+    if (!spool) {
         Q_EMIT logLine(QStringLiteral("discarding the resume state of an interrupted clone: %1").arg(spool.error().message));
         StreamSpool::discard(resumeDirectory());
     } else if (*spool) {
@@ -172,6 +184,10 @@ CloneReceiver *AgentServer::adopt(std::shared_ptr<StreamSpool> spool)
     auto *r = new CloneReceiver(spool, restoreOptions(spool->meta()), m_config.resumeTimeoutMs, this);
     m_receiver = r;
     connect(r, &CloneReceiver::logLine, this, &AgentServer::logLine);
+    connect(r, &CloneReceiver::finished, this, [this, r] {
+        if (r->outcome())
+            m_lastOutcome = *r->outcome();
+    });
     connect(r, &CloneReceiver::expired, this, [this, r] {
         if (m_receiver == r)
             m_receiver = nullptr;
@@ -184,13 +200,18 @@ CloneReceiver *AgentServer::adopt(std::shared_ptr<StreamSpool> spool)
 Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, const QByteArray &fingerprint, QObject *session)
 {
     if (m_receiver) {
-        if (m_receiver->session() && !m_receiver->result())
+        // The same Primary beginning the same clone again (its link broke before Ready) replaces it.
+        const bool again = m_receiver->cloneId() == begin.cloneId && m_receiver->meta().primaryFingerprint == fingerprint;
+        if (m_receiver->session() && !m_receiver->result() && !again)
             return makeError(ErrorCode::InvalidArgument, QStringLiteral("another clone is being restored on this Secondary; try again when it has finished"));
         if (!m_receiver->result())
             Q_EMIT logLine(QStringLiteral("discarding the staging of interrupted clone %1: a new clone %2 begins")
                                .arg(m_receiver->cloneId(), begin.cloneId));
         delete m_receiver.data();  // waits for its worker (a cancelled restore discards its staging)
     }
+    // Only the last clone's outcome is kept: a new clone replaces it.
+    OutcomeRecord::discard(resumeDirectory());
+    m_lastOutcome.reset();
     SpoolMeta meta;
     meta.cloneId = begin.cloneId;
     meta.sourceHost = begin.sourceHost;
@@ -205,9 +226,21 @@ Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, co
     return r;
 }
 
+CloneReceiver *AgentServer::unfinishedClone(const QString &cloneId, const QByteArray &fingerprint) const
+{
+    if (!m_receiver || m_receiver->outcome() || m_receiver->cloneId() != cloneId || m_receiver->meta().primaryFingerprint != fingerprint)
+        return nullptr;
+    return m_receiver.data();
+}
+
+const OutcomeRecord *AgentServer::finishedClone(const QString &cloneId, const QString &sourceHost, const QByteArray &fingerprint) const
+{
+    return m_lastOutcome && m_lastOutcome->matches(cloneId, sourceHost, fingerprint) ? &*m_lastOutcome : nullptr;
+}
+
 Result<CloneReceiver *> AgentServer::resumeClone(const msg::Resume &resume, const QByteArray &fingerprint, QObject *session)
 {
-    if (!m_receiver || m_receiver->cloneId() != resume.cloneId || m_receiver->meta().sourceHost != resume.sourceHost
+    if (!m_receiver || m_receiver->outcome() || m_receiver->cloneId() != resume.cloneId || m_receiver->meta().sourceHost != resume.sourceHost
         || m_receiver->meta().primaryFingerprint != fingerprint)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("this Secondary holds no staging for clone %1 (it was discarded or another clone replaced it): run the clone again")
                                                  .arg(resume.cloneId));

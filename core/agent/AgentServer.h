@@ -7,6 +7,8 @@
  * start() loads or creates the identity in the state directory, removes staging left by a
  * crashed restore, picks up the stream spool of a clone a killed agent was receiving (a
  * CloneReceiver that re-extracts it and waits for the Primary's Resume, see StreamSpool),
+ * loads the recorded outcome of the last clone (OutcomeRecord: a Resume for a clone that has
+ * ended is answered with its Result, also after a restart; the next BeginClone discards it),
  * and listens. The pairing code is shown through pairingCodeShown() (the console prints it;
  * it never goes to the log). One clone at a time: the server owns its CloneReceiver, which
  * outlives the sessions that feed it. Lives in the agent's main thread.
@@ -19,12 +21,14 @@
 #include "util/Result.h"
 
 #include "agent/CloneReceiver.h"
+#include "agent/OutcomeRecord.h"
 #include "agent/StreamSpool.h"
 #include "restore/RestorePipeline.h"
 
 #include <QObject>
 #include <QPointer>
 #include <memory>
+#include <optional>
 
 class QSslServer;
 
@@ -50,8 +54,12 @@ public:
     Status rememberPrimary(const QByteArray &fingerprint, const QString &host);
     /** A new clone for the Primary @p fingerprint; refused while another is attached to a live session. */
     Result<CloneReceiver *> beginClone(const msg::BeginClone &begin, const QByteArray &fingerprint, QObject *session);
-    /** The clone a Resume names, attached to @p session; an error when this agent holds no such clone. */
+    /** The unfinished clone a Resume names, attached to @p session; an error when this agent holds no such clone. */
     Result<CloneReceiver *> resumeClone(const msg::Resume &resume, const QByteArray &fingerprint, QObject *session);
+    /** The unfinished clone @p cloneId of the Primary @p fingerprint (for a Cancel on a new connection); nullptr when none. */
+    CloneReceiver *unfinishedClone(const QString &cloneId, const QByteArray &fingerprint) const;
+    /** The recorded outcome of the last clone when it is @p cloneId of this Primary; nullptr otherwise. */
+    const OutcomeRecord *finishedClone(const QString &cloneId, const QString &sourceHost, const QByteArray &fingerprint) const;
     CloneReceiver *receiver() const { return m_receiver; }
     QList<QByteArray> protectedPaths() const;
     QString resumeDirectory() const;
@@ -59,6 +67,8 @@ public:
 Q_SIGNALS:
     void pairingCodeShown(const QString &formattedCode);
     void logLine(const QString &line);
+    /** AgentConfig::stopBeforeResult (test hook): a Result was due and is not sent. */
+    void stoppedBeforeResult(const QString &cloneId);
 
 private:
     void showNewCode();
@@ -71,6 +81,7 @@ private:
     std::unique_ptr<PairingGuard> m_guard;
     QSslServer *m_server = nullptr;
     QPointer<CloneReceiver> m_receiver;
+    std::optional<OutcomeRecord> m_lastOutcome;
 };
 
 }  // namespace st

@@ -73,7 +73,7 @@ AgentSession::~AgentSession()
 void AgentSession::supersede()
 {
     if (m_receiver)
-        Q_EMIT m_server->logLine(QStringLiteral("clone %1: the Primary resumed on a new connection").arg(m_receiver->cloneId()));
+        Q_EMIT m_server->logLine(QStringLiteral("clone %1: the Primary continues on a new connection").arg(m_receiver->cloneId()));
     m_receiver = nullptr;  // attached to the new session already
     m_progressTimer.stop();
     m_state = State::Done;
@@ -126,6 +126,8 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
         closeSoon();
         return false;
     }
+    if (m_cancelled && (frame.type == Type::Data || frame.type == Type::EndData))
+        return true;  // in flight before the Primary's Cancel
     switch (frame.type) {
     case Type::BeginClone:
         if (m_state != State::Handshaken)
@@ -147,9 +149,8 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
         handleEndData(frame);
         return true;
     case Type::Cancel:
-        if (m_receiver && !m_receiver->result())
-            m_receiver->cancel(makeError(ErrorCode::Cancelled, QStringLiteral("cancelled by the Primary")));
-        return true;
+        handleCancel(frame);
+        return m_state != State::Done;
     default:
         break;
     }
@@ -227,7 +228,10 @@ void AgentSession::handleBegin(const proto::Frame &frame)
         closeSoon();
         return;
     }
+    QPointer<QObject> previous = m_server->receiver() ? m_server->receiver()->session() : nullptr;
     auto receiver = m_server->beginClone(*begin, m_peerFingerprint, this);
+    if (auto *old = qobject_cast<AgentSession *>(previous.data()); receiver && old && old != this)
+        old->supersede();  // the same clone begun again on a new connection
     if (!receiver) {
         sendError(receiver.error());
         closeSoon();
@@ -251,6 +255,16 @@ void AgentSession::handleResume(const proto::Frame &frame)
         closeSoon();
         return;
     }
+    if (!m_server->unfinishedClone(resume->cloneId, m_peerFingerprint)) {
+        if (const OutcomeRecord *done = m_server->finishedClone(resume->cloneId, resume->sourceHost, m_peerFingerprint)) {
+            // The clone has ended (maybe before a restart of this agent): its outcome again.
+            Q_EMIT m_server->logLine(QStringLiteral("clone %1: the Primary resumed a clone that has ended; sending its outcome again").arg(resume->cloneId));
+            sendJson(proto::Type::Resumed, msg::Resumed{done->streamBytes, true}.toJson());
+            const OutcomeRecord outcome = *done;
+            sendOutcome(outcome);
+            return;
+        }
+    }
     QPointer<QObject> previous = m_server->receiver() ? m_server->receiver()->session() : nullptr;
     auto receiver = m_server->resumeClone(*resume, m_peerFingerprint, this);
     if (!receiver) {
@@ -269,18 +283,58 @@ void AgentSession::handleResume(const proto::Frame &frame)
     m_state = resumed.complete ? State::Finishing : State::Receiving;
     Q_EMIT m_server->logLine(QStringLiteral("clone %1: the Primary resumed at %2 bytes").arg(resume->cloneId).arg(resumed.offset));
     sendJson(proto::Type::Resumed, resumed.toJson());
-    if ((*receiver)->result())
-        onRestoreFinished(*(*receiver)->result());
+}
+
+void AgentSession::handleCancel(const proto::Frame &frame)
+{
+    auto json = proto::parseJson(frame);
+    auto cancel = json ? msg::Cancel::parse(*json) : Result<msg::Cancel>(json.error());
+    if (!cancel) {
+        sendError(cancel.error());
+        failClone(cancel.error());
+        closeSoon();
+        return;
+    }
+    const Error why = makeError(ErrorCode::Cancelled, QStringLiteral("cancelled by the Primary"));
+    if (m_receiver && (cancel->cloneId.isEmpty() || cancel->cloneId == m_receiver->cloneId())) {
+        // This connection's own clone; the Result follows when the worker has discarded the staging.
+        if (!m_receiver->result()) {
+            Q_EMIT m_server->logLine(QStringLiteral("clone %1: cancelled by the Primary; discarding its staging").arg(m_receiver->cloneId()));
+            m_cancelled = true;
+            m_receiver->cancel(why);
+        }
+        return;
+    }
+    if (cancel->cloneId.isEmpty())
+        return;  // nothing attached here and no clone named: nothing to discard
+    if (CloneReceiver *r = m_server->unfinishedClone(cancel->cloneId, m_peerFingerprint)) {
+        // Sent on a new connection after a lost link: the clone waits for a Resume that will not come.
+        QPointer<QObject> previous = r->session();
+        r->attach(this);
+        if (auto *old = qobject_cast<AgentSession *>(previous.data()); old && old != this)
+            old->supersede();
+        attachTo(r);
+        m_cancelled = true;
+        Q_EMIT m_server->logLine(QStringLiteral("clone %1: cancelled by the Primary after a lost connection; discarding its staging").arg(r->cloneId()));
+        r->cancel(why);
+        return;
+    }
+    msg::ResultMsg out;
+    out.ok = false;
+    out.code = errorCodeName(ErrorCode::Cancelled);
+    out.message = QStringLiteral("this Secondary holds no staging for clone %1; nothing to discard").arg(cancel->cloneId);
+    sendJson(proto::Type::Result, out.toJson());
 }
 
 void AgentSession::attachTo(CloneReceiver *receiver)
 {
     m_receiver = receiver;
+    m_cancelled = false;
     m_unflushed = 0;
     m_ackedBytes = -1;
-    connect(receiver, &CloneReceiver::finished, this, [this, receiver](const Result<RestoreReport> &r) {
-        if (m_receiver == receiver && receiver->session() == this)
-            onRestoreFinished(r);
+    connect(receiver, &CloneReceiver::finished, this, [this, receiver] {
+        if (m_receiver == receiver && receiver->session() == this && receiver->outcome())
+            sendOutcome(*receiver->outcome());
     });
     if (!m_clock.isValid())
         m_clock.start();
@@ -360,29 +414,30 @@ void AgentSession::failClone(const Error &why)
         m_receiver->cancel(why);
 }
 
-void AgentSession::onRestoreFinished(const Result<RestoreReport> &result)
+void AgentSession::sendOutcome(const OutcomeRecord &outcome)
 {
     m_progressTimer.stop();
     sendProgress();
-    msg::ResultMsg out;
-    if (result) {
-        const QList<RemovedPath> &removed = result->apply.removed;
-        for (qsizetype i = 0; i < removed.size(); i += msg::ReportItems::kMaxItems) {
-            msg::ReportItems batch;
-            batch.kind = QStringLiteral("removed");
-            for (qsizetype j = i; j < std::min(removed.size(), i + msg::ReportItems::kMaxItems); ++j)
-                batch.items.append({removed[j].path, removed[j].reason});
-            sendJson(proto::Type::ReportItems, batch.toJson());
-        }
-        out.ok = true;
-        out.report = restoreReportToJson(*result);
-        Q_EMIT m_server->logLine(QStringLiteral("clone restored and verified: %1 files, %2 removed, %3 ms")
-                                     .arg(result->files).arg(removed.size()).arg(m_clock.elapsed()));
-    } else {
-        out.ok = false;
-        out.code = errorCodeName(result.error().code);
-        out.message = result.error().message;
-        Q_EMIT m_server->logLine(QStringLiteral("clone failed: %1").arg(result.error().message));
+    for (qsizetype i = 0; i < outcome.removed.size(); i += msg::ReportItems::kMaxItems) {
+        msg::ReportItems batch;
+        batch.kind = QStringLiteral("removed");
+        batch.items = outcome.removed.mid(i, msg::ReportItems::kMaxItems);
+        sendJson(proto::Type::ReportItems, batch.toJson());
+    }
+    const msg::ResultMsg &out = outcome.result;
+    if (out.ok)
+        Q_EMIT m_server->logLine(QStringLiteral("clone %1 restored and verified: %2 files, %3 removed, %4 ms")
+                                     .arg(outcome.cloneId)
+                                     .arg(static_cast<qint64>(out.report.value(QStringLiteral("files")).toDouble()))
+                                     .arg(outcome.removed.size())
+                                     .arg(m_clock.isValid() ? m_clock.elapsed() : 0));
+    else
+        Q_EMIT m_server->logLine(QStringLiteral("clone %1 failed: %2").arg(outcome.cloneId, out.message));
+    if (m_server->config().stopBeforeResult) {
+        Q_EMIT m_server->stoppedBeforeResult(outcome.cloneId);
+        m_state = State::Done;
+        m_socket->abort();
+        return;
     }
     sendJson(proto::Type::Result, out.toJson());
     if (m_state != State::Done)

@@ -13,8 +13,10 @@
  * worker checks its size and SHA-256), and the worker's result goes back as ReportItems
  * batches and a Result. Progress is sent four times a second, Ping is answered with Pong. A
  * lost connection, or no frame for the idle timeout, detaches the receiver (it waits for a
- * Resume) instead of aborting the restore; Cancel or a protocol violation aborts it before
- * Apply. Lives in the agent's main thread.
+ * Resume) instead of aborting the restore; Cancel (in any state: on the clone's own
+ * connection, or naming the clone on a new one) or a protocol violation aborts it before Apply
+ * and discards its staging at once. A Resume for a clone that has ended is answered from its
+ * recorded outcome (OutcomeRecord). Lives in the agent's main thread.
  */
 #include "agent/CloneReceiver.h"
 #include "net/Protocol.h"
@@ -51,9 +53,11 @@ private:
     void handleResume(const proto::Frame &frame);
     bool handleData(const proto::Frame &frame);
     void handleEndData(const proto::Frame &frame);
+    void handleCancel(const proto::Frame &frame);
     void attachTo(CloneReceiver *receiver);
     bool flushAndAck();
-    void onRestoreFinished(const Result<RestoreReport> &result);
+    /** ReportItems batches, then the Result. */
+    void sendOutcome(const OutcomeRecord &outcome);
     void sendProgress();
     void sendError(const Error &error);
     void sendJson(proto::Type type, const QJsonObject &object);
@@ -67,6 +71,7 @@ private:
     QByteArray m_peerFingerprint;
     QString m_peerHost;
     bool m_paired = false;
+    bool m_cancelled = false;  // the Primary cancelled: Data and EndData still in flight are ignored
     QPointer<CloneReceiver> m_receiver;
     qint64 m_unflushed = 0;
     qint64 m_ackedBytes = -1;

@@ -24,7 +24,11 @@ CloneReceiver::CloneReceiver(std::shared_ptr<StreamSpool> spool, RestoreOptions 
     m_worker = new RestoreWorker(m_options, m_spool, this);
     connect(m_worker, &RestoreWorker::finished, this, [this](const Result<RestoreReport> &r) {
         m_result = r;
-        // The clone is over either way: its spool is not needed any more (the outcome is kept in memory).
+        // The clone is over either way. Its outcome is recorded durably before anyone is told and
+        // before the spool goes, so an agent killed now still answers the Primary's Resume.
+        m_outcome = OutcomeRecord::fromRestore(m_spool->meta(), m_spool->durableLength(), r);
+        if (Status s = m_outcome->save(m_spool->directory()); !s)
+            Q_EMIT logLine(QStringLiteral("clone %1: %2; a Primary that lost the Result cannot get it again").arg(cloneId(), s.error().message));
         StreamSpool::discard(m_spool->directory());
         const bool timedOut = !m_session && !m_resumeTimer.isActive();
         Q_EMIT finished(r);
@@ -51,6 +55,13 @@ void CloneReceiver::attach(QObject *session)
     m_session = session;
     m_resumeTimer.stop();
     m_awaitingResend = false;
+    if (m_result)
+        return;
+    // The new session continues from what is durable (a superseded one may have left unsynced bytes).
+    if (auto durable = m_spool->sync(); durable)
+        m_expected = *durable;
+    else
+        cancel(durable.error());
 }
 
 void CloneReceiver::detach(QObject *session)

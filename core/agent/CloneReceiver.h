@@ -9,11 +9,14 @@
  * acknowledges them). When the link is lost the session detaches and the receiver waits
  * for the Primary to come back: the worker keeps extracting what the spool holds, and
  * after resumeTimeoutMs without a session the restore is cancelled and the spool and
- * staging are discarded. The worker's result is handed to the attached session, or kept
- * until the Primary resumes (or the timeout passes), so a Result lost with a link is sent
- * again. Created by AgentServer (also at start, from a spool a killed agent left), which
+ * staging are discarded. cancel() (the Primary's Cancel) discards them at once, in any state
+ * before Apply. When the worker ends, its outcome (OutcomeRecord) is saved durably in the
+ * spool's directory first, then the spool is removed, then finished() hands it to the
+ * attached session; without one it is kept for a Primary that resumes, so a Result lost
+ * with a link, or with the agent process, is sent again. Created by AgentServer (also at start, from a spool a killed agent left), which
  * owns it. Lives in the agent's main thread.
  */
+#include "agent/OutcomeRecord.h"
 #include "agent/RestoreWorker.h"
 #include "agent/StreamSpool.h"
 #include "net/Protocol.h"
@@ -60,9 +63,11 @@ public:
     const RestoreProgress &progress() const { return m_worker->progress(); }
     /** Set once the worker has finished. */
     const std::optional<Result<RestoreReport>> &result() const { return m_result; }
+    /** What the Primary is told (Result, ReportItems); set, and saved, once the worker has finished. */
+    const std::optional<OutcomeRecord> &outcome() const { return m_outcome; }
 
 Q_SIGNALS:
-    /** The worker finished (also when no session is attached). */
+    /** The worker finished (also when no session is attached); outcome() is set. */
     void finished(const st::Result<st::RestoreReport> &result);
     /** No session came back in time; the owner deletes the receiver. */
     void expired();
@@ -77,6 +82,7 @@ private:
     qint64 m_expected = 0;          // next stream offset to write
     bool m_awaitingResend = false;  // a Resend is out: ignore Data until m_expected arrives
     std::optional<Result<RestoreReport>> m_result;
+    std::optional<OutcomeRecord> m_outcome;
 };
 
 }  // namespace st

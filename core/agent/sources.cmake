@@ -4,6 +4,7 @@ servertwin_core_module(st_agent
     agent/AgentServer.h agent/AgentServer.cpp
     agent/AgentSession.h agent/AgentSession.cpp
     agent/CloneReceiver.h agent/CloneReceiver.cpp
+    agent/OutcomeRecord.h agent/OutcomeRecord.cpp
     agent/RestoreReportJson.h agent/RestoreReportJson.cpp
     agent/RestoreWorker.h agent/RestoreWorker.cpp
     agent/StreamSpool.h agent/StreamSpool.cpp

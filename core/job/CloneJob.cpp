@@ -22,8 +22,11 @@ struct WriterOutcome {
 
 namespace {
 constexpr size_t kQueueBytes = 32u << 20;
+// What may wait in this process's socket buffer. Bytes still there when a link dies never left
+// and are not counted as sent again (settleLink()); a smaller buffer costs throughput, as it
+// decouples hashing from encrypting less.
 constexpr qint64 kSocketHighWater = 8 << 20;
-constexpr qsizetype kChunk = 1 << 20;
+constexpr qsizetype kChunk = 1 << 20;  // no chunk is larger (ChunkQueueSink)
 }  // namespace
 
 CloneJob::CloneJob(CloneSettings settings, QObject *parent)
@@ -41,7 +44,8 @@ CloneJob::CloneJob(CloneSettings settings, QObject *parent)
     connect(&m_ticker, &QTimer::timeout, this, &CloneJob::tick);
     m_cancelTimer.setSingleShot(true);
     connect(&m_cancelTimer, &QTimer::timeout, this, [this] {
-        finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled (the Secondary did not confirm the clean-up in time)")));
+        finish(makeError(ErrorCode::Cancelled, m_linkOpen ? QStringLiteral("clone cancelled (the Secondary did not confirm the clean-up in time)")
+                                                          : QStringLiteral("clone cancelled; the Secondary could not be reached to discard what it received (it does so after its resume timeout)")));
     });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &CloneJob::openLink);
@@ -103,18 +107,38 @@ void CloneJob::connectSecondary()
     openLink();
 }
 
+void CloneJob::settleLink()
+{
+    // Which stream bytes left this process on the link that ends now: what follows is, when
+    // sent on a later link, sent again. Acknowledged bytes left it, whatever the buffers say.
+    if (m_link) {
+        const qint64 left = m_link->bytesQueued() - m_link->bytesNotSent();
+        for (const LinkFrame &f : m_linkFrames) {
+            const qint64 size = f.streamEnd - f.streamFrom;
+            const qint64 start = f.linkEnd - proto::kFrameHeaderSize - proto::kDataHeaderSize - size;
+            if (start >= left)
+                break;
+            m_txHigh = std::max(m_txHigh, f.streamFrom + std::clamp<qint64>(left - start - proto::kFrameHeaderSize - proto::kDataHeaderSize, 0, size));
+        }
+    }
+    m_linkFrames.clear();
+    m_txHigh = std::max(m_txHigh, m_acked);
+}
+
 void CloneJob::openLink()
 {
     if (isFinished())
         return;
+    settleLink();
     if (m_link) {
         m_link->disconnect(this);
         m_link->close();
         m_link->deleteLater();
     }
     m_linkReady = false;
+    m_linkOpen = false;
     LinkOptions options = m_settings.link;
-    if (m_begun)  // a reconnection: fail fast and try again rather than wait out a long connect timeout
+    if (m_beginSent)  // a reconnection: fail fast and try again rather than wait out a long connect timeout
         options.connectTimeoutMs = std::min(options.connectTimeoutMs, std::max(2000, options.keepaliveTimeoutMs));
     m_link = new SecondaryLink(options, this);
     connect(m_link, &SecondaryLink::failed, this, &CloneJob::onLinkFailed);
@@ -124,8 +148,21 @@ void CloneJob::openLink()
     m_link->open();
 }
 
+void CloneJob::sendCancel()
+{
+    m_link->sendJson(proto::Type::Cancel, msg::Cancel{QStringLiteral("cancelled on the Primary"), m_cloneId}.toJson());
+}
+
 void CloneJob::onLinkReady(const SecondaryInfo &info)
 {
+    m_linkOpen = true;
+    if (m_beginSent && isCancelRequested()) {
+        // Cancelled while the link was down: the agent discards the clone now instead of
+        // waiting for a Resume (which is not sent); it confirms with Result{cancelled}.
+        Q_EMIT logMessage(QStringLiteral("reconnected to %1: telling it to discard clone %2").arg(m_report.secondaryAddress, m_cloneId));
+        sendCancel();
+        return;
+    }
     if (m_begun) {
         Q_EMIT logMessage(QStringLiteral("reconnected to %1: resuming clone %2").arg(m_report.secondaryAddress, m_cloneId));
         msg::Resume resume;
@@ -134,13 +171,22 @@ void CloneJob::onLinkReady(const SecondaryInfo &info)
         m_link->sendJson(proto::Type::Resume, resume.toJson());
         return;
     }
-    m_report.secondaryHost = info.host;
-    m_report.secondaryOs = info.os;
-    m_report.secondaryFingerprint = info.fingerprint;
-    Q_EMIT secondaryConnected(info);
-    Q_EMIT logMessage(QStringLiteral("connected to %1 (%2, agent %3)%4")
-                          .arg(info.host, info.os, info.version,
-                               info.newlyPaired ? QStringLiteral(", paired and pinned") : QString()));
+    if (!m_beginSent) {
+        m_report.secondaryHost = info.host;
+        m_report.secondaryOs = info.os;
+        m_report.secondaryFingerprint = info.fingerprint;
+        Q_EMIT secondaryConnected(info);
+        Q_EMIT logMessage(QStringLiteral("connected to %1 (%2, agent %3)%4")
+                              .arg(info.host, info.os, info.version,
+                                   info.newlyPaired ? QStringLiteral(", paired and pinned") : QString()));
+        if (isFinished())
+            return;
+    } else {
+        // The link was lost between BeginClone and Ready: begin again with the same id (the
+        // agent replaces whatever it made of the first BeginClone).
+        Q_EMIT logMessage(QStringLiteral("reconnected to %1: beginning clone %2 again").arg(m_report.secondaryAddress, m_cloneId));
+    }
+    m_beginSent = true;
     msg::BeginClone begin;
     begin.cloneId = m_cloneId;
     begin.sourceHost = m_report.sourceHost;
@@ -153,16 +199,20 @@ void CloneJob::onLinkFailed(const Error &e)
 {
     if (isFinished())
         return;
-    if (isCancelRequested() && e.code == ErrorCode::Network) {
+    settleLink();
+    m_linkReady = false;
+    m_linkOpen = false;
+    if (isCancelRequested() && (!m_beginSent || e.code != ErrorCode::Network)) {
         finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
         return;
     }
-    // Only a lost network path is worth a retry; a refused certificate, pairing or protocol is final.
-    if (!m_begun || e.code != ErrorCode::Network) {
+    // Only a lost network path is worth a retry (once the agent may hold staging for the clone,
+    // which a retry resumes or, after a cancel, discards); a refused certificate, pairing or
+    // protocol is final.
+    if (!m_beginSent || e.code != ErrorCode::Network) {
         finish(e);
         return;
     }
-    m_linkReady = false;
     m_lastLinkError = e;
     if (!m_outage.isValid()) {
         m_outage.start();
@@ -170,6 +220,10 @@ void CloneJob::onLinkFailed(const Error &e)
         Q_EMIT logMessage(QStringLiteral("lost the connection to the Secondary (%1); reconnecting").arg(e.message));
     }
     if (m_outage.elapsed() >= m_settings.link.idleTimeoutMs) {
+        if (isCancelRequested()) {
+            finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled; the Secondary could not be reached to discard what it received (it does so after its resume timeout)")));
+            return;
+        }
         finish(makeError(ErrorCode::Network, QStringLiteral("the Secondary at %1 stayed unreachable for %2 s (%3); its staging waits for a new clone")
                                                  .arg(m_report.secondaryAddress).arg(m_outage.elapsed() / 1000).arg(e.message)));
         return;
@@ -181,8 +235,7 @@ void CloneJob::onLinkFailed(const Error &e)
 
 void CloneJob::rewindTo(qint64 offset)
 {
-    m_report.resentBytes += std::max<qint64>(0, m_sentHigh - offset);
-    m_sent = offset;
+    m_sent = offset;  // what is sent again is counted as it goes out (sendChunk)
 }
 
 void CloneJob::sendChunk(const SentChunk &chunk, qint64 from)
@@ -195,7 +248,11 @@ void CloneJob::sendChunk(const SentChunk &chunk, qint64 from)
         m_link->sendFrame(proto::Type::Data, proto::encodeData(from, Sha256::of(part), part.constData(), part.size()));
     }
     m_sent = chunk.offset + chunk.data.size();
-    m_sentHigh = std::max(m_sentHigh, m_sent);
+    if (from < m_txHigh)
+        m_report.resentBytes += std::min(m_sent, m_txHigh) - from;
+    while (!m_linkFrames.empty() && m_linkFrames.front().streamEnd <= m_acked)
+        m_linkFrames.pop_front();
+    m_linkFrames.push_back({m_link->bytesQueued(), from, m_sent});
 }
 
 void CloneJob::onFrame(const proto::Frame &frame)
@@ -207,13 +264,19 @@ void CloneJob::onFrame(const proto::Frame &frame)
     }
     switch (frame.type) {
     case proto::Type::Ready:
-        if (m_stage == QStringLiteral("connect") && !m_begun && msg::Ready::parse(*json)) {
+        if (m_stage == QStringLiteral("connect") && !m_begun && !isCancelRequested() && msg::Ready::parse(*json)) {
             m_begun = true;
             m_linkReady = true;
+            if (m_outage.isValid()) {  // BeginClone again after a link lost before Ready
+                ++m_report.reconnects;
+                m_outage.invalidate();
+            }
             startTransfer();
         }
         return;
     case proto::Type::Resumed: {
+        if (isCancelRequested())
+            return;  // our Cancel follows the Resume; the agent answers it with Result{cancelled}
         auto resumed = msg::Resumed::parse(*json);
         if (!resumed || !m_begun || m_linkReady || resumed->offset < m_acked || resumed->offset > m_produced) {
             finish(resumed ? makeError(ErrorCode::Protocol, QStringLiteral("the Secondary resumed the clone at byte %1, outside what was sent (%2-%3)")
@@ -221,7 +284,7 @@ void CloneJob::onFrame(const proto::Frame &frame)
                            : resumed.error());
             return;
         }
-        const qint64 before = m_report.resentBytes;
+        const qint64 again = std::max<qint64>(0, m_txHigh - resumed->offset);
         rewindTo(resumed->offset);
         m_acked = resumed->offset;
         while (!m_window.empty() && m_window.front().offset + m_window.front().data.size() <= m_acked)
@@ -229,13 +292,14 @@ void CloneJob::onFrame(const proto::Frame &frame)
         ++m_report.reconnects;
         m_outage.invalidate();
         m_linkReady = true;
+        m_report.removed.clear();  // an interrupted report's items come again with the Result
         if (resumed->complete) {
             m_endSent = true;  // the agent has the whole stream; it sends the outcome
         } else {
             m_endSent = false;
         }
         Q_EMIT logMessage(QStringLiteral("resumed at %1 (%2 to send again)")
-                              .arg(formatBytes(resumed->offset), formatBytes(m_report.resentBytes - before)));
+                              .arg(formatBytes(resumed->offset), formatBytes(again)));
         pump();
         return;
     }
@@ -247,6 +311,8 @@ void CloneJob::onFrame(const proto::Frame &frame)
             return;
         }
         Q_EMIT logMessage(QStringLiteral("the Secondary asks for the stream again from %1: %2").arg(formatBytes(resend->offset), resend->reason));
+        for (const LinkFrame &f : m_linkFrames)  // the link stays up: all it holds goes out
+            m_txHigh = std::max(m_txHigh, f.streamEnd);
         rewindTo(resend->offset);
         m_endSent = false;  // EndData follows the data again
         pump();
@@ -304,6 +370,11 @@ void CloneJob::onFrame(const proto::Frame &frame)
         m_report.verifyMs = static_cast<qint64>(rep.value(QStringLiteral("verifyMs")).toDouble());
         m_report.applyMs = static_cast<qint64>(rep.value(QStringLiteral("applyMs")).toDouble());
         m_report.removedCount = static_cast<qint64>(rep.value(QStringLiteral("removed")).toDouble());
+        if (isCancelRequested()) {
+            finish(makeError(ErrorCode::Cancelled, r->ok ? QStringLiteral("clone cancelled too late: the Secondary had already applied it")
+                                                         : QStringLiteral("clone cancelled; the Secondary discarded what it had received")));
+            return;
+        }
         if (!r->ok) {
             const ErrorCode code = msg::errorCodeFromName(r->code);
             if (m_writerError && code == ErrorCode::Cancelled)
@@ -377,7 +448,7 @@ void CloneJob::startTransfer()
 
 void CloneJob::pump()
 {
-    if (isFinished() || !m_link || !m_linkReady || !m_transferStarted || m_endSent)
+    if (isFinished() || isCancelRequested() || !m_link || !m_linkReady || !m_transferStarted || m_endSent)
         return;
     while (m_link->bytesToWrite() < kSocketHighWater) {
         if (m_sent < m_produced) {
@@ -392,8 +463,8 @@ void CloneJob::pump()
             sendChunk(*it, m_sent);
             continue;
         }
-        if (m_produced - m_acked >= proto::kSendWindow)
-            return;
+        if (m_produced - m_acked > proto::kSendWindow - kChunk)
+            return;  // the next chunk could take the unacknowledged bytes past the window
         QByteArray chunk;
         switch (m_queue.tryPop(chunk)) {
         case ChunkQueue::TryPop::Chunk: {
@@ -443,8 +514,8 @@ void CloneJob::onWriterDone(std::shared_ptr<WriterOutcome> outcome)
     const Result<WriteSummary> &result = outcome->summary;
     if (!result) {
         m_writerError = result.error();
-        if (m_link)
-            m_link->sendJson(proto::Type::Cancel, msg::Cancel{result.error().message}.toJson());
+        if (m_link && m_linkOpen && m_beginSent)
+            m_link->sendJson(proto::Type::Cancel, msg::Cancel{result.error().message, m_cloneId}.toJson());
         if (result.error().code == ErrorCode::Cancelled)
             return;  // doCancel() waits for the agent's confirmation
         finish(result.error());
@@ -478,15 +549,13 @@ void CloneJob::doCancel()
     Q_EMIT logMessage(QStringLiteral("cancelling: stopping the backup and discarding the Secondary's staging area"));
     m_cancel.cancel();
     m_queue.abort(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
-    if (m_begun && !m_linkReady) {
-        // Reconnecting: nobody to tell now; the agent discards the staging after its resume timeout.
-        finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
-        return;
-    }
-    if (m_link && m_begun) {
-        // The agent holds a staging area for this clone: it must be told to discard it.
-        m_link->sendJson(proto::Type::Cancel, msg::Cancel{QStringLiteral("cancelled on the Primary")}.toJson());
-        m_cancelTimer.start(15000);  // the agent answers with Result{cancelled}
+    if (m_beginSent) {
+        // The agent may hold staging for this clone (from BeginClone on): it must hear the
+        // Cancel and confirm with Result{cancelled}. With the link down, the reconnection in
+        // progress carries the Cancel instead of a Resume.
+        m_cancelTimer.start(15000);
+        if (m_link && m_linkOpen)
+            sendCancel();
         return;
     }
     if (m_link) {

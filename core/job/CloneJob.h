@@ -13,15 +13,19 @@
  *
  * Resume: every Data frame carries its stream offset and SHA-256. The chunks the agent has
  * not acknowledged yet (it acknowledges only what it has fsync'ed) stay in memory, at most
- * the send window (kSendWindow). When the link fails with a network error after the agent
+ * the send window (kSendWindow), which also bounds what one interruption makes it send
+ * again. resentBytes counts what is sent again as it goes out, and only bytes that had left
+ * this process (bytes still in its socket buffer when a link died were never sent). When the link fails with a network error after the agent
  * accepted the clone (cut, reset, corruption that breaks TLS, or keepalive silence), the job
  * connects again (pinned, no pairing code), sends Resume with the clone id, and continues
  * from the offset the agent answers; the writer just waits on its full queue meanwhile. A
  * Resend from the agent (a chunk failed its SHA-256) rewinds the same way. It gives up when
  * the agent stays unreachable for LinkOptions::idleTimeoutMs. Bytes sent again and
  * reconnections are counted in the report (resentBytes, reconnects).
- * cancel() stops the writer, tells the agent to discard its staging area, and finishes with
- * Cancelled. The report (counts, bytes, durations, skipped and removed paths) is complete
+ * A link lost between BeginClone and Ready is retried with the same BeginClone.
+ * cancel() stops the writer and, once BeginClone has gone out, always tells the agent to
+ * discard its staging area (Cancel{cloneId}; when the link is down, on the next connection
+ * instead of a Resume), waits up to 15 s for its confirmation, and finishes with Cancelled. The report (counts, bytes, durations, skipped and removed paths) is complete
  * after finished(). Lives in one thread (event loop); owns its worker threads.
  */
 #include "archive/CloneWriter.h"
@@ -80,6 +84,8 @@ private:
     void onLinkReady(const SecondaryInfo &info);
     void onLinkFailed(const Error &error);
     void rewindTo(qint64 offset);
+    void settleLink();
+    void sendCancel();
     void sendChunk(const SentChunk &chunk, qint64 from);
     void onFrame(const proto::Frame &frame);
     void startTransfer();
@@ -109,9 +115,17 @@ private:
     std::deque<SentChunk> m_window;  // un-acknowledged chunks, oldest first
     qint64 m_produced = 0;           // stream bytes taken from the writer (end of m_window)
     qint64 m_sent = 0;               // next stream offset to send on this link
-    qint64 m_sentHigh = 0;           // highest offset ever sent
+    struct LinkFrame {
+        qint64 linkEnd = 0;  // SecondaryLink::bytesQueued() after the frame
+        qint64 streamFrom = 0;
+        qint64 streamEnd = 0;
+    };
+    std::deque<LinkFrame> m_linkFrames;  // Data frames on the current link not known to be acknowledged
+    qint64 m_txHigh = 0;             // stream bytes below this left the process on an earlier link (or were acknowledged)
     qint64 m_acked = 0;
+    bool m_beginSent = false;        // BeginClone went out: the agent may hold staging; a lost link is retried, a cancel must reach it
     bool m_begun = false;            // the agent accepted BeginClone: from now on a lost link is resumed
+    bool m_linkOpen = false;         // m_link is ready (authenticated) and carries frames
     bool m_linkReady = false;        // this link may carry Data (Ready or Resumed received)
     bool m_transferStarted = false;
     int m_reconnectAttempt = 0;

@@ -390,7 +390,10 @@ Result<ResultMsg> ResultMsg::parse(const QJsonObject &o)
 
 QJsonObject Cancel::toJson() const
 {
-    return {{QStringLiteral("reason"), reason}};
+    QJsonObject o{{QStringLiteral("reason"), reason}};
+    if (!cloneId.isEmpty())
+        o.insert(QStringLiteral("cloneId"), cloneId);
+    return o;
 }
 
 Result<Cancel> Cancel::parse(const QJsonObject &o)
@@ -398,6 +401,9 @@ Result<Cancel> Cancel::parse(const QJsonObject &o)
     Fields f(o, "Cancel");
     Cancel m;
     m.reason = f.text("reason");
+    m.cloneId = f.text("cloneId", 64, false);
+    if (o.contains(QStringLiteral("cloneId")))
+        checkCloneId(f, m.cloneId);
     if (!f.ok())
         return f.error();
     return m;

@@ -136,8 +136,10 @@ struct ResultMsg {
     static Result<ResultMsg> parse(const QJsonObject &o);
 };
 
+/** Primary -> agent: discard the clone's staging at once. cloneId names it (needed on a new connection; optional on the clone's own). */
 struct Cancel {
     QString reason;
+    QString cloneId;
     QJsonObject toJson() const;
     static Result<Cancel> parse(const QJsonObject &o);
 };

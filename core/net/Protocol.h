@@ -22,13 +22,19 @@
  *   EndData{compressedBytes, sha256}->
  *                                   <-  Progress ... ReportItems{removed...} ...
  *                                   <-  Result{ok, error, report}
- *   Cancel{reason} (either time)    ->  agent discards staging, answers Result{ok:false}
+ *   Cancel{reason, cloneId} (any time after Welcome)
+ *                                   ->  agent discards the clone's staging at once (spool too),
+ *                                   <-  Result{ok:false, code "cancelled"}
  *   Ping{} (any time after Welcome) ->  <- Pong{}
  *
  * After a lost link the Primary connects again (pinned, no pairing code) and, instead of
  * BeginClone, sends Resume{cloneId, sourceHost}; the agent answers Resumed{offset, complete}
  * (offset = compressed bytes it holds durably; complete = EndData already arrived) or Error
  * when it has no staging for that clone, and the Primary continues with Data from offset.
+ * A clone that has already ended is answered from the agent's recorded outcome (also after
+ * an agent restart): Resumed{offset, complete: true}, then its ReportItems and Result again.
+ * A Primary that cancels while its link is down sends Cancel{cloneId} on the next connection
+ * instead of Resume, so the staging is discarded at once rather than after the resume timeout.
  *
  * Data frames carry a binary header (DataHeader: 8-byte big-endian stream offset, 32-byte
  * SHA-256 of the chunk) before the chunk. The agent writes a chunk to its durable spool only
@@ -36,8 +42,10 @@
  * for the stream again from that offset (Resend) and ignores Data until that offset arrives.
  *
  * Flow control: the agent acknowledges (Ack) the compressed bytes it has written and
- * fsync'ed; the Primary keeps at most kSendWindow bytes unacknowledged, in memory, so it can
- * send them again after a reconnect. Keepalive: the Primary sends Ping when it has nothing
+ * fsync'ed (after each batch it reads, at least every MiB); the Primary keeps at most
+ * kSendWindow bytes unacknowledged, in memory, so it can send them again after a reconnect.
+ * Resumed{offset} is the agent's durable length, so what is sent again after an
+ * interruption is only what had not reached the agent's disk: at most kSendWindow. Keepalive: the Primary sends Ping when it has nothing
  * else to say and treats a link with no frame from the agent for its keepalive timeout as
  * dead; the agent closes a session that has been silent for its idle timeout.
  *
@@ -77,7 +85,11 @@ enum class Type : quint8 {
 
 constexpr qsizetype kMaxDataPayload = 4 << 20;
 constexpr qsizetype kMaxControlPayload = 1 << 20;
-constexpr qint64 kSendWindow = 8 << 20;  // also the most a lost link makes the Primary send again
+// At most this many stream bytes are unacknowledged (sent, not yet fsync'ed and acknowledged by
+// the agent): also the most one interruption (lost link, agent restart, Resend) makes the
+// Primary send again.
+constexpr qint64 kSendWindow = 8 << 20;
+constexpr qsizetype kFrameHeaderSize = 4 + 1;  // length, type
 constexpr qsizetype kDataHeaderSize = 8 + 32;
 
 /** The binary header of a Data frame: where the chunk sits in the compressed stream and its digest. */

@@ -8,7 +8,15 @@
 
 #include <QHostInfo>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 namespace st {
+
+namespace {
+constexpr int kNotSentLowWater = 256 << 10;
+}  // namespace
 
 Result<QPair<QString, quint16>> parseAddress(const QString &address)
 {
@@ -80,6 +88,12 @@ void SecondaryLink::open()
                 texts << e.errorString();
             fail(makeError(ErrorCode::Tls, QStringLiteral("TLS with %1 refused: %2").arg(peerName(), texts.join(QStringLiteral("; ")))));
         }
+    });
+    connect(m_socket, &QSslSocket::connected, this, [this] {
+        // Keep the kernel's queue of not-yet-sent bytes short: bytes queued when a link dies
+        // are sent again after the resume, and a short queue sends them from where they were.
+        const int lowat = kNotSentLowWater;
+        ::setsockopt(static_cast<int>(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat, sizeof lowat);
     });
     connect(m_socket, &QSslSocket::encrypted, this, &SecondaryLink::onEncrypted);
     connect(m_socket, &QSslSocket::readyRead, this, &SecondaryLink::onReadyRead);
@@ -260,13 +274,27 @@ void SecondaryLink::startPairing()
 void SecondaryLink::sendFrame(proto::Type type, const QByteArray &payload)
 {
     if (m_socket && m_state != State::Closed)
-        m_socket->write(proto::encode(type, payload));
+        m_queued += std::max<qint64>(0, m_socket->write(proto::encode(type, payload)));
 }
 
 void SecondaryLink::sendJson(proto::Type type, const QJsonObject &object)
 {
     if (m_socket && m_state != State::Closed)
-        m_socket->write(proto::encodeJson(type, object));
+        m_queued += std::max<qint64>(0, m_socket->write(proto::encodeJson(type, object)));
+}
+
+qint64 SecondaryLink::bytesNotSent() const
+{
+    if (m_notSentAtFailure >= 0)
+        return m_notSentAtFailure;
+    if (!m_socket)
+        return 0;
+    // Encrypted bytes carry TLS 1.3 record overhead (22 bytes per record of up to 16 KiB):
+    // count them as fewer plaintext bytes (1/512 and a few records less), so that what is
+    // reported as not sent is never more than it was.
+    const qint64 encrypted = m_socket->encryptedBytesToWrite();
+    const qint64 plain = m_socket->bytesToWrite() + std::max<qint64>(0, encrypted - encrypted / 512 - 4096);
+    return std::min(plain, m_queued);
 }
 
 qint64 SecondaryLink::bytesToWrite() const
@@ -291,6 +319,7 @@ void SecondaryLink::fail(const Error &error)
 {
     if (m_state == State::Closed)
         return;
+    m_notSentAtFailure = bytesNotSent();  // abort() drops the buffers
     m_state = State::Closed;
     m_timer.stop();
     m_pingTimer.stop();

@@ -11,7 +11,9 @@
  * emitted and the link carries frames both ways. Keepalive: once ready, the link sends Ping
  * every third of keepaliveTimeoutMs (the agent answers Pong, which is not passed on) and
  * fails when no frame at all arrived for keepaliveTimeoutMs, so a silently hung link is
- * noticed within a bounded time. failed() is emitted at most once, with a one-line error;
+ * noticed within a bounded time. The socket keeps at most 256 KiB of not-yet-sent bytes in
+ * the kernel (TCP_NOTSENT_LOWAT), so little more than what is in flight is lost with a link.
+ * failed() is emitted at most once, with a one-line error;
  * after it the link is closed. Event-driven, lives in one thread.
  */
 #include "net/Identity.h"
@@ -59,6 +61,11 @@ public:
     void sendFrame(proto::Type type, const QByteArray &payload);
     void sendJson(proto::Type type, const QJsonObject &object);
     qint64 bytesToWrite() const;
+    /** Bytes of frames written to this link so far (all types, frame headers included). */
+    qint64 bytesQueued() const { return m_queued; }
+    /** Of bytesQueued(), at most how many have not left this process (its TLS and socket
+     *  buffers); taken when the link failed, before its buffers were dropped. */
+    qint64 bytesNotSent() const;
     void close();
     const SecondaryInfo &info() const { return m_info; }
     QString peerName() const;
@@ -87,6 +94,8 @@ private:
     SecondaryInfo m_info;
     QString m_canonicalCode;
     bool m_pinned = false;
+    qint64 m_queued = 0;
+    qint64 m_notSentAtFailure = -1;
 };
 
 }  // namespace st

@@ -139,15 +139,15 @@ void NetLab::makeTree(qint64 bytes, int files)
     writeFile(work("src/data/etc/config"), "key = value\n", 0600);
 }
 
-void NetLab::startAgent()
+void NetLab::startAgent(const QStringList &extraArgs)
 {
     m_agent = std::make_unique<QProcess>();
     m_agent->setProcessChannelMode(QProcess::MergedChannels);
-    m_agent->start(kIp, {QStringLiteral("netns"), QStringLiteral("exec"), m_sec, bin("servertwin-agent"),
+    m_agent->start(kIp, QStringList{QStringLiteral("netns"), QStringLiteral("exec"), m_sec, bin("servertwin-agent"),
                          QStringLiteral("--listen"), QStringLiteral("198.18.0.2:%1").arg(kAgentPort),
                          QStringLiteral("--root"), QString::fromLocal8Bit(work("secondary-root")),
                          QStringLiteral("--state-dir"), QString::fromLocal8Bit(work("agent-state")),
-                         QStringLiteral("--pairing-code"), m_code});
+                         QStringLiteral("--pairing-code"), m_code} + extraArgs);
     m_agent->waitForStarted(10000);
     QDeadlineTimer deadline(15000);
     QByteArray seen;

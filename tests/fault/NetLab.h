@@ -55,7 +55,8 @@ public:
     /** @p files files totalling @p bytes of incompressible data under src/data. */
     void makeTree(qint64 bytes, int files);
 
-    void startAgent();
+    /** Starts the agent; @p extraArgs are added to its command line. */
+    void startAgent(const QStringList &extraArgs = {});
     void killAgent();  // SIGKILL
     bool agentRunning() const;
     QByteArray agentOutput();

@@ -39,8 +39,12 @@ void roundTrip(const QJsonObject &object)
 void parseMessage(const proto::Frame &frame)
 {
     check(frame.payload.size() <= proto::maxPayload(static_cast<quint8>(frame.type)), "frame over its type's limit");
-    if (frame.type == proto::Type::Data)
-        return;  // raw bytes of the clone stream: the restore fuzzer covers them
+    if (frame.type == proto::Type::Data) {
+        // The chunk header (stream offset, SHA-256) is parsed; the bytes after it are the clone
+        // stream, which the restore fuzzer covers.
+        (void)proto::parseDataHeader(frame.payload);
+        return;
+    }
     Result<QJsonObject> object = proto::parseJson(frame);
     if (!object)
         return;
@@ -57,6 +61,9 @@ void parseMessage(const proto::Frame &frame)
     case proto::Type::ReportItems: roundTrip<msg::ReportItems>(*object); break;
     case proto::Type::Result: roundTrip<msg::ResultMsg>(*object); break;
     case proto::Type::Cancel: roundTrip<msg::Cancel>(*object); break;
+    case proto::Type::Resume: roundTrip<msg::Resume>(*object); break;
+    case proto::Type::Resumed: roundTrip<msg::Resumed>(*object); break;
+    case proto::Type::Resend: roundTrip<msg::Resend>(*object); break;
     case proto::Type::Error: {
         Result<msg::ErrorMsg> e = msg::ErrorMsg::parse(*object);
         if (e)

@@ -67,6 +67,16 @@ TEST_CASE("every field is checked: missing, wrong type, out of range, too long")
     begin.insert(QStringLiteral("totalBytes"), 1.5);
     expectError(msg::BeginClone::parse(begin).error(), "totalBytes");
 
+    // Cancel names its clone (optional, for a Cancel on a new connection), checked like BeginClone's.
+    const auto cancel = msg::Cancel::parse(msg::Cancel{QStringLiteral("why"), QStringLiteral("abc-123")}.toJson());
+    REQUIRE(cancel.ok());
+    CHECK(cancel->cloneId == QStringLiteral("abc-123"));
+    const auto plainCancel = msg::Cancel::parse({{QStringLiteral("reason"), QStringLiteral("why")}});
+    REQUIRE(plainCancel.ok());
+    CHECK(plainCancel->cloneId.isEmpty());
+    expectError(msg::Cancel::parse({{QStringLiteral("reason"), QStringLiteral("why")}, {QStringLiteral("cloneId"), QStringLiteral("../x")}}).error(), "cloneId");
+    expectError(msg::Cancel::parse({{QStringLiteral("reason"), QStringLiteral("why")}, {QStringLiteral("cloneId"), QString()}}).error(), "cloneId");
+
     expectError(msg::PairRequest::parse({{QStringLiteral("proof"), QStringLiteral("abcd")}}).error(), "proof");
     expectError(msg::Ack::parse({{QStringLiteral("accepted"), -5}}).error(), "accepted");
     expectError(msg::Progress::parse({{QStringLiteral("stage"), QStringLiteral("x")}}).error(), "filesDone");

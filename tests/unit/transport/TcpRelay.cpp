@@ -12,6 +12,7 @@ struct TcpRelay::Pair {
     qint64 faultAfter = -1;  // -1: no fault on this connection
     bool frozen = false;
     QByteArray pendingToAgent;  // what the Primary sent before the agent side connected
+    QByteArray heldReplies;     // what the agent sent while replies are held
 };
 
 TcpRelay::TcpRelay(quint16 targetPort, QObject *parent) : QObject(parent), m_targetPort(targetPort)
@@ -35,6 +36,16 @@ void TcpRelay::setFaults(Fault fault, QList<qint64> afterBytes)
 {
     m_fault = fault;
     m_afterBytes = std::move(afterBytes);
+}
+
+void TcpRelay::holdReplies(bool hold)
+{
+    m_holdReplies = hold;
+    if (hold)
+        return;
+    for (Pair *p : m_pairs)
+        if (!p->heldReplies.isEmpty() && p->primary && !p->frozen)
+            p->primary->write(std::exchange(p->heldReplies, QByteArray()));
 }
 
 void TcpRelay::onNewConnection()
@@ -91,6 +102,10 @@ void TcpRelay::forward(Pair *pair, QTcpSocket *from, QTcpSocket *to, bool fromPr
         }
         if (m_onFault)
             m_onFault(number);
+        return;
+    }
+    if (!fromPrimary && m_holdReplies) {
+        pair->heldReplies.append(data);
         return;
     }
     if (fromPrimary)

@@ -4,7 +4,9 @@
  * @brief Test helper: a loopback TCP relay between a Primary and an agent that injects link
  * faults the tests control: cut the connection (both sides aborted) or freeze it (nothing
  * forwarded either way, the sockets stay open: a silent hang) after a number of bytes from
- * the Primary. Test-only; lives in the test's thread (event loop).
+ * the Primary. It can also hold back what the agent sends (holdReplies) until released, so a
+ * test can act on the Primary before an answer reaches it. Test-only; lives in the test's
+ * thread (event loop).
  */
 #include <QByteArray>
 #include <QList>
@@ -31,6 +33,8 @@ public:
     void setFaults(Fault fault, QList<qint64> afterBytes);
     /** Called (in the relay's thread) right after a fault was injected, with its number (0-based). */
     void setOnFault(std::function<void(int)> callback) { m_onFault = std::move(callback); }
+    /** While true, bytes from the agent are kept back; false sends them on. */
+    void holdReplies(bool hold);
     int connections() const { return m_connections; }
     int faultsInjected() const { return m_injected; }
 
@@ -46,6 +50,7 @@ private:
     std::function<void(int)> m_onFault;
     int m_connections = 0;
     int m_injected = 0;
+    bool m_holdReplies = false;
     QList<Pair *> m_pairs;
 };
 
