@@ -19,17 +19,6 @@ namespace st::test {
 
 namespace {
 
-class MemorySink final : public ByteSink {
-public:
-    Status write(const char *data, size_t len) override
-    {
-        bytes.append(data, static_cast<qsizetype>(len));
-        return {};
-    }
-    Status finish() override { return {}; }
-    QByteArray bytes;
-};
-
 void save(const QString &dir, const QString &name, const QByteArray &data)
 {
     QFile f(dir + QLatin1Char('/') + name);

@@ -23,17 +23,6 @@ using namespace st::test;
 
 namespace {
 
-class MemorySink final : public ByteSink {
-public:
-    Status write(const char *data, size_t len) override
-    {
-        bytes.append(data, static_cast<qsizetype>(len));
-        return {};
-    }
-    Status finish() override { return {}; }
-    QByteArray bytes;
-};
-
 /** Counts what a decompressor hands out, to prove a refusal came early. */
 class CountingSource final : public ByteSource {
 public:

@@ -14,19 +14,6 @@
 using namespace st;
 using namespace st::test;
 
-namespace {
-class MemorySink final : public ByteSink {
-public:
-    Status write(const char *data, size_t len) override
-    {
-        bytes.append(data, static_cast<qsizetype>(len));
-        return {};
-    }
-    Status finish() override { return {}; }
-    QByteArray bytes;
-};
-}  // namespace
-
 TEST_CASE("extract: a stream from CloneWriter round trips", "[extract]")
 {
     if (!isRoot()) {

@@ -27,6 +27,18 @@ struct archive_entry;
 
 namespace st::test {
 
+/** Collects a stream in memory (small test streams). */
+class MemorySink final : public ByteSink {
+public:
+    Status write(const char *data, size_t len) override
+    {
+        bytes.append(data, static_cast<qsizetype>(len));
+        return {};
+    }
+    Status finish() override { return {}; }
+    QByteArray bytes;
+};
+
 /** Hands out a byte array in chunks of @p chunk bytes (odd sizes exercise buffering). */
 class MemorySource final : public ByteSource {
 public:
