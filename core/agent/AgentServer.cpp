@@ -175,6 +175,8 @@ RestoreOptions AgentServer::restoreOptions(const SpoolMeta &meta) const
     options.restoreOwnership = m_config.restoreOwnership;
     options.expectedBytes = meta.totalBytes;
     options.expectedFiles = meta.totalFiles;
+    options.expectedEntries = meta.totalEntries;
+    options.expectedAllocatedBytes = meta.allocatedBytes;
     options.protectedPaths = protectedPaths();
     return options;
 }
@@ -202,6 +204,8 @@ Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, co
     if (m_receiver) {
         // The same Primary beginning the same clone again (its link broke before Ready) replaces it.
         const bool again = m_receiver->cloneId() == begin.cloneId && m_receiver->meta().primaryFingerprint == fingerprint;
+        if (again && begin.attempt <= m_receiver->attempt())
+            return lateRequest(QStringLiteral("BeginClone"), begin.cloneId, begin.attempt);
         if (m_receiver->session() && !m_receiver->result() && !again)
             return makeError(ErrorCode::InvalidArgument, QStringLiteral("another clone is being restored on this Secondary; try again when it has finished"));
         if (!m_receiver->result())
@@ -218,11 +222,13 @@ Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, co
     meta.primaryFingerprint = fingerprint;
     meta.totalFiles = begin.totalFiles;
     meta.totalBytes = begin.totalBytes;
+    meta.totalEntries = begin.totalEntries;
+    meta.allocatedBytes = begin.allocatedBytes;
     auto spool = StreamSpool::create(resumeDirectory(), meta);
     if (!spool)
         return spool.error();
     CloneReceiver *r = adopt(*spool);
-    r->attach(session);
+    r->attach(session, begin.attempt);
     return r;
 }
 
@@ -244,8 +250,20 @@ Result<CloneReceiver *> AgentServer::resumeClone(const msg::Resume &resume, cons
         || m_receiver->meta().primaryFingerprint != fingerprint)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("this Secondary holds no staging for clone %1 (it was discarded or another clone replaced it): run the clone again")
                                                  .arg(resume.cloneId));
-    m_receiver->attach(session);
+    if (resume.attempt <= m_receiver->attempt())
+        return lateRequest(QStringLiteral("Resume"), resume.cloneId, resume.attempt);
+    m_receiver->attach(session, resume.attempt);
     return m_receiver.data();
+}
+
+Error AgentServer::lateRequest(const QString &what, const QString &cloneId, qint64 attempt)
+{
+    // A dead connection's bytes can arrive after the Primary moved on to a newer one (its kernel
+    // still delivers what it had queued); they must not take the clone over.
+    const QString message = QStringLiteral("%1 for clone %2 came on the Primary's connection %3, which it has already left for connection %4: ignored")
+                                .arg(what, cloneId).arg(attempt).arg(m_receiver->attempt());
+    Q_EMIT logLine(message);
+    return makeError(ErrorCode::Protocol, message);
 }
 
 QList<QByteArray> AgentServer::protectedPaths() const

@@ -74,6 +74,8 @@ private:
     void showNewCode();
     CloneReceiver *adopt(std::shared_ptr<StreamSpool> spool);
     RestoreOptions restoreOptions(const SpoolMeta &meta) const;
+    /** Logs and returns the refusal of a BeginClone/Resume from a connection older than the clone's current one. */
+    Error lateRequest(const QString &what, const QString &cloneId, qint64 attempt);
 
     AgentConfig m_config;
     Identity m_identity;

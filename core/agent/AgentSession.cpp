@@ -310,7 +310,7 @@ void AgentSession::handleCancel(const proto::Frame &frame)
     if (CloneReceiver *r = m_server->unfinishedClone(cancel->cloneId, m_peerFingerprint)) {
         // Sent on a new connection after a lost link: the clone waits for a Resume that will not come.
         QPointer<QObject> previous = r->session();
-        r->attach(this);
+        r->attach(this, r->attempt());
         if (auto *old = qobject_cast<AgentSession *>(previous.data()); old && old != this)
             old->supersede();
         attachTo(r);

@@ -50,9 +50,10 @@ void CloneReceiver::start()
         m_resumeTimer.start();
 }
 
-void CloneReceiver::attach(QObject *session)
+void CloneReceiver::attach(QObject *session, qint64 attempt)
 {
     m_session = session;
+    m_attempt = std::max(m_attempt, attempt);
     m_resumeTimer.stop();
     m_awaitingResend = false;
     if (m_result)

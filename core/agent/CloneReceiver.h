@@ -39,8 +39,11 @@ public:
     const SpoolMeta &meta() const { return m_spool->meta(); }
     const QString &cloneId() const { return m_spool->meta().cloneId; }
 
-    /** The session now speaking for the Primary; a previous one is forgotten. */
-    void attach(QObject *session);
+    /** The session now speaking for the Primary, on its connection number @p attempt
+     *  (BeginClone/Resume::attempt); a previous session is forgotten. */
+    void attach(QObject *session, qint64 attempt);
+    /** The Primary's connection number the clone was last begun or resumed on (0 after an agent restart). */
+    qint64 attempt() const { return m_attempt; }
     /** @p session lost its link: wait for a Resume (bounded by the resume timeout). */
     void detach(QObject *session);
     QObject *session() const { return m_session; }
@@ -79,6 +82,7 @@ private:
     RestoreWorker *m_worker = nullptr;
     QPointer<QObject> m_session;
     QTimer m_resumeTimer;
+    qint64 m_attempt = 0;
     qint64 m_expected = 0;          // next stream offset to write
     bool m_awaitingResend = false;  // a Resend is out: ignore Data until m_expected arrives
     std::optional<Result<RestoreReport>> m_result;

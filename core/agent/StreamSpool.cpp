@@ -34,6 +34,8 @@ QJsonObject SpoolMeta::toJson() const
                   {QStringLiteral("primaryFingerprint"), QString::fromLatin1(primaryFingerprint.toHex())},
                   {QStringLiteral("totalFiles"), static_cast<double>(totalFiles)},
                   {QStringLiteral("totalBytes"), static_cast<double>(totalBytes)},
+                  {QStringLiteral("totalEntries"), static_cast<double>(totalEntries)},
+                  {QStringLiteral("allocatedBytes"), static_cast<double>(allocatedBytes)},
                   {QStringLiteral("ended"), ended}};
     if (ended) {
         o.insert(QStringLiteral("endBytes"), static_cast<double>(endBytes));
@@ -50,12 +52,14 @@ Result<SpoolMeta> SpoolMeta::fromJson(const QJsonObject &o)
     m.primaryFingerprint = QByteArray::fromHex(o.value(QStringLiteral("primaryFingerprint")).toString().toLatin1());
     m.totalFiles = static_cast<qint64>(o.value(QStringLiteral("totalFiles")).toDouble(-1));
     m.totalBytes = static_cast<qint64>(o.value(QStringLiteral("totalBytes")).toDouble(-1));
+    m.totalEntries = static_cast<qint64>(o.value(QStringLiteral("totalEntries")).toDouble(0));
+    m.allocatedBytes = static_cast<qint64>(o.value(QStringLiteral("allocatedBytes")).toDouble(0));
     m.ended = o.value(QStringLiteral("ended")).toBool();
     if (m.ended) {
         m.endBytes = static_cast<qint64>(o.value(QStringLiteral("endBytes")).toDouble(-1));
         m.endSha256 = QByteArray::fromHex(o.value(QStringLiteral("endSha256")).toString().toLatin1());
     }
-    if (m.cloneId.isEmpty() || m.primaryFingerprint.isEmpty() || m.totalFiles < 0 || m.totalBytes < 0
+    if (m.cloneId.isEmpty() || m.primaryFingerprint.isEmpty() || m.totalFiles < 0 || m.totalBytes < 0 || m.totalEntries < 0 || m.allocatedBytes < 0
         || (m.ended && (m.endBytes < 0 || m.endSha256.size() != 32)))
         return makeError(ErrorCode::Protocol, QStringLiteral("the resume state of an earlier clone is damaged"));
     return m;

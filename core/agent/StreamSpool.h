@@ -47,6 +47,8 @@ struct SpoolMeta {
     QByteArray primaryFingerprint;
     qint64 totalFiles = 0;
     qint64 totalBytes = 0;
+    qint64 totalEntries = 0;    // 0: not known (a spool from before protocol 3)
+    qint64 allocatedBytes = 0;  // 0: not known
     bool ended = false;        // EndData arrived (then endBytes/endSha256 are set)
     qint64 endBytes = 0;
     QByteArray endSha256;

@@ -89,6 +89,7 @@ void CloneJob::startScan()
                 return;
             }
             m_report.scanMs = m_stageClock.elapsed();
+            m_scanTotals = *totals;
             m_counters.filesTotal = totals->files;
             m_counters.bytesTotal = totals->bytes;
             Q_EMIT logMessage(QStringLiteral("protection set: %1 files, %2").arg(totals->files).arg(formatBytes(totals->bytes)));
@@ -138,7 +139,7 @@ void CloneJob::openLink()
     m_linkReady = false;
     m_linkOpen = false;
     LinkOptions options = m_settings.link;
-    if (m_beginSent)  // a reconnection: fail fast and try again rather than wait out a long connect timeout
+    if (m_outage.isValid())  // a reconnection: fail fast and try again rather than wait out a long connect timeout
         options.connectTimeoutMs = std::min(options.connectTimeoutMs, std::max(2000, options.keepaliveTimeoutMs));
     m_link = new SecondaryLink(options, this);
     connect(m_link, &SecondaryLink::failed, this, &CloneJob::onLinkFailed);
@@ -156,6 +157,7 @@ void CloneJob::sendCancel()
 void CloneJob::onLinkReady(const SecondaryInfo &info)
 {
     m_linkOpen = true;
+    ++m_attempt;  // the agent refuses BeginClone/Resume from a connection older than the last it took
     if (m_beginSent && isCancelRequested()) {
         // Cancelled while the link was down: the agent discards the clone now instead of
         // waiting for a Resume (which is not sent); it confirms with Result{cancelled}.
@@ -168,6 +170,7 @@ void CloneJob::onLinkReady(const SecondaryInfo &info)
         msg::Resume resume;
         resume.cloneId = m_cloneId;
         resume.sourceHost = m_report.sourceHost;
+        resume.attempt = m_attempt;
         m_link->sendJson(proto::Type::Resume, resume.toJson());
         return;
     }
@@ -192,6 +195,9 @@ void CloneJob::onLinkReady(const SecondaryInfo &info)
     begin.sourceHost = m_report.sourceHost;
     begin.totalFiles = m_counters.filesTotal;
     begin.totalBytes = m_counters.bytesTotal;
+    begin.totalEntries = m_scanTotals.entries;
+    begin.allocatedBytes = m_scanTotals.allocated;
+    begin.attempt = m_attempt;
     m_link->sendJson(proto::Type::BeginClone, begin.toJson());
 }
 
@@ -200,16 +206,18 @@ void CloneJob::onLinkFailed(const Error &e)
     if (isFinished())
         return;
     settleLink();
+    m_agentSeen = m_agentSeen || m_link->peerAnswered();
     m_linkReady = false;
     m_linkOpen = false;
     if (isCancelRequested() && (!m_beginSent || e.code != ErrorCode::Network)) {
         finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
         return;
     }
-    // Only a lost network path is worth a retry (once the agent may hold staging for the clone,
-    // which a retry resumes or, after a cancel, discards); a refused certificate, pairing or
-    // protocol is final.
-    if (!m_beginSent || e.code != ErrorCode::Network) {
+    // Only a lost network path is worth a retry, and only once the agent has answered at this
+    // address (a wrong address or a closed port fails at once): it may be restarting, or hold
+    // staging for the clone, which a retry resumes or, after a cancel, discards. A refused
+    // certificate, pairing or protocol is final.
+    if (!m_agentSeen || e.code != ErrorCode::Network) {
         finish(e);
         return;
     }

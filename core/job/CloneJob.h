@@ -29,6 +29,7 @@
  * after finished(). Lives in one thread (event loop); owns its worker threads.
  */
 #include "archive/CloneWriter.h"
+#include "archive/SourceWalker.h"
 #include "job/Job.h"
 #include "job/WorkerThread.h"
 #include "net/SecondaryLink.h"
@@ -129,6 +130,9 @@ private:
     bool m_linkReady = false;        // this link may carry Data (Ready or Resumed received)
     bool m_transferStarted = false;
     int m_reconnectAttempt = 0;
+    ScanTotals m_scanTotals;
+    qint64 m_attempt = 0;            // connections to the agent that became ready (BeginClone/Resume::attempt)
+    bool m_agentSeen = false;        // a TCP connection to the agent was established once: its network errors are retried
     QElapsedTimer m_outage;
     QTimer m_reconnectTimer;
     Error m_lastLinkError;

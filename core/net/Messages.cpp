@@ -12,6 +12,7 @@ namespace st::msg {
 namespace {
 constexpr qsizetype kMaxText = 4096;
 constexpr qsizetype kMaxPath = 8192;  // escaped form of a 4095-byte path fits
+constexpr qint64 kMaxAttempt = 1'000'000'000;  // connections per clone; far above any reconnect budget
 
 /** Field access with type and size checks; the first failure is kept. */
 class Fields {
@@ -187,7 +188,9 @@ QJsonObject BeginClone::toJson() const
 {
     return {{QStringLiteral("cloneId"), cloneId}, {QStringLiteral("sourceHost"), sourceHost},
             {QStringLiteral("totalFiles"), static_cast<double>(totalFiles)},
-            {QStringLiteral("totalBytes"), static_cast<double>(totalBytes)}};
+            {QStringLiteral("totalBytes"), static_cast<double>(totalBytes)}, {QStringLiteral("attempt"), static_cast<double>(attempt)},
+            {QStringLiteral("totalEntries"), static_cast<double>(totalEntries)},
+            {QStringLiteral("allocatedBytes"), static_cast<double>(allocatedBytes)}};
 }
 
 namespace {
@@ -211,6 +214,9 @@ Result<BeginClone> BeginClone::parse(const QJsonObject &o)
     m.sourceHost = f.text("sourceHost", 255);
     m.totalFiles = f.number("totalFiles");
     m.totalBytes = f.number("totalBytes");
+    m.attempt = f.number("attempt", 1, kMaxAttempt);
+    m.totalEntries = f.number("totalEntries");
+    m.allocatedBytes = f.number("allocatedBytes");
     checkCloneId(f, m.cloneId);
     if (!f.ok())
         return f.error();
@@ -219,7 +225,7 @@ Result<BeginClone> BeginClone::parse(const QJsonObject &o)
 
 QJsonObject Resume::toJson() const
 {
-    return {{QStringLiteral("cloneId"), cloneId}, {QStringLiteral("sourceHost"), sourceHost}};
+    return {{QStringLiteral("cloneId"), cloneId}, {QStringLiteral("sourceHost"), sourceHost}, {QStringLiteral("attempt"), static_cast<double>(attempt)}};
 }
 
 Result<Resume> Resume::parse(const QJsonObject &o)
@@ -228,6 +234,7 @@ Result<Resume> Resume::parse(const QJsonObject &o)
     Resume m;
     m.cloneId = f.text("cloneId", 64);
     m.sourceHost = f.text("sourceHost", 255);
+    m.attempt = f.number("attempt", 1, kMaxAttempt);
     checkCloneId(f, m.cloneId);
     if (!f.ok())
         return f.error();

@@ -56,6 +56,12 @@ struct BeginClone {
     QString sourceHost;
     qint64 totalFiles = 0;
     qint64 totalBytes = 0;
+    /** Which of the Primary's connections for this clone carries the message (1, 2, ...): a
+     *  message from an earlier connection that arrives late (a dead link's kernel buffers
+     *  delivered after the Primary moved on) is refused and cannot take the clone over. */
+    qint64 attempt = 1;
+    qint64 totalEntries = 0;    // files, directories, links...: the agent checks its free inodes
+    qint64 allocatedBytes = 0;  // what the files occupy on the Primary's disk (holes excluded)
     QJsonObject toJson() const;
     static Result<BeginClone> parse(const QJsonObject &o);
 };
@@ -83,6 +89,7 @@ struct Ack {
 struct Resume {
     QString cloneId;
     QString sourceHost;
+    qint64 attempt = 1;  // as BeginClone::attempt; always above the one that began or last resumed the clone
     QJsonObject toJson() const;
     static Result<Resume> parse(const QJsonObject &o);
 };

@@ -60,6 +60,20 @@ SecondaryLink::~SecondaryLink()
         m_socket->abort();
 }
 
+namespace {
+Error handshakeError(const QString &peer, const QString &tlsError)
+{
+    // OpenSSL's words when the two sides share no protocol version.
+    static const QStringList versionMismatch{QStringLiteral("protocol version"), QStringLiteral("unsupported protocol"),
+                                             QStringLiteral("wrong version number"), QStringLiteral("no protocols available")};
+    for (const QString &words : versionMismatch)
+        if (tlsError.contains(words, Qt::CaseInsensitive))
+            return makeError(ErrorCode::Tls, QStringLiteral("TLS with %1 refused: it does not offer TLS 1.3, the only version ServerTwin accepts (%2)")
+                                                 .arg(peer, tlsError));
+    return makeError(ErrorCode::Tls, QStringLiteral("TLS handshake with %1 failed: %2").arg(peer, tlsError));
+}
+}  // namespace
+
 QString SecondaryLink::peerName() const
 {
     return QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
@@ -92,6 +106,7 @@ void SecondaryLink::open()
     connect(m_socket, &QSslSocket::connected, this, [this] {
         // Keep the kernel's queue of not-yet-sent bytes short: bytes queued when a link dies
         // are sent again after the resume, and a short queue sends them from where they were.
+        m_peerAnswered = true;
         const int lowat = kNotSentLowWater;
         ::setsockopt(static_cast<int>(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat, sizeof lowat);
     });
@@ -106,6 +121,10 @@ void SecondaryLink::open()
             return;
         if (error == QAbstractSocket::RemoteHostClosedError && m_state == State::Ready) {
             fail(makeError(ErrorCode::Network, QStringLiteral("the Secondary at %1 closed the connection").arg(peerName())));
+            return;
+        }
+        if (error == QAbstractSocket::SslHandshakeFailedError) {
+            fail(handshakeError(peerName(), m_socket->errorString()));
             return;
         }
         fail(makeError(ErrorCode::Network, QStringLiteral("cannot reach the Secondary at %1: %2").arg(peerName(), m_socket->errorString())));
@@ -323,8 +342,15 @@ void SecondaryLink::fail(const Error &error)
     m_state = State::Closed;
     m_timer.stop();
     m_pingTimer.stop();
-    if (m_socket)
+    if (m_socket) {
+        // A dead link's bytes must not reach the agent later (the kernel would go on sending
+        // what it holds after close()): reset the connection and drop them.
+        if (const qintptr fd = m_socket->socketDescriptor(); fd >= 0) {
+            const linger reset{1, 0};
+            ::setsockopt(static_cast<int>(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        }
         m_socket->abort();
+    }
     Q_EMIT failed(error);
 }
 

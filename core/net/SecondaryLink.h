@@ -68,6 +68,8 @@ public:
     qint64 bytesNotSent() const;
     void close();
     const SecondaryInfo &info() const { return m_info; }
+    /** The TCP connection was established: something listens at the address (the agent, unless a relay). */
+    bool peerAnswered() const { return m_peerAnswered; }
     QString peerName() const;
 
 Q_SIGNALS:
@@ -94,6 +96,7 @@ private:
     SecondaryInfo m_info;
     QString m_canonicalCode;
     bool m_pinned = false;
+    bool m_peerAnswered = false;
     qint64 m_queued = 0;
     qint64 m_notSentAtFailure = -1;
 };

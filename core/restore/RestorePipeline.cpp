@@ -16,6 +16,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace st {
@@ -111,6 +112,40 @@ QString restoreStageName(RestoreStage stage)
     return QStringLiteral("unknown");
 }
 
+namespace {
+/** The pre-flight check: does the clone fit (space and inodes) beside what the root holds? */
+Status checkRoom(int rootFd, const RestoreOptions &options)
+{
+    struct statvfs vfs{};
+    if (fstatvfs(rootFd, &vfs) != 0)
+        return {};  // nothing to measure with: ENOSPC while staging still stops the restore cleanly
+    // Staging holds a full copy until it is moved in: the clone must fit beside what is there.
+    // Files count by what they occupy on the Primary (a sparse file by its data, not its size);
+    // every other entry (directories, links) takes a block; 5% and 64 MiB stay free for the
+    // filesystem's own metadata and for the system that keeps running.
+    const qint64 block = std::max<qint64>(static_cast<qint64>(vfs.f_frsize), 512);
+    const qint64 data = options.expectedAllocatedBytes > 0 ? options.expectedAllocatedBytes : options.expectedBytes;
+    if (data > 0 || options.expectedEntries > 0) {
+        const qint64 others = std::max<qint64>(0, options.expectedEntries - options.expectedFiles);
+        const qint64 needed = data + others * block + data / 20 + (64LL << 20);
+        const qint64 freeBytes = static_cast<qint64>(vfs.f_bavail) * static_cast<qint64>(vfs.f_frsize);
+        if (freeBytes < needed)
+            return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free space under %1: %2 free, the clone needs about %3")
+                                                     .arg(displayPath(options.root), humanBytes(freeBytes), humanBytes(needed)));
+    }
+    // Filesystems with a fixed inode table (ext4) can run out of inodes with space to spare.
+    // Those without one (btrfs) report no total: skipped.
+    if (options.expectedEntries > 0 && vfs.f_files > 0) {
+        const qint64 neededInodes = options.expectedEntries + options.expectedEntries / 50 + 64;
+        const qint64 freeInodes = static_cast<qint64>(vfs.f_favail);
+        if (freeInodes < neededInodes)
+            return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free inodes under %1: %2 free, the clone has %3 entries")
+                                                     .arg(displayPath(options.root)).arg(freeInodes).arg(options.expectedEntries));
+    }
+    return {};
+}
+}  // namespace
+
 Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &options, CancelToken cancel,
                                  RestoreProgress *progress)
 {
@@ -126,15 +161,8 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
         return errnoError(errno, QStringLiteral("cannot open the restore root %1").arg(displayPath(options.root)));
     UniqueFd rootFd(rfd);
 
-    struct statvfs vfs{};
-    if (fstatvfs(rootFd.get(), &vfs) == 0 && options.expectedBytes > 0) {
-        const qint64 freeBytes = static_cast<qint64>(vfs.f_bavail) * static_cast<qint64>(vfs.f_frsize);
-        // Staging holds a full copy until it is moved in: the clone must fit beside what is there.
-        const qint64 needed = options.expectedBytes + options.expectedBytes / 20 + (64LL << 20);
-        if (freeBytes < needed)
-            return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free space under %1: %2 free, the clone needs about %3")
-                                                     .arg(displayPath(options.root), humanBytes(freeBytes), humanBytes(needed)));
-    }
+    if (Status room = checkRoom(rootFd.get(), options); !room)
+        return room.error();
 
     auto staging = makeStaging(rootFd.get(), options.cloneId);
     if (!staging)

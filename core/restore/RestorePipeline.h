@@ -51,6 +51,8 @@ struct RestoreOptions {
     bool restoreOwnership = true;
     qint64 expectedBytes = 0;         // from the Primary's scan: free-space pre-check (0 = unknown)
     qint64 expectedFiles = 0;
+    qint64 expectedEntries = 0;         // all entries (0 = unknown): free-inode pre-check
+    qint64 expectedAllocatedBytes = 0;  // the files' allocated size on the Primary, holes excluded (0 = unknown)
     QList<QByteArray> protectedPaths; // root-relative, never mirrored away (the agent's state dir)
 };
 

@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -33,7 +34,8 @@ int tool(const QString &program, const QStringList &args, QByteArray *out = null
 /** An ext4 filesystem of @p mib MiB on a loop device, mounted on a scratch directory. */
 class LoopExt4 {
 public:
-    explicit LoopExt4(int mib) : m_dir("loop-ext4")
+    /** @p inodes: the inode table's size (0: mkfs's default). */
+    explicit LoopExt4(int mib, int inodes = 0) : m_dir("loop-ext4")
     {
         m_image = m_dir / "image";
         m_mount = m_dir / "mnt";
@@ -45,7 +47,10 @@ public:
             return;
         }
         image.close();
-        if (tool(QStringLiteral("mkfs.ext4"), {QStringLiteral("-q"), QStringLiteral("-F"), QStringLiteral("-m"), QStringLiteral("0"), s(m_image)}, &out) != 0) {
+        QStringList mkfs{QStringLiteral("-q"), QStringLiteral("-F"), QStringLiteral("-m"), QStringLiteral("0")};
+        if (inodes > 0)
+            mkfs << QStringLiteral("-N") << QString::number(inodes);
+        if (tool(QStringLiteral("mkfs.ext4"), mkfs << s(m_image), &out) != 0) {
             m_error = QStringLiteral("mkfs.ext4 failed: ") + QString::fromLocal8Bit(out);
             return;
         }
@@ -123,6 +128,13 @@ QByteArray lastLine(const QByteArray &output)
 {
     const QList<QByteArray> lines = output.trimmed().split('\n');
     return lines.isEmpty() ? QByteArray() : lines.last();
+}
+
+QStringList networkCloneArgs(const AgentProcess &agent, const QByteArray &src, const QByteArray &primaryState, const QString &code)
+{
+    return {QStringLiteral("clone"), QStringLiteral("--secondary"), agent.address(), QStringLiteral("--source-root"), s(src),
+            QStringLiteral("--include"), QStringLiteral("/data"), QStringLiteral("--state-dir"), s(primaryState),
+            QStringLiteral("--pairing-code"), code};
 }
 
 void checkRootUntouched(const QByteArray &root, const QByteArray &before)
@@ -213,9 +225,7 @@ TEST_CASE("a network clone onto a full disk is refused by the agent's pre-flight
     disk.fillLeaving(64 << 20);
     AgentProcess agent(root, dir / "agent-state", QStringLiteral("PPPP-QQQQ-RRRR"));
     REQUIRE(agent.started());
-    const QStringList args{QStringLiteral("clone"), QStringLiteral("--secondary"), agent.address(),
-                           QStringLiteral("--source-root"), s(src), QStringLiteral("--include"), QStringLiteral("/data"),
-                           QStringLiteral("--state-dir"), s(dir / "primary"), QStringLiteral("--pairing-code"), QStringLiteral("PPPP-QQQQ-RRRR")};
+    const QStringList args = networkCloneArgs(agent, src, dir / "primary", QStringLiteral("PPPP-QQQQ-RRRR"));
     CliRun full = runBinary("servertwin-cli", args);
     INFO(full.output.toStdString());
     CHECK(full.exitCode == 1);
@@ -232,4 +242,68 @@ TEST_CASE("a network clone onto a full disk is refused by the agent's pre-flight
     INFO(diffs.join(QLatin1Char('\n')).toStdString());
     CHECK(diffs.isEmpty());
     CHECK(liveState(root) == before);
+}
+
+TEST_CASE("a network clone with more entries than the Secondary has free inodes is refused by the pre-flight check", "[restore][nospace]")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root (loop device, mount)");
+        return;
+    }
+    LoopExt4 disk(160, 256);  // plenty of space, 256 inodes
+    INFO(disk.error().toStdString());
+    REQUIRE(disk.error().isEmpty());
+    const QByteArray root = disk.root();
+    writeFile(root + "/live/keep.conf", "the Secondary's own file\n");
+    const QByteArray before = liveState(root);
+    ScratchDir dir("inodes-net");
+    const QByteArray src = dir / "src";
+    for (int d = 0; d < 20; ++d)
+        for (int i = 0; i < 30; ++i)
+            writeFile(src + "/data/d" + QByteArray::number(d) + "/f" + QByteArray::number(i), "tiny\n");
+    AgentProcess agent(root, dir / "agent-state", QStringLiteral("PPPP-QQQQ-RRRR"));
+    REQUIRE(agent.started());
+    CliRun run = runBinary("servertwin-cli", networkCloneArgs(agent, src, dir / "primary", QStringLiteral("PPPP-QQQQ-RRRR")));
+    INFO(run.output.toStdString());
+    CHECK(run.exitCode == 1);
+    CHECK(lastLine(run.output).contains("not enough free inodes"));
+    CHECK(lastLine(run.output).contains("621 entries"));  // 600 files, 20 directories and /data
+    CHECK(run.output.count("error") == 1);
+    checkRootUntouched(root, before);
+}
+
+TEST_CASE("the pre-flight check counts a sparse file by the data it holds, not by its size", "[restore][nospace]")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root (loop device, mount)");
+        return;
+    }
+    LoopExt4 disk(192);
+    INFO(disk.error().toStdString());
+    REQUIRE(disk.error().isEmpty());
+    const QByteArray root = disk.root();
+    ScratchDir dir("sparse-net");
+    const QByteArray src = dir / "src";
+    // 4 GiB long, 2 MiB of data: far more than the 192 MiB disk by size, little by what it holds.
+    writeFile(src + "/data/small", "small\n");
+    {
+        const int fd = ::open((src + "/data/sparse.img").constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        REQUIRE(fd >= 0);
+        const QByteArray chunk = randomBytes(1 << 20);
+        REQUIRE(::pwrite(fd, chunk.constData(), chunk.size(), 0) == chunk.size());
+        REQUIRE(::pwrite(fd, chunk.constData(), chunk.size(), (4LL << 30) - chunk.size()) == chunk.size());
+        ::close(fd);
+    }
+    AgentProcess agent(root, dir / "agent-state", QStringLiteral("PPPP-QQQQ-RRRR"));
+    REQUIRE(agent.started());
+    CliRun run = runBinary("servertwin-cli", networkCloneArgs(agent, src, dir / "primary", QStringLiteral("PPPP-QQQQ-RRRR")));
+    INFO(run.output.toStdString());
+    REQUIRE(run.exitCode == 0);
+    const QStringList diffs = compareTrees(src + "/data", root + "/data");
+    INFO(diffs.join(QLatin1Char('\n')).toStdString());
+    CHECK(diffs.isEmpty());
+    struct stat st{};
+    REQUIRE(::stat((root + "/data/sparse.img").constData(), &st) == 0);
+    CHECK(st.st_size == (4LL << 30));
+    CHECK(st.st_blocks * 512 < (16LL << 20));  // restored sparse
 }

@@ -232,6 +232,7 @@ TEST_CASE("a Secondary offering only TLS 1.2 is refused by the Primary (openssl 
     INFO(serverOutput.toStdString());
     CHECK(clone.exitCode == 1);
     CHECK(clone.output.contains("protocol version"));
+    CHECK(clone.output.contains("does not offer TLS 1.3"));
     CHECK(clone.output.count("servertwin-cli: error:") == 1);
     CHECK(serverOutput.contains("unsupported protocol"));  // the Primary offered nothing below TLS 1.3
     QByteArray pins;

@@ -66,6 +66,19 @@ TEST_CASE("every field is checked: missing, wrong type, out of range, too long")
     expectError(msg::BeginClone::parse(begin).error(), "totalBytes");
     begin.insert(QStringLiteral("totalBytes"), 1.5);
     expectError(msg::BeginClone::parse(begin).error(), "totalBytes");
+    begin.insert(QStringLiteral("totalBytes"), 2);
+    // The connection number is required and at least 1 (BeginClone and Resume alike).
+    CHECK(msg::BeginClone::parse(begin)->attempt == 1);
+    begin.insert(QStringLiteral("attempt"), 0);
+    expectError(msg::BeginClone::parse(begin).error(), "attempt");
+    begin.remove(QStringLiteral("attempt"));
+    expectError(msg::BeginClone::parse(begin).error(), "attempt");
+    QJsonObject resume = msg::Resume{QStringLiteral("abc-123"), QStringLiteral("p"), 7}.toJson();
+    CHECK(msg::Resume::parse(resume)->attempt == 7);
+    resume.insert(QStringLiteral("attempt"), -3);
+    expectError(msg::Resume::parse(resume).error(), "attempt");
+    resume.insert(QStringLiteral("attempt"), 1e12);
+    expectError(msg::Resume::parse(resume).error(), "attempt");
 
     // Cancel names its clone (optional, for a Cancel on a new connection), checked like BeginClone's.
     const auto cancel = msg::Cancel::parse(msg::Cancel{QStringLiteral("why"), QStringLiteral("abc-123")}.toJson());

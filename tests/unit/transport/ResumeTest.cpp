@@ -16,6 +16,7 @@
 #include "util/Version.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QHostInfo>
@@ -23,10 +24,13 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSslServer>
+#include <QTcpServer>
 #include <QTest>
 #include <QTimer>
 
 #include <catch2/catch.hpp>
+
+#include <zstd.h>
 
 using namespace st;
 using namespace st::test;
@@ -181,6 +185,18 @@ struct RawClient {
         FAIL("no " << proto::typeName(static_cast<quint8>(type)).toStdString() << " from the agent");
         return {};
     }
+
+    /** Waits for the Ack that accepts @p bytes (earlier Acks are skipped). */
+    void waitForAck(qint64 bytes)
+    {
+        for (;;) {
+            const auto ack = msg::Ack::parse(waitFor(proto::Type::Ack));
+            REQUIRE(ack.ok());
+            REQUIRE(ack->accepted <= bytes);
+            if (ack->accepted == bytes)
+                return;
+        }
+    }
 };
 
 }  // namespace
@@ -225,6 +241,47 @@ TEST_CASE("a silently hung link is noticed by the keepalive and the clone resume
     CHECK(job.report().reconnects == 1);
     CHECK(log.join(QLatin1Char('\n')).contains(QStringLiteral("stopped answering")));
     f.requireIdenticalTree();
+}
+
+TEST_CASE("a first connection lost during the handshake is tried again once the agent has answered")
+{
+    Fixture f;
+    f.makeData(2, 1);
+    TcpRelay relay(f.agent->port());
+    relay.setFaults(TcpRelay::Fault::Cut, {100});  // inside the TLS ClientHello: an agent restarting
+    CloneJob job(f.settings(relay.port()));
+    QStringList log;
+    const Status result = runToEnd(job, &log);
+    INFO(log.join(QLatin1Char('\n')).toStdString());
+    INFO(errorText(result).toStdString());
+    REQUIRE(result.ok());
+    CHECK(relay.faultsInjected() == 1);
+    CHECK(relay.connections() == 2);
+    CHECK(job.report().reconnects == 1);
+    f.requireIdenticalTree();
+}
+
+TEST_CASE("a Secondary address where nothing listens fails at once with a one-line error, without retries")
+{
+    Fixture f;
+    f.makeData(1, 1);
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        REQUIRE(probe.listen(QHostAddress::LocalHost, 0));
+        closedPort = probe.serverPort();
+    }
+    CloneJob job(f.settings(closedPort));
+    QElapsedTimer clock;
+    clock.start();
+    const Status result = runToEnd(job);
+    REQUIRE_FALSE(result.ok());
+    INFO(result.error().message.toStdString());
+    CHECK(result.error().code == ErrorCode::Network);
+    CHECK(result.error().message.contains(QStringLiteral("cannot reach the Secondary at 127.0.0.1:%1").arg(closedPort)));
+    CHECK_FALSE(result.error().message.contains(QLatin1Char('\n')));
+    CHECK(job.report().reconnects == 0);
+    CHECK(clock.elapsed() < 5000);  // no reconnect loop against an address that never answered
 }
 
 TEST_CASE("an agent restarted mid-transfer resumes from its durable spool")
@@ -286,6 +343,65 @@ TEST_CASE("a chunk that fails its SHA-256 is asked for again, and a gap in the s
     INFO(c.failure->message.toStdString());
     CHECK(c.failure->code == ErrorCode::Protocol);
     CHECK(c.failure->message.contains(QStringLiteral("offset 5000, expected 4")));
+}
+
+TEST_CASE("a BeginClone or Resume that arrives late on an older connection cannot take the clone over")
+{
+    // A dead link's kernel buffers can deliver the Primary's BeginClone or Resume after it has
+    // moved on to a newer connection (seen on a silently hung link): the agent must refuse
+    // them and keep the clone, its durable bytes and its current connection.
+    Fixture f;
+    RawClient stale(f);  // an earlier connection of the same Primary, still open on the agent
+    RawClient current(f);
+    // The start of a real zstd frame, 4 bytes at a time: the restore worker waits for the rest.
+    QByteArray frame(ZSTD_compressBound(1 << 16), '\0');
+    QByteArray random(1 << 16, '\0');
+    QRandomGenerator(5).fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    frame.resize(static_cast<qsizetype>(ZSTD_compress(frame.data(), frame.size(), random.constData(), random.size(), 1)));
+    const QByteArray chunk = frame.left(4);
+    const QByteArray chunk2 = frame.mid(4, 4);
+    msg::BeginClone begin;
+    begin.cloneId = QStringLiteral("late-1");
+    begin.sourceHost = QStringLiteral("primary");
+    begin.attempt = 2;
+    current.link.sendJson(proto::Type::BeginClone, begin.toJson());
+    current.waitFor(proto::Type::Ready);
+    current.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(chunk), chunk.constData(), chunk.size()));
+    current.waitForAck(4);
+
+    SECTION("a late BeginClone of the same clone")
+    {
+        begin.attempt = 1;
+        stale.link.sendJson(proto::Type::BeginClone, begin.toJson());
+    }
+    SECTION("a late Resume")
+    {
+        stale.link.sendJson(proto::Type::Resume, msg::Resume{begin.cloneId, begin.sourceHost, 1}.toJson());
+    }
+    SECTION("a Resume repeating the current connection's number")
+    {
+        stale.link.sendJson(proto::Type::Resume, msg::Resume{begin.cloneId, begin.sourceHost, 2}.toJson());
+    }
+    QSignalSpy failed(&stale.link, &SecondaryLink::failed);
+    REQUIRE((stale.failure || failed.wait(10000)));
+    INFO(stale.failure->message.toStdString());
+    CHECK(stale.failure->message.contains(QStringLiteral("already left for connection 2: ignored")));
+    CHECK_FALSE(stale.failure->message.contains(QLatin1Char('\n')));
+
+    // The clone goes on where it was, on its current connection.
+    REQUIRE(f.agent->receiver());
+    CHECK(f.agent->receiver()->durableOffset() == 4);
+    current.link.sendFrame(proto::Type::Data, proto::encodeData(4, Sha256::of(chunk2), chunk2.constData(), chunk2.size()));
+    current.waitForAck(8);
+    CHECK_FALSE(current.failure);
+
+    // A newer connection resumes it from the durable offset.
+    RawClient next(f);
+    next.link.sendJson(proto::Type::Resume, msg::Resume{begin.cloneId, begin.sourceHost, 3}.toJson());
+    const auto resumed = msg::Resumed::parse(next.waitFor(proto::Type::Resumed));
+    REQUIRE(resumed.ok());
+    CHECK(resumed->offset == 8);
+    CHECK_FALSE(resumed->complete);
 }
 
 TEST_CASE("a Data frame shorter than its header is refused")
