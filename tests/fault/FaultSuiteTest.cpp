@@ -8,11 +8,13 @@
 // Root only: every test prints why it is skipped elsewhere (but the agent's --help check).
 #include "NetLab.h"
 #include "net/Protocol.h"
+#include "support/LoopExt4.h"
 #include "support/TestTree.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -49,6 +51,18 @@ bool skipped()
     return true;
 }
 
+/** "identical tree", "clear failure: <the one-line error>" (the Secondary untouched), or what went wrong. */
+QString judge(NetLab &lab, const CloneOutcome &clone)
+{
+    if (clone.exitCode == 0) {
+        const QStringList diff = lab.compare();
+        return diff.isEmpty() ? QStringLiteral("identical tree") : QStringLiteral("WRONG TREE: ") + diff.first();
+    }
+    const QString message = clone.report.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    const bool clear = !message.isEmpty() && !message.contains(QLatin1Char('\n')) && lab.secondaryUntouched();
+    return clear ? QStringLiteral("clear failure: ") + message : QStringLiteral("UNCLEAR FAILURE (exit %1)").arg(clone.exitCode);
+}
+
 /**
  * Runs one clone with @p inject called while it runs (it returns false when it is done
  * injecting); records and checks the outcome. Returns the outcome text.
@@ -62,15 +76,7 @@ QString runFault(NetLab &lab, const QString &fault, const QStringList &cliArgs, 
             break;
     }
     const CloneOutcome clone = lab.finishClone();
-    QString outcome;
-    if (clone.exitCode == 0) {
-        const QStringList diff = lab.compare();
-        outcome = diff.isEmpty() ? QStringLiteral("identical tree") : QStringLiteral("WRONG TREE: ") + diff.first();
-    } else {
-        const QString message = clone.report.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
-        const bool clear = !message.isEmpty() && !message.contains(QLatin1Char('\n')) && lab.secondaryUntouched();
-        outcome = clear ? QStringLiteral("clear failure: ") + message : QStringLiteral("UNCLEAR FAILURE (exit %1)").arg(clone.exitCode);
-    }
+    const QString outcome = judge(lab, clone);
     recordFault(fault, *count, outcome, clone);
     INFO("cli output:\n" << clone.output.right(6000).toStdString());
     INFO("agent output:\n" << lab.agentOutput().right(6000).toStdString());
@@ -281,6 +287,43 @@ TEST_CASE("fault: the agent is killed with SIGKILL right after Apply, before the
     REQUIRE(removed.size() == 1);
     CHECK(QJsonDocument(removed).toJson().contains("data/stale"));
     CHECK(report.value(QStringLiteral("resume")).toObject().value(QStringLiteral("reconnects")).toInt() >= 1);
+}
+
+TEST_CASE("fault: the Secondary's disk fills up while staging (ENOSPC on a loop ext4); a retry after freeing space completes")
+{
+    if (skipped())
+        return;
+    NetLab lab;
+    REQUIRE(lab.error().isEmpty());
+    lab.makeTree(96 * MiB, 8);
+    LoopExt4 disk(256, 0, lab.work("secondary-root"));  // the Secondary's root on a small filesystem
+    INFO(disk.error().toStdString());
+    REQUIRE(disk.error().isEmpty());
+    lab.startAgent();
+    REQUIRE(lab.agentRunning());
+    lab.inNs(lab.primaryNs(), QStringLiteral("tc qdisc add dev %1 root tbf rate 200mbit burst 512kb latency 50ms").arg(lab.primaryDevice()).split(QLatin1Char(' ')));
+
+    // The pre-flight check passes; then another writer takes the space away mid-transfer.
+    lab.startClone({QStringLiteral("--keepalive"), QStringLiteral("4")});
+    pause(1500);
+    REQUIRE(lab.cloneRunning());
+    disk.fillLeaving(16 * MiB);
+    const CloneOutcome full = lab.finishClone();
+    const QString fullOutcome = judge(lab, full);
+    recordFault(QStringLiteral("ENOSPC while staging (loop ext4)"), 1, fullOutcome, full);
+    INFO("cli output:\n" << full.output.right(4000).toStdString());
+    INFO("agent output:\n" << lab.agentOutput().right(4000).toStdString());
+    CHECK(fullOutcome.startsWith(QStringLiteral("clear failure: ")));
+    CHECK(fullOutcome.contains(QStringLiteral("space")));
+    CHECK_FALSE(QFileInfo::exists(QString::fromLocal8Bit(lab.work("secondary-root/.servertwin-staging"))));
+
+    disk.removeFiller();
+    int retries = 1;
+    runFault(lab, QStringLiteral("retry after ENOSPC, space freed"), {QStringLiteral("--keepalive"), QStringLiteral("4")}, [] {
+        pause(200);
+        return true;
+    }, &retries);
+    lab.killAgent();  // before the filesystem is unmounted
 }
 
 TEST_CASE("the agent's --help documents --resume-timeout, and a bad value is a usage error")

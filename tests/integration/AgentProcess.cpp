@@ -10,10 +10,6 @@
 
 namespace st::test {
 
-QString s(const QByteArray &path)
-{
-    return QString::fromLocal8Bit(path);
-}
 
 QJsonObject readJson(const QByteArray &file)
 {

@@ -4,6 +4,8 @@
  * @brief Test helper: a real servertwin-agent process on 127.0.0.1 (free port) with its own
  * sandbox root and state directory, and a runner for servertwin-cli. Test-only; one thread.
  */
+#include "support/TestTree.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QProcess>
@@ -19,8 +21,6 @@ struct CliRun {
     QByteArray output;  // stdout + stderr
 };
 
-/** A raw local path as a QString for QProcess arguments. */
-QString s(const QByteArray &path);
 /** The JSON object in @p file (a report); a failed test assertion if it is unreadable. */
 QJsonObject readJson(const QByteArray &file);
 

@@ -2,6 +2,7 @@
 #include "TestTree.h"
 
 #include <QDir>
+#include <QFile>
 #include <QMap>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -219,6 +220,11 @@ void copyTree(const QByteArray &from, const QByteArray &to)
                                               QString::fromLocal8Bit(to)});
     if (rc != 0)
         throw std::runtime_error("cp -a failed");
+}
+
+QString s(const QByteArray &path)
+{
+    return QFile::decodeName(path);
 }
 
 int run(const QString &program, const QStringList &args, QByteArray *output)

@@ -54,6 +54,9 @@ QStringList compareTrees(const QByteArray &a, const QByteArray &b, CompareOption
 /** Every path below @p root (relative, sorted per directory, parents first); symlinks not followed. */
 QList<QByteArray> listTree(const QByteArray &root);
 
+/** A raw local path as a QString (for QProcess arguments and Qt file APIs). */
+QString s(const QByteArray &path);
+
 /** Runs a command, returns exit code; output captured into @p output if given. */
 int run(const QString &program, const QStringList &args, QByteArray *output = nullptr);
 

@@ -20,8 +20,6 @@ using namespace st::test;
 
 namespace {
 
-QString s(const QByteArray &raw) { return QFile::decodeName(raw); }
-
 Result<std::unique_ptr<SnapshotSetImpl>> makeSet(const SelectionPlan &plan, SnapshotMode mode, const ScratchDir &state)
 {
     return SnapshotSetImpl::create(plan, mode, s(state.path()), CancelToken(), SnapshotEnvironment::system());

@@ -26,8 +26,6 @@ namespace {
 constexpr int kRecordSize = 64;
 constexpr int kPairs = 8;
 
-QString s(const QByteArray &raw) { return QFile::decodeName(raw); }
-
 /** "%08d", padded with spaces to 63 bytes, then '\n'. */
 QByteArray record(qint64 n)
 {

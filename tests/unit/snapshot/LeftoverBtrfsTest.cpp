@@ -17,8 +17,6 @@ using namespace st::test;
 
 namespace {
 
-QString s(const QByteArray &raw) { return QFile::decodeName(raw); }
-
 std::unique_ptr<SnapshotSetImpl> makeSet(const LoopBtrfs &fs, const QByteArray &include, const ScratchDir &state)
 {
     auto set = SnapshotSetImpl::create(planOf(fs.mountPoint(), {include}), SnapshotMode::Btrfs, s(state.path()),

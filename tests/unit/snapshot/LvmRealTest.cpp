@@ -20,8 +20,6 @@ using namespace st::test;
 
 namespace {
 
-QString s(const QByteArray &raw) { return QFile::decodeName(raw); }
-
 /** Why this machine cannot run real LVM tests, or empty. */
 QString lvmSkipReason()
 {

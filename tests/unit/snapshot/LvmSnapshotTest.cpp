@@ -20,8 +20,6 @@ using namespace st::test;
 
 namespace {
 
-QString s(const QByteArray &raw) { return QFile::decodeName(raw); }
-
 /** A fake machine: mounts of vg0/root (ext4) and vg0/home (xfs) below a scratch directory. */
 struct FakeLvm {
     ScratchDir dir{"snap-lvm"};

@@ -19,8 +19,6 @@ using namespace st::test;
 
 namespace {
 
-QString s(const QByteArray &raw) { return QFile::decodeName(raw); }
-
 bool onExt4(const QByteArray &path)
 {
     struct statfs fs {};
