@@ -97,7 +97,7 @@ CliRun backup(const LoopBtrfs &fs, const ScratchDir &dir, const char *mode, cons
 }
 }  // namespace
 
-TEST_CASE("a clone read from a btrfs snapshot is one point in time; read live, the moving log is reported")
+TEST_CASE("a clone read from a btrfs snapshot is one point in time, and read live, the moving log is reported")
 {
     LoopBtrfs fs;
     if (!fs.skipReason().isEmpty()) {

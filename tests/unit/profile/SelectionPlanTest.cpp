@@ -77,7 +77,7 @@ TEST_CASE("without a profile --include is required")
     CHECK(e.message == QStringLiteral("nothing to clone: give --profile or --include"));
 }
 
-TEST_CASE("overrides alone: includes normalised, folded, sorted; source root defaults to /")
+TEST_CASE("overrides alone: includes normalised, folded, sorted, source root defaults to /")
 {
     SourceTree tree;
     SelectionOverrides o;

@@ -98,7 +98,7 @@ TEST_CASE("bad hooks are errors that name the key")
           == "hooks.json: unknown key \"applications[0].frezee\"");
 }
 
-TEST_CASE("hooks round-trip through toJson; applications without hooks get no hook keys")
+TEST_CASE("hooks round-trip through toJson, applications without hooks get no hook keys")
 {
     ProtectionProfile profile;
     ProtectedApplication pg;

@@ -281,7 +281,7 @@ TEST_CASE("protection config: the estimate runs on a worker, again after an edit
     CHECK(config.estimate()->bytes == 6 + 2 + 4 + 5);
 }
 
-TEST_CASE("protection config: leaving cancels the estimate and hands the choice to the session; so does destruction",
+TEST_CASE("protection config: leaving cancels the estimate and hands the choice to the session, so does destruction",
           "[ui][protection][config]")
 {
     ConfigFixture f;

@@ -100,7 +100,7 @@ void saveScreenshot(QWidget &widget, const QString &name)
 
 }  // namespace
 
-TEST_CASE("protection page: shows the config's state; a checkbox in the tree changes the plan", "[ui][protection][page]")
+TEST_CASE("protection page: shows the config's state, a checkbox in the tree changes the plan", "[ui][protection][page]")
 {
     PageFixture f;
     ProtectionPage page(f.makeConfig());
@@ -174,7 +174,7 @@ TEST_CASE("protection page: shows the config's state; a checkbox in the tree cha
     CHECK(editError->text().contains(QStringLiteral("*.pid")));
 }
 
-TEST_CASE("protection page: Next is enabled only when the plan builds; the error is shown on the page",
+TEST_CASE("protection page: Next is enabled only when the plan builds, the error is shown on the page",
           "[ui][protection][page]")
 {
     PageFixture f;
@@ -216,7 +216,7 @@ TEST_CASE("protection page: Next is enabled only when the plan builds; the error
     w.close();
 }
 
-TEST_CASE("protection page: Load and Save as go through the file chooser; errors appear next to the buttons",
+TEST_CASE("protection page: Load and Save as go through the file chooser, errors appear next to the buttons",
           "[ui][protection][page]")
 {
     PageFixture f;

@@ -192,7 +192,7 @@ TEST_CASE("protection tree: a data root's checkbox is its application's data opt
     CHECK(planOf(model.profile()).excludes.isExcluded("var/lib/app/data.db", false));
 }
 
-TEST_CASE("protection tree: a path that a glob of the profile excludes cannot be checked; the error names the pattern",
+TEST_CASE("protection tree: a path that a glob of the profile excludes cannot be checked, the error names the pattern",
           "[ui][protection][tree]")
 {
     TreeFixture f;
