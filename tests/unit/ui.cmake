@@ -14,6 +14,7 @@ add_executable(test_ui
   unit/ui/UiTestMain.cpp
   ${ST_UI_TEST_SOURCES}
   unit/ui/FakeSystemProbe.h
+  unit/ui/LatencyProbe.h
   unit/ui/PreflightChecksTest.cpp
   unit/ui/WelcomeConfigTest.cpp
   unit/ui/LocalSystemProbeTest.cpp
@@ -23,6 +24,9 @@ add_executable(test_ui
 target_link_libraries(test_ui PRIVATE servertwin_common st_ui st_testtree Qt6::Widgets Qt6::Test Catch2::Catch2)
 target_include_directories(test_ui PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(test_ui PRIVATE ST_BINARY_DIR="${PROJECT_BINARY_DIR}" ST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+if(SERVERTWIN_SANITIZE)  # LatencyProbe.h: a wider GUI latency budget under the sanitizers
+  target_compile_definitions(test_ui PRIVATE ST_SANITIZED=1)
+endif()
 catch_discover_tests(test_ui TEST_PREFIX "test_ui:" PROPERTIES LABELS unit TIMEOUT 300)
 if(TARGET st_ui_lrelease)  # the translations are built and embedded: test that they load
   target_compile_definitions(test_ui PRIVATE ST_UI_TRANSLATIONS=1)
