@@ -22,7 +22,11 @@
  * Resend from the agent (a chunk failed its SHA-256) rewinds the same way. It gives up when
  * the agent stays unreachable for LinkOptions::idleTimeoutMs. Bytes sent again and
  * reconnections are counted in the report (resentBytes, reconnects).
- * A link lost between BeginClone and Ready is retried with the same BeginClone.
+ * A link lost between BeginClone and Ready is retried with the same BeginClone, and so is
+ * a first connection that fails once the agent has answered (an agent restarting); one to an
+ * address where nothing ever answered fails at once. Each connection that becomes ready gets
+ * the next number (BeginClone/Resume::attempt), so the agent can refuse what a dead
+ * connection delivers late.
  * cancel() stops the writer and, once BeginClone has gone out, always tells the agent to
  * discard its staging area (Cancel{cloneId}; when the link is down, on the next connection
  * instead of a Resume), waits up to 15 s for its confirmation, and finishes with Cancelled. The report (counts, bytes, durations, skipped and removed paths) is complete

@@ -104,9 +104,9 @@ void SecondaryLink::open()
         }
     });
     connect(m_socket, &QSslSocket::connected, this, [this] {
+        m_peerAnswered = true;
         // Keep the kernel's queue of not-yet-sent bytes short: bytes queued when a link dies
         // are sent again after the resume, and a short queue sends them from where they were.
-        m_peerAnswered = true;
         const int lowat = kNotSentLowWater;
         ::setsockopt(static_cast<int>(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat, sizeof lowat);
     });

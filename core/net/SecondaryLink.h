@@ -13,8 +13,9 @@
  * fails when no frame at all arrived for keepaliveTimeoutMs, so a silently hung link is
  * noticed within a bounded time. The socket keeps at most 256 KiB of not-yet-sent bytes in
  * the kernel (TCP_NOTSENT_LOWAT), so little more than what is in flight is lost with a link.
- * failed() is emitted at most once, with a one-line error;
- * after it the link is closed. Event-driven, lives in one thread.
+ * failed() is emitted at most once, with a one-line error (a TLS version the peer lacks
+ * is named as such); after it the link is reset (SO_LINGER 0), so bytes the kernel still
+ * held never reach the agent late. Event-driven, lives in one thread.
  */
 #include "net/Identity.h"
 #include "net/Messages.h"
