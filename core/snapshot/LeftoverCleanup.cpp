@@ -75,11 +75,19 @@ bool waitForOrphanedCommands(const JournalEntry &e)
     QList<QByteArray> arguments{e.path};
     if (!e.lv.isEmpty())
         arguments.append(e.lv.toUtf8());
+    // Gone only when two scans 50 ms apart miss it: while a process execs (a wrapper that execs
+    // the command, as sudo or a shell does), its command line reads empty for a moment.
     QDeadlineTimer deadline(kOrphanWaitMs);
-    while (commandStillRunning(arguments)) {
-        if (deadline.hasExpired())
-            return false;
-        QThread::msleep(50);
+    for (int misses = 0; misses < 2;) {
+        if (commandStillRunning(arguments)) {
+            misses = 0;
+            if (deadline.hasExpired())
+                return false;
+        } else {
+            ++misses;
+        }
+        if (misses < 2)
+            QThread::msleep(50);
     }
     return true;
 }
