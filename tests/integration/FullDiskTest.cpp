@@ -16,13 +16,27 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
+
+#include <memory>
 
 using namespace st;
 using namespace st::test;
 
 namespace {
+
+/** A mounted loop ext4 of @p mib MiB (@p inodes: 0 = mkfs's default); nullptr when not root (the test is skipped, with the reason). */
+std::unique_ptr<LoopExt4> loopDisk(int mib, int inodes = 0)
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root (loop device, mount)");
+        return nullptr;
+    }
+    auto disk = std::make_unique<LoopExt4>(mib, inodes);
+    INFO(disk->error().toStdString());
+    REQUIRE(disk->error().isEmpty());
+    return disk;
+}
 
 QByteArray randomBytes(qsizetype size)
 {
@@ -67,14 +81,10 @@ void checkRootUntouched(const QByteArray &root, const QByteArray &before)
 
 TEST_CASE("offline restore onto a full disk stops with one clear line, leaves the root alone, and completes after space is freed", "[restore][nospace]")
 {
-    if (!isRoot()) {
-        WARN("skipped: needs root (loop device, mount)");
+    const auto disk = loopDisk(64);
+    if (!disk)
         return;
-    }
-    LoopExt4 disk(64);
-    INFO(disk.error().toStdString());
-    REQUIRE(disk.error().isEmpty());
-    const QByteArray root = disk.root();
+    const QByteArray root = disk->root();
     writeFile(root + "/live/keep.conf", "the Secondary's own file\n");
     writeFile(root + "/live/sub/state", "more\n");
     const QByteArray before = liveState(root);
@@ -99,7 +109,7 @@ TEST_CASE("offline restore onto a full disk stops with one clear line, leaves th
     INFO(backup.output.toStdString());
     REQUIRE(backup.exitCode == 0);
 
-    disk.fillLeaving(fewBigFiles ? 16 << 20 : 2 << 20);
+    disk->fillLeaving(fewBigFiles ? 16 << 20 : 2 << 20);
     CliRun full = runBinary("servertwin-agent", {QStringLiteral("restore"), QStringLiteral("--input"), s(clone), QStringLiteral("--root"), s(root)});
     INFO(full.output.toStdString());
     CHECK(full.exitCode == 1);
@@ -112,7 +122,7 @@ TEST_CASE("offline restore onto a full disk stops with one clear line, leaves th
     CHECK(full.output.count("error") == 1);
     checkRootUntouched(root, before);
 
-    disk.removeFiller();
+    disk->removeFiller();
     CliRun retry = runBinary("servertwin-agent", {QStringLiteral("restore"), QStringLiteral("--input"), s(clone), QStringLiteral("--root"), s(root)});
     INFO(retry.output.toStdString());
     REQUIRE(retry.exitCode == 0);
@@ -126,14 +136,10 @@ TEST_CASE("offline restore onto a full disk stops with one clear line, leaves th
 
 TEST_CASE("a network clone onto a full disk is refused by the agent's pre-flight check and completes after space is freed", "[restore][nospace]")
 {
-    if (!isRoot()) {
-        WARN("skipped: needs root (loop device, mount)");
+    const auto disk = loopDisk(192);
+    if (!disk)
         return;
-    }
-    LoopExt4 disk(192);
-    INFO(disk.error().toStdString());
-    REQUIRE(disk.error().isEmpty());
-    const QByteArray root = disk.root();
+    const QByteArray root = disk->root();
     writeFile(root + "/live/keep.conf", "the Secondary's own file\n");
     const QByteArray before = liveState(root);
     ScratchDir dir("full-disk-net");
@@ -141,7 +147,7 @@ TEST_CASE("a network clone onto a full disk is refused by the agent's pre-flight
     for (int i = 0; i < 4; ++i)
         writeFile(src + "/data/big-" + QByteArray::number(i), randomBytes(8 << 20));
 
-    disk.fillLeaving(64 << 20);
+    disk->fillLeaving(64 << 20);
     AgentProcess agent(root, dir / "agent-state", QStringLiteral("PPPP-QQQQ-RRRR"));
     REQUIRE(agent.started());
     const QStringList args = networkCloneArgs(agent, src, dir / "primary", QStringLiteral("PPPP-QQQQ-RRRR"));
@@ -152,7 +158,7 @@ TEST_CASE("a network clone onto a full disk is refused by the agent's pre-flight
     CHECK(full.output.count("error") == 1);
     checkRootUntouched(root, before);
 
-    disk.removeFiller();
+    disk->removeFiller();
     QStringList again = args.mid(0, args.size() - 2);  // paired now: no code
     CliRun retry = runBinary("servertwin-cli", again);
     INFO(retry.output.toStdString());
@@ -165,14 +171,10 @@ TEST_CASE("a network clone onto a full disk is refused by the agent's pre-flight
 
 TEST_CASE("a network clone with more entries than the Secondary has free inodes is refused by the pre-flight check", "[restore][nospace]")
 {
-    if (!isRoot()) {
-        WARN("skipped: needs root (loop device, mount)");
+    const auto disk = loopDisk(160, 256);  // plenty of space, 256 inodes
+    if (!disk)
         return;
-    }
-    LoopExt4 disk(160, 256);  // plenty of space, 256 inodes
-    INFO(disk.error().toStdString());
-    REQUIRE(disk.error().isEmpty());
-    const QByteArray root = disk.root();
+    const QByteArray root = disk->root();
     writeFile(root + "/live/keep.conf", "the Secondary's own file\n");
     const QByteArray before = liveState(root);
     ScratchDir dir("inodes-net");
@@ -193,14 +195,10 @@ TEST_CASE("a network clone with more entries than the Secondary has free inodes 
 
 TEST_CASE("the pre-flight check counts a sparse file by the data it holds, not by its size", "[restore][nospace]")
 {
-    if (!isRoot()) {
-        WARN("skipped: needs root (loop device, mount)");
+    const auto disk = loopDisk(192);
+    if (!disk)
         return;
-    }
-    LoopExt4 disk(192);
-    INFO(disk.error().toStdString());
-    REQUIRE(disk.error().isEmpty());
-    const QByteArray root = disk.root();
+    const QByteArray root = disk->root();
     ScratchDir dir("sparse-net");
     const QByteArray src = dir / "src";
     // 4 GiB long, 2 MiB of data: far more than the 192 MiB disk by size, little by what it holds.

@@ -5,6 +5,7 @@
 #include "job/CloneJob.h"
 #include "net/Identity.h"
 #include "net/PairingCode.h"
+#include "support/LoopbackAgent.h"
 #include "support/TestTree.h"
 
 #include <QDir>
@@ -27,17 +28,7 @@ struct Fixture {
     Fixture()
     {
         QDir().mkpath(QString::fromLocal8Bit(dir / "root"));
-        AgentConfig config;
-        config.address = QHostAddress::LocalHost;
-        config.port = 0;
-        config.root = dir / "root";
-        config.stateDir = QString::fromLocal8Bit(dir / "agent-state");
-        config.pairingCode = *PairingCode::normalise(code);
-        config.restoreOwnership = isRoot();
-        agent = std::make_unique<AgentServer>(config);
-        const Status s = agent->start();
-        INFO((s ? std::string() : s.error().message.toStdString()));
-        REQUIRE(s.ok());
+        agent = startLoopbackAgent(loopbackAgentConfig(dir, code));
     }
 
     CloneSettings settings(const QByteArray &include, const QString &pairingCode)

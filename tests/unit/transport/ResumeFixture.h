@@ -11,6 +11,7 @@
 #include "net/Identity.h"
 #include "net/Messages.h"
 #include "net/PairingCode.h"
+#include "support/LoopbackAgent.h"
 #include "support/TestTree.h"
 
 #include <QDir>
@@ -47,19 +48,10 @@ struct Fixture {
 
     void startAgent()
     {
-        AgentConfig config;
-        config.address = QHostAddress::LocalHost;
-        config.port = 0;
-        config.root = dir / "root";
-        config.stateDir = QString::fromLocal8Bit(dir / "agent-state");
-        config.pairingCode = *PairingCode::normalise(code);
-        config.restoreOwnership = isRoot();
+        AgentConfig config = loopbackAgentConfig(dir, code);
         config.resumeTimeoutMs = resumeTimeoutMs;
         config.stopBeforeResult = stopBeforeResult;
-        agent = std::make_unique<AgentServer>(config);
-        const Status s = agent->start();
-        INFO(errorText(s).toStdString());
-        REQUIRE(s.ok());
+        agent = startLoopbackAgent(config);
     }
 
     Identity primaryIdentity()
@@ -134,6 +126,12 @@ inline Status runToEnd(CloneJob &job, QStringList *log = nullptr)
     return job.result();
 }
 
+/** The first bytes of a zstd frame: a restore worker fed only these waits for the rest. */
+inline QByteArray zstdFrameStart()
+{
+    return QByteArray("\x28\xb5\x2f\xfd", 4);
+}
+
 /** A raw, paired protocol client over SecondaryLink (for hand-made frames). */
 struct RawClient {
     SecondaryLink link;
@@ -174,6 +172,17 @@ struct RawClient {
         }
         FAIL("no " << proto::typeName(static_cast<quint8>(type)).toStdString() << " from the agent");
         return {};
+    }
+
+    /** Begins clone @p cloneId (from host "primary") on connection number @p attempt and waits for Ready. */
+    void beginClone(const QString &cloneId, qint64 attempt = 1)
+    {
+        msg::BeginClone begin;
+        begin.cloneId = cloneId;
+        begin.sourceHost = QStringLiteral("primary");
+        begin.attempt = attempt;
+        link.sendJson(proto::Type::BeginClone, begin.toJson());
+        waitFor(proto::Type::Ready);
     }
 
     /** Waits for the Ack that accepts @p bytes (earlier Acks are skipped). */

@@ -19,14 +19,9 @@ TEST_CASE("a chunk that fails its SHA-256 is asked for again, and a gap in the s
 {
     Fixture f;
     RawClient c(f);
-    msg::BeginClone begin;
-    begin.cloneId = QStringLiteral("raw-1");
-    begin.sourceHost = QStringLiteral("primary");
-    c.link.sendJson(proto::Type::BeginClone, begin.toJson());
-    c.waitFor(proto::Type::Ready);
+    c.beginClone(QStringLiteral("raw-1"));
 
-    // The start of a zstd frame: the restore worker waits for the rest.
-    const QByteArray chunk("\x28\xb5\x2f\xfd", 4);
+    const QByteArray chunk = zstdFrameStart();
     c.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(QByteArrayLiteral("other")), chunk.constData(), chunk.size()));
     // Sent before the agent's Resend arrives: ignored.
     c.link.sendFrame(proto::Type::Data, proto::encodeData(4, Sha256::of(chunk), chunk.constData(), chunk.size()));
@@ -67,9 +62,7 @@ TEST_CASE("a BeginClone or Resume that arrives late on an older connection canno
     msg::BeginClone begin;
     begin.cloneId = QStringLiteral("late-1");
     begin.sourceHost = QStringLiteral("primary");
-    begin.attempt = 2;
-    current.link.sendJson(proto::Type::BeginClone, begin.toJson());
-    current.waitFor(proto::Type::Ready);
+    current.beginClone(begin.cloneId, 2);
     current.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(chunk), chunk.constData(), chunk.size()));
     current.waitForAck(4);
 
@@ -140,12 +133,8 @@ TEST_CASE("a new clone never resumes into an interrupted clone's staging")
     Fixture f;
     {
         RawClient c(f);
-        msg::BeginClone begin;
-        begin.cloneId = QStringLiteral("old-clone");
-        begin.sourceHost = QStringLiteral("primary");
-        c.link.sendJson(proto::Type::BeginClone, begin.toJson());
-        c.waitFor(proto::Type::Ready);
-        const QByteArray chunk("\x28\xb5\x2f\xfd", 4);  // the start of a zstd frame
+        c.beginClone(QStringLiteral("old-clone"));
+        const QByteArray chunk = zstdFrameStart();
         c.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(chunk), chunk.constData(), chunk.size()));
         c.waitFor(proto::Type::Ack);
         c.link.close();

@@ -242,12 +242,8 @@ TEST_CASE("the agent discards a clone on Cancel, and answers a Cancel for a clon
     Fixture f;
     {
         RawClient c(f);
-        msg::BeginClone begin;
-        begin.cloneId = QStringLiteral("cancel-1");
-        begin.sourceHost = QStringLiteral("primary");
-        c.link.sendJson(proto::Type::BeginClone, begin.toJson());
-        c.waitFor(proto::Type::Ready);
-        const QByteArray chunk("\x28\xb5\x2f\xfd", 4);  // the start of a zstd frame: the worker waits for more
+        c.beginClone(QStringLiteral("cancel-1"));
+        const QByteArray chunk = zstdFrameStart();
         c.link.sendFrame(proto::Type::Data, proto::encodeData(0, Sha256::of(chunk), chunk.constData(), chunk.size()));
         c.waitFor(proto::Type::Ack);
         CHECK(QFile::exists(QString::fromLocal8Bit(f.dir / "agent-state/resume/stream.zst")));
