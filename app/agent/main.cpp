@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // servertwin-agent: runs on the Secondary. Listens for the Primary (TLS 1.3, pairing code on
-// first contact) and restores clones into --root; `restore --input FILE` is the offline route.
+// first contact) and restores clones into --root; `restore --input FILE` is the offline route;
+// `pairing-code` asks the running agent for its current pairing code (root only).
+#include "agent/AgentControl.h"
 #include "agent/AgentServer.h"
 #include "common/ConsoleProgress.h"
 #include "common/SignalWatcher.h"
@@ -19,6 +21,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <iostream>
+#include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace st;
@@ -77,6 +82,62 @@ int runRestoreCommand(QCoreApplication &app, const QStringList &args)
     return 0;
 }
 
+int runPairingCodeCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Print the running agent's current pairing code and certificate fingerprint (root only)."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("state-dir"), QStringLiteral("The running agent's state directory (default %1).").arg(defaultAgentStateDir()), QStringLiteral("DIR")});
+    if (!p.parse(args))
+        return fail(p.errorText(), 2);
+    if (p.isSet(QStringLiteral("help"))) {
+        fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    const QString stateDir = p.isSet(QStringLiteral("state-dir")) ? p.value(QStringLiteral("state-dir")) : defaultAgentStateDir();
+    auto reply = requestPairingCode(stateDir);
+    if (!reply)
+        return fail(reply.error().message);
+    const QString code = reply->value(QStringLiteral("code")).toString();
+    if (!code.isEmpty())
+        fprintf(stdout, "Pairing code: %s\n", code.toLocal8Bit().constData());
+    fprintf(stdout, "Certificate fingerprint: %s\n", reply->value(QStringLiteral("fingerprint")).toString().toLocal8Bit().constData());
+    if (code.isEmpty()) {
+        fprintf(stderr, "servertwin-agent: no pairing code now: %s\n", reply->value(QStringLiteral("message")).toString().toLocal8Bit().constData());
+        return 1;
+    }
+    return 0;
+}
+
+/** The pairing code from a file (owner-only) or, for "-", the first line of standard input. */
+Result<QString> readPairingCode(const QString &source)
+{
+    QByteArray line;
+    if (source == QStringLiteral("-")) {
+        std::string text;
+        if (!std::getline(std::cin, text))
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("--pairing-code-file -: no code on standard input"));
+        line = QByteArray::fromStdString(text);
+    } else {
+        struct stat st{};
+        const QByteArray native = QFile::encodeName(source);
+        if (::stat(native.constData(), &st) != 0)
+            return errnoError(errno, QStringLiteral("cannot read the pairing code file %1").arg(source));
+        if ((st.st_mode & 077) != 0)
+            return makeError(ErrorCode::Permission, QStringLiteral("the pairing code file %1 is readable by other users (mode %2): chmod 600 it")
+                                                        .arg(source, QString::number(st.st_mode & 07777, 8).rightJustified(4, QLatin1Char('0'))));
+        QFile f(source);
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot read the pairing code file %1: %2").arg(source, f.errorString()));
+        line = f.readLine(256);
+    }
+    const auto canonical = PairingCode::normalise(QString::fromLatin1(line.trimmed()));
+    if (!canonical)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the pairing code in %1 is malformed: 12 letters and digits, like ABCD-EFGH-JKMN")
+                                                         .arg(source == QStringLiteral("-") ? QStringLiteral("standard input") : source));
+    return *canonical;
+}
+
 }  // namespace
 
 int main(int argc, char **argv)
@@ -89,16 +150,24 @@ int main(int argc, char **argv)
         args.removeAt(1);
         return runRestoreCommand(app, args);
     }
+    if (args.size() > 1 && args.at(1) == QStringLiteral("pairing-code")) {
+        args.removeAt(1);
+        return runPairingCodeCommand(args);
+    }
 
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("ServerTwin agent: receives clones from the Primary and restores them into --root.\n"
-                                               "Offline route: servertwin-agent restore --input FILE.tar.zst --root DIR"));
+                                               "Offline route: servertwin-agent restore --input FILE.tar.zst --root DIR\n"
+                                               "Pairing code of the running agent: servertwin-agent pairing-code [--state-dir DIR] (root)"));
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({QStringLiteral("listen"), QStringLiteral("Address and port to listen on (default 0.0.0.0:7443; port 0 picks a free one)."), QStringLiteral("ADDR:PORT"), QStringLiteral("0.0.0.0:7443")});
     p.addOption({QStringLiteral("root"), QStringLiteral("Directory clones are applied to (the Secondary's /)."), QStringLiteral("DIR")});
     p.addOption({QStringLiteral("state-dir"), QStringLiteral("Keys, certificate and paired Primaries (default %1).").arg(defaultAgentStateDir()), QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("pairing-code"), QStringLiteral("Use this one-time pairing code instead of generating one (unattended set-ups)."), QStringLiteral("CODE")});
+    p.addOption({QStringLiteral("pairing-code-file"), QStringLiteral("Use the one-time pairing code in FILE (mode 0600), or on standard input for -, instead of generating one (unattended set-ups)."), QStringLiteral("FILE")});
+    QCommandLineOption codeOnCommandLine(QStringLiteral("pairing-code"), QString(), QStringLiteral("CODE"));
+    codeOnCommandLine.setFlags(QCommandLineOption::HiddenFromHelp);
+    p.addOption(codeOnCommandLine);
     p.addOption({QStringLiteral("no-owner"), QStringLiteral("Do not restore owners (test restores without root).")});
     p.addOption({QStringLiteral("port-file"), QStringLiteral("Write the port actually listened on to FILE (for port 0)."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("resume-timeout"), QStringLiteral("How long an interrupted clone's staging waits for the Primary to resume it, in seconds (default %1).")
@@ -135,11 +204,14 @@ int main(int argc, char **argv)
         config.resumeTimeoutMs = static_cast<int>(seconds * 1000);
     }
     config.stopBeforeResult = p.isSet(crashBeforeResult);
-    if (p.isSet(QStringLiteral("pairing-code"))) {
-        const auto canonical = PairingCode::normalise(p.value(QStringLiteral("pairing-code")));
-        if (!canonical)
-            return fail(QStringLiteral("--pairing-code is malformed: 12 letters and digits, like ABCD-EFGH-JKMN"), 2);
-        config.pairingCode = *canonical;
+    if (p.isSet(codeOnCommandLine))
+        return fail(QStringLiteral("--pairing-code is not accepted: every user of this machine could read it in ps; "
+                                   "put it in a file (chmod 600) and pass --pairing-code-file FILE, or pass --pairing-code-file - and type it"), 2);
+    if (p.isSet(QStringLiteral("pairing-code-file"))) {
+        auto code = readPairingCode(p.value(QStringLiteral("pairing-code-file")));
+        if (!code)
+            return fail(code.error().message, 2);
+        config.pairingCode = *code;
     }
     if (config.restoreOwnership && geteuid() != 0)
         return fail(QStringLiteral("the agent restores owners and needs root: run it as root, or pass --no-owner for a test restore"), 1);
@@ -148,9 +220,15 @@ int main(int argc, char **argv)
     QObject::connect(&server, &AgentServer::logLine, &server, [](const QString &line) {
         fprintf(stderr, "servertwin-agent: %s\n", line.toLocal8Bit().constData());
     });
-    QObject::connect(&server, &AgentServer::pairingCodeShown, &server, [](const QString &code) {
-        // The console, not the log: the engineer reads it here and types it on the Primary.
-        fprintf(stdout, "Pairing code: %s\n", code.toLocal8Bit().constData());
+    const bool console = ::isatty(STDOUT_FILENO) == 1;
+    QObject::connect(&server, &AgentServer::pairingCodeShown, &server, [console, &config](const QString &code) {
+        // On a terminal the engineer reads it here and types it on the Primary. Anywhere else
+        // (the journal of a service, a file) it would be kept: the control socket gives it to root.
+        if (console)
+            fprintf(stdout, "Pairing code: %s\n", code.toLocal8Bit().constData());
+        else
+            fprintf(stdout, "Pairing code: not shown here (this output may be kept in a log); as root, run: servertwin-agent pairing-code%s\n",
+                    config.stateDir == defaultAgentStateDir() ? "" : (QStringLiteral(" --state-dir ") + config.stateDir).toLocal8Bit().constData());
         fflush(stdout);
     });
     // Direct connection: the process dies before the Result leaves (the fault suite's "killed after Apply").

@@ -64,7 +64,7 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     QStringList agentArgs{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                           QStringLiteral("--root"), secondaryRoot,
                           QStringLiteral("--state-dir"), work.filePath(QStringLiteral("agent-state")),
-                          QStringLiteral("--pairing-code"), code,
+                          QStringLiteral("--pairing-code-file"), QStringLiteral("-"),  // never on a command line
                           QStringLiteral("--port-file"), portFile};
     if (geteuid() != 0)
         agentArgs << QStringLiteral("--no-owner");
@@ -73,6 +73,8 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     agent.start(QCoreApplication::applicationDirPath() + QStringLiteral("/servertwin-agent"), agentArgs);
     if (!agent.waitForStarted(10000))
         return fail(QStringLiteral("cannot start servertwin-agent: %1").arg(agent.errorString()));
+    agent.write(code.toLatin1() + '\n');
+    agent.closeWriteChannel();
     QByteArray agentOut;
     while (!agentOut.contains("Certificate fingerprint:") && agent.waitForReadyRead(15000))
         agentOut += agent.readAllStandardOutput();

@@ -18,6 +18,14 @@ struct AgentConfig {
     int lockoutSeconds = 300;
     int resumeTimeoutMs = 600000;  // an interrupted clone's staging waits this long for the Primary's Resume (--resume-timeout)
     int idleTimeoutMs = 60000;     // a session with no frame from the Primary for this long is closed
+    // Before a peer has proved a pinned certificate (see AgentListener, AdmissionControl):
+    int slotsPerAddress = 32;      // unauthenticated connections one address (IPv4, IPv6 /64) may hold
+    int slotsTotal = 256;          // unauthenticated connections in all
+    int handshakeTimeoutMs = 10000;  // accept to the end of the TLS handshake
+    int authTimeoutMs = 30000;       // accept to a pinned or freshly paired certificate
+    // What the agent lets pile up for a peer that does not read (Pong, Progress, replies): over it, the peer is dropped.
+    qint64 unauthenticatedWriteLimit = 64 << 10;
+    qint64 sessionWriteLimit = 4 << 20;  // above the 256 KiB + one 1 MiB ReportItems batch a Result may have waiting
     // Test hook (fault tests): when a clone's Result is due, emit AgentServer::stoppedBeforeResult and
     // drop the connection instead of sending it, as if the agent died right after Apply.
     bool stopBeforeResult = false;

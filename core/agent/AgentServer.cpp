@@ -4,14 +4,15 @@
 #include "agent/AgentSession.h"
 #include "agent/CloneReceiver.h"
 #include "net/PairingCode.h"
-#include "net/TlsPolicy.h"
+#include "net/PairingLockoutFile.h"
+#include "net/StateDirectory.h"
 #include "restore/RestorePipeline.h"
 #include "util/RawPath.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QHostInfo>
-#include <QSslServer>
+#include <QJsonObject>
 
 namespace st {
 
@@ -30,6 +31,11 @@ Status AgentServer::start()
     QFileInfo rootInfo(QString::fromLocal8Bit(m_config.root));
     if (!rootInfo.isDir())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("restore root %1 is not a directory").arg(rootInfo.filePath()));
+    auto secured = securePrivateDirectory(m_config.stateDir);
+    if (!secured)
+        return secured.error();
+    if (!secured->isEmpty())
+        Q_EMIT logLine(*secured);
     auto identity = Identity::loadOrCreate(m_config.stateDir, QHostInfo::localHostName().left(64));
     if (!identity)
         return identity.error();
@@ -66,28 +72,32 @@ Status AgentServer::start()
     m_guard = std::make_unique<PairingGuard>(code, generated,
                                              m_config.maxPairingFailures, std::chrono::seconds(m_config.lockoutSeconds));
     if (!m_guard->hasCode())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("--pairing-code is malformed: 12 letters and digits, like ABCD-EFGH-JKMN"));
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the pairing code is malformed: 12 letters and digits, like ABCD-EFGH-JKMN"));
+    auto lockout = PairingLockoutFile::load(PairingLockoutFile::path(m_config.stateDir));
+    if (!lockout)
+        return lockout.error();
+    m_guard->restore(*lockout);
+    m_savedLockout = *lockout;
+    if (m_guard->isLockedOut())
+        Q_EMIT logLine(QStringLiteral("pairing stays locked until %1 UTC after %2 wrong codes (the lockout outlives restarts)")
+                           .arg(m_guard->lockedUntil().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))).arg(lockout->failures));
 
-    m_server = new QSslServer(this);
-    m_server->setSslConfiguration(tlsConfiguration(m_identity));
-    m_server->setHandshakeTimeout(15000);
-    connect(m_server, &QSslServer::sslErrors, this, [](QSslSocket *socket, const QList<QSslError> &errors) {
-        acceptSelfSigned(socket, errors);  // unknown Primaries are allowed to say Hello and pair; trust comes after
-    });
-    connect(m_server, &QSslServer::pendingConnectionAvailable, this, [this] {
-        while (QTcpSocket *tcp = m_server->nextPendingConnection()) {
-            auto *socket = qobject_cast<QSslSocket *>(tcp);
-            if (!socket) {
-                tcp->deleteLater();
-                continue;
-            }
-            auto *session = new AgentSession(socket, this);
-            connect(session, &AgentSession::closed, session, &QObject::deleteLater);
-        }
-    });
-    if (!m_server->listen(m_config.address, m_config.port))
+    m_control = new AgentControl(m_config.stateDir, [this] { return controlAnswer(); }, this);
+    connect(m_control, &AgentControl::logLine, this, &AgentServer::logLine);
+    if (Status s = m_control->listen(); !s)
+        return s;
+
+    AgentListener::Limits limits;
+    limits.admission.perAddress = m_config.slotsPerAddress;
+    limits.admission.total = m_config.slotsTotal;
+    limits.handshakeTimeoutMs = m_config.handshakeTimeoutMs;
+    limits.authTimeoutMs = m_config.authTimeoutMs;
+    m_listener = new AgentListener(m_identity, limits, this);
+    connect(m_listener, &AgentListener::logLine, this, &AgentServer::logLine);
+    connect(m_listener, &AgentListener::secured, this, &AgentServer::onSecured);
+    if (!m_listener->listen(m_config.address, m_config.port))
         return makeError(ErrorCode::Network, QStringLiteral("cannot listen on %1:%2: %3")
-                                                 .arg(m_config.address.toString()).arg(m_config.port).arg(m_server->errorString()));
+                                                 .arg(m_config.address.toString()).arg(m_config.port).arg(m_listener->errorString()));
     Q_EMIT logLine(QStringLiteral("listening on %1:%2, restoring into %3, fingerprint %4")
                        .arg(m_config.address.toString()).arg(port()).arg(displayPath(m_config.root),
                                                                           formatFingerprint(m_identity.fingerprint())));
@@ -98,7 +108,57 @@ Status AgentServer::start()
 
 quint16 AgentServer::port() const
 {
-    return m_server ? m_server->serverPort() : 0;
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+void AgentServer::onSecured(QSslSocket *socket, quint64 connectionId)
+{
+    const bool pinned = isPaired(certificateFingerprint(socket->peerCertificate()));
+    if (pinned)
+        m_listener->markAuthenticated(connectionId);
+    auto *session = new AgentSession(socket, this, connectionId, pinned);
+    connect(session, &AgentSession::closed, session, &QObject::deleteLater);
+}
+
+void AgentServer::authenticated(quint64 connectionId)
+{
+    m_listener->markAuthenticated(connectionId);
+}
+
+int AgentServer::unauthenticatedConnections() const
+{
+    return m_listener ? m_listener->unauthenticatedCount() : 0;
+}
+
+void AgentServer::saveLockout()
+{
+    const PairingGuard::Lockout now = m_guard->lockoutState();
+    if (now == m_savedLockout)
+        return;
+    if (Status s = PairingLockoutFile::save(PairingLockoutFile::path(m_config.stateDir), now); !s) {
+        Q_EMIT logLine(s.error().message);
+        return;
+    }
+    m_savedLockout = now;
+}
+
+QJsonObject AgentServer::controlAnswer()
+{
+    if (const QString rotated = m_guard->rotateIfDue(); !rotated.isEmpty()) {
+        saveLockout();
+        Q_EMIT pairingCodeShown(rotated);
+    }
+    QJsonObject o{{QStringLiteral("fingerprint"), formatFingerprint(m_identity.fingerprint())}};
+    if (m_guard->isLockedOut()) {
+        o.insert(QStringLiteral("lockedUntil"), m_guard->lockedUntil().toUTC().toString(Qt::ISODate));
+        o.insert(QStringLiteral("message"), QStringLiteral("pairing is locked until %1 UTC after %2 wrong codes; a new code is shown then")
+                                                .arg(m_guard->lockedUntil().toUTC().toString(QStringLiteral("HH:mm:ss"))).arg(m_guard->failures()));
+    } else if (m_guard->hasCode()) {
+        o.insert(QStringLiteral("code"), PairingCode::format(m_guard->currentCode()));
+    } else {
+        o.insert(QStringLiteral("message"), QStringLiteral("this agent's pairing code was used; restart the agent for a new one"));
+    }
+    return o;
 }
 
 bool AgentServer::isPaired(const QByteArray &fingerprint) const
@@ -112,6 +172,7 @@ PairingGuard::Outcome AgentServer::checkPairing(const QByteArray &proof, const Q
     if (!rotated.isEmpty())
         Q_EMIT pairingCodeShown(rotated);
     const auto outcome = m_guard->check(proof, clientFingerprint, m_identity.fingerprint());
+    saveLockout();
     switch (outcome) {
     case PairingGuard::Outcome::Accepted:
         *message = QString();
@@ -224,6 +285,14 @@ Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, co
     meta.totalBytes = begin.totalBytes;
     meta.totalEntries = begin.totalEntries;
     meta.allocatedBytes = begin.allocatedBytes;
+    if (!QDir().mkpath(resumeDirectory()))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot create the resume directory %1").arg(resumeDirectory()));
+    if (auto room = SpoolRoom::measure(m_config.root, resumeDirectory(), restoreOptions(meta)); room) {
+        if (Status s = room->check(); !s) {
+            Q_EMIT logLine(QStringLiteral("clone %1 refused: %2").arg(begin.cloneId, s.error().message));
+            return s.error();
+        }
+    }
     auto spool = StreamSpool::create(resumeDirectory(), meta);
     if (!spool)
         return spool.error();

@@ -9,8 +9,13 @@
  * CloneReceiver that re-extracts it and waits for the Primary's Resume, see StreamSpool),
  * loads the recorded outcome of the last clone (OutcomeRecord: a Resume for a clone that has
  * ended is answered with its Result, also after a restart; the next BeginClone discards it),
- * and listens. The pairing code is shown through pairingCodeShown() (the console prints it;
- * it never goes to the log). One clone at a time: the server owns its CloneReceiver, which
+ * and listens (AgentListener: every connection accepted at once, pre-authentication slots per
+ * address and in total, handshake and authentication deadlines; a connection whose
+ * certificate is pinned leaves the pool at once, one that pairs when it has). The pairing
+ * code is shown through pairingCodeShown() (the console prints it when it is a terminal; it
+ * never goes to the log) and given to root on the control socket (AgentControl). Pairing
+ * failures and a lockout are saved in the state directory after every attempt and taken
+ * over at start, so a restart does not reset them. One clone at a time: the server owns its CloneReceiver, which
  * outlives the sessions that feed it. Lives in the agent's main thread.
  */
 #include "agent/AgentConfig.h"
@@ -20,6 +25,8 @@
 #include "net/PinStore.h"
 #include "util/Result.h"
 
+#include "agent/AgentControl.h"
+#include "agent/AgentListener.h"
 #include "agent/CloneReceiver.h"
 #include "agent/OutcomeRecord.h"
 #include "agent/StreamSpool.h"
@@ -30,7 +37,7 @@
 #include <memory>
 #include <optional>
 
-class QSslServer;
+class QSslSocket;
 
 namespace st {
 
@@ -52,6 +59,9 @@ public:
     PairingGuard::Outcome checkPairing(const QByteArray &proof, const QByteArray &clientFingerprint, QString *message);
     QByteArray agentProof(const QByteArray &clientFingerprint) const;
     Status rememberPrimary(const QByteArray &fingerprint, const QString &host);
+    /** Connection @p connectionId proved a pinned certificate: it no longer holds a pre-authentication slot. */
+    void authenticated(quint64 connectionId);
+    int unauthenticatedConnections() const;
     /** A new clone for the Primary @p fingerprint; refused while another is attached to a live session. */
     Result<CloneReceiver *> beginClone(const msg::BeginClone &begin, const QByteArray &fingerprint, QObject *session);
     /** The unfinished clone a Resume names, attached to @p session; an error when this agent holds no such clone. */
@@ -72,6 +82,9 @@ Q_SIGNALS:
 
 private:
     void showNewCode();
+    void onSecured(QSslSocket *socket, quint64 connectionId);
+    void saveLockout();
+    QJsonObject controlAnswer();
     CloneReceiver *adopt(std::shared_ptr<StreamSpool> spool);
     RestoreOptions restoreOptions(const SpoolMeta &meta) const;
     /** Logs and returns the refusal of a BeginClone/Resume from a connection older than the clone's current one. */
@@ -81,7 +94,9 @@ private:
     Identity m_identity;
     std::unique_ptr<PinStore> m_pins;
     std::unique_ptr<PairingGuard> m_guard;
-    QSslServer *m_server = nullptr;
+    AgentListener *m_listener = nullptr;
+    AgentControl *m_control = nullptr;
+    PairingGuard::Lockout m_savedLockout;
     QPointer<CloneReceiver> m_receiver;
     std::optional<OutcomeRecord> m_lastOutcome;
 };

@@ -16,6 +16,7 @@ namespace st {
 
 namespace {
 constexpr qint64 kAckEvery = 1 << 20;  // well below the send window, so the Primary never waits for an Ack
+constexpr qint64 kOutcomeHighWater = 256 << 10;  // ReportItems are produced while less than this waits to be sent
 
 qint64 freeBytesOf(const QByteArray &root)
 {
@@ -23,9 +24,12 @@ qint64 freeBytesOf(const QByteArray &root)
 }
 }  // namespace
 
-AgentSession::AgentSession(QSslSocket *socket, AgentServer *server) : QObject(server), m_socket(socket), m_server(server)
+AgentSession::AgentSession(QSslSocket *socket, AgentServer *server, quint64 connectionId, bool pinned)
+    : QObject(server), m_socket(socket), m_server(server), m_connectionId(connectionId)
 {
     m_socket->setParent(this);
+    if (!pinned)
+        m_reader.restrict({proto::Type::Hello, proto::Type::PairRequest}, kUnauthenticatedFrameLimit);
     // No socket read-buffer limit (QSslSocket stalls with one): the protocol's send window
     // bounds what can arrive ahead of the acknowledgements.
     m_peerFingerprint = certificateFingerprint(m_socket->peerCertificate());
@@ -41,6 +45,10 @@ AgentSession::AgentSession(QSslSocket *socket, AgentServer *server) : QObject(se
         m_socket->abort();
     });
     connect(m_socket, &QSslSocket::readyRead, this, &AgentSession::onReadyRead);
+    connect(m_socket, &QSslSocket::encryptedBytesWritten, this, [this] {
+        if (m_outcomeToSend)
+            pumpOutcome();
+    });
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
         m_progressTimer.stop();
         m_idleTimer.stop();
@@ -113,11 +121,7 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
         handleHello(frame);
         return m_state != State::Done;
     }
-    if (frame.type == Type::Ping) {
-        sendJson(Type::Pong, QJsonObject());
-        return true;
-    }
-    if (frame.type == Type::PairRequest && m_state == State::Handshaken) {
+    if (frame.type == Type::PairRequest && m_state == State::Handshaken && !m_paired) {
         handlePair(frame);
         return m_state != State::Done;
     }
@@ -129,6 +133,8 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
     if (m_cancelled && (frame.type == Type::Data || frame.type == Type::EndData))
         return true;  // in flight before the Primary's Cancel
     switch (frame.type) {
+    case Type::Ping:
+        return sendJson(Type::Pong, QJsonObject());
     case Type::BeginClone:
         if (m_state != State::Handshaken)
             break;
@@ -177,6 +183,11 @@ void AgentSession::handleHello(const proto::Frame &frame)
     }
     m_peerHost = hello->host;
     m_paired = m_server->isPaired(m_peerFingerprint);
+    if (m_paired) {
+        // Pinned (also when another connection paired it since this one was accepted).
+        m_reader.lift();
+        m_server->authenticated(m_connectionId);
+    }
     m_state = State::Handshaken;
     msg::Welcome w;
     w.protocol = kProtocolVersion;
@@ -209,6 +220,8 @@ void AgentSession::handlePair(const proto::Frame &frame)
             return;
         }
         m_paired = true;
+        m_reader.lift();
+        m_server->authenticated(m_connectionId);
         sendJson(proto::Type::PairResult, result.toJson());
         return;
     }
@@ -418,12 +431,6 @@ void AgentSession::sendOutcome(const OutcomeRecord &outcome)
 {
     m_progressTimer.stop();
     sendProgress();
-    for (qsizetype i = 0; i < outcome.removed.size(); i += msg::ReportItems::kMaxItems) {
-        msg::ReportItems batch;
-        batch.kind = QStringLiteral("removed");
-        batch.items = outcome.removed.mid(i, msg::ReportItems::kMaxItems);
-        sendJson(proto::Type::ReportItems, batch.toJson());
-    }
     const msg::ResultMsg &out = outcome.result;
     if (out.ok)
         Q_EMIT m_server->logLine(QStringLiteral("clone %1 restored and verified: %2 files, %3 removed, %4 ms")
@@ -433,15 +440,43 @@ void AgentSession::sendOutcome(const OutcomeRecord &outcome)
                                      .arg(m_clock.isValid() ? m_clock.elapsed() : 0));
     else
         Q_EMIT m_server->logLine(QStringLiteral("clone %1 failed: %2").arg(outcome.cloneId, out.message));
+    m_outcomeToSend = outcome;
+    m_outcomeSent = 0;
+    pumpOutcome();
+}
+
+void AgentSession::pumpOutcome()
+{
+    if (!m_outcomeToSend || m_state == State::Done)
+        return;
+    const OutcomeRecord &outcome = *m_outcomeToSend;
+    while (m_outcomeSent < outcome.removed.size()) {
+        if (unsentBytes() >= kOutcomeHighWater)
+            return;  // encryptedBytesWritten brings us back
+        msg::ReportItems batch;
+        batch.kind = QStringLiteral("removed");
+        batch.items = outcome.removed.mid(m_outcomeSent, msg::ReportItems::kMaxItems);
+        m_outcomeSent += batch.items.size();
+        if (!sendJson(proto::Type::ReportItems, batch.toJson()))
+            return;
+    }
+    const OutcomeRecord done = std::move(*m_outcomeToSend);
+    m_outcomeToSend.reset();
     if (m_server->config().stopBeforeResult) {
-        Q_EMIT m_server->stoppedBeforeResult(outcome.cloneId);
+        Q_EMIT m_server->stoppedBeforeResult(done.cloneId);
         m_state = State::Done;
         m_socket->abort();
         return;
     }
-    sendJson(proto::Type::Result, out.toJson());
+    if (!sendJson(proto::Type::Result, done.result.toJson()))
+        return;
     if (m_state != State::Done)
         m_state = State::Handshaken;
+}
+
+qint64 AgentSession::unsentBytes() const
+{
+    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite();
 }
 
 void AgentSession::sendProgress()
@@ -467,10 +502,24 @@ void AgentSession::sendError(const Error &error)
     sendJson(proto::Type::Error, m.toJson());
 }
 
-void AgentSession::sendJson(proto::Type type, const QJsonObject &object)
+bool AgentSession::sendJson(proto::Type type, const QJsonObject &object)
 {
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write(proto::encodeJson(type, object));
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    const QByteArray frame = proto::encodeJson(type, object);
+    const qint64 limit = m_paired ? m_server->config().sessionWriteLimit : m_server->config().unauthenticatedWriteLimit;
+    if (unsentBytes() + frame.size() > limit) {
+        // A peer that asks (Ping, Hello...) and does not read would grow this buffer forever.
+        Q_EMIT m_server->logLine(QStringLiteral("closing the connection from %1: it does not read what the agent sends (%2 bytes waiting, limit %3)")
+                                     .arg(m_peerHost.isEmpty() ? m_socket->peerAddress().toString() : m_peerHost)
+                                     .arg(unsentBytes()).arg(limit));
+        m_state = State::Done;  // like a lost link: a clone attached here waits for a Resume
+        m_progressTimer.stop();
+        m_socket->abort();
+        return false;
+    }
+    m_socket->write(frame);
+    return true;
 }
 
 void AgentSession::closeSoon()

@@ -4,8 +4,14 @@
  * @brief One Primary's connection to the agent: hello, pairing, keepalive, and feeding at
  * most one clone's CloneReceiver.
  *
- * The socket arrives encrypted (TLS 1.3, client certificate presented). Nothing but Hello and
- * PairRequest is accepted until the peer's fingerprint is pinned. BeginClone creates the
+ * The socket arrives encrypted (TLS 1.3, client certificate presented). Until the peer's
+ * fingerprint is pinned (at once for a paired Primary, or by pairing on this connection) only
+ * Hello and then PairRequest are accepted, each at most kUnauthenticatedFrameLimit bytes; any
+ * other frame is refused at its header, before its body is buffered. What the agent sends is
+ * bounded too: a peer that leaves more than the write limit unread (AgentConfig:
+ * unauthenticatedWriteLimit before it is trusted, sessionWriteLimit after) is dropped, and
+ * a Result's ReportItems are produced only as the socket drains, so a large outcome never
+ * sits in memory twice. BeginClone creates the
  * clone's CloneReceiver through AgentServer (one clone per agent at a time), Resume attaches
  * to the one a lost link (or a killed agent) left and answers with the durable offset. Data
  * frames are checked (offset, SHA-256; a bad chunk is asked for again with Resend), written to
@@ -27,6 +33,8 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <optional>
+
 namespace st {
 
 class AgentServer;
@@ -34,7 +42,11 @@ class AgentServer;
 class AgentSession : public QObject {
     Q_OBJECT
 public:
-    AgentSession(QSslSocket *socket, AgentServer *server);
+    /** Largest Hello or PairRequest an unauthenticated peer may send. */
+    static constexpr qsizetype kUnauthenticatedFrameLimit = 16 << 10;
+
+    /** @p connectionId is the listener's; @p pinned: the peer's certificate is a paired Primary's. */
+    AgentSession(QSslSocket *socket, AgentServer *server, quint64 connectionId, bool pinned);
     ~AgentSession() override;
 
     /** Another session resumed this one's clone: close without touching the clone. */
@@ -58,14 +70,21 @@ private:
     bool flushAndAck();
     /** ReportItems batches, then the Result. */
     void sendOutcome(const OutcomeRecord &outcome);
+    /** Sends the pending outcome's next ReportItems batches while the socket has room, then its Result. */
+    void pumpOutcome();
+    qint64 unsentBytes() const;
     void sendProgress();
     void sendError(const Error &error);
-    void sendJson(proto::Type type, const QJsonObject &object);
+    /** False when the peer was dropped for not reading (the frame is not sent). */
+    bool sendJson(proto::Type type, const QJsonObject &object);
     void closeSoon();
     void failClone(const Error &why);
 
     QSslSocket *m_socket;
     AgentServer *m_server;
+    quint64 m_connectionId;
+    std::optional<OutcomeRecord> m_outcomeToSend;
+    qsizetype m_outcomeSent = 0;  // removed paths of m_outcomeToSend already sent
     proto::FrameReader m_reader;
     State m_state = State::Hello;
     QByteArray m_peerFingerprint;

@@ -21,6 +21,8 @@ CloneReceiver::CloneReceiver(std::shared_ptr<StreamSpool> spool, RestoreOptions 
                            .arg(cloneId()).arg(m_resumeTimer.interval() / 1000));
         cancel(makeError(ErrorCode::Network, QStringLiteral("the Primary did not resume the clone in time")));
     });
+    if (auto room = SpoolRoom::measure(m_options.root, m_spool->directory(), m_options))
+        m_room = *room;  // else: nothing to measure with; ENOSPC still stops the clone cleanly
     m_worker = new RestoreWorker(m_options, m_spool, this);
     connect(m_worker, &RestoreWorker::finished, this, [this](const Result<RestoreReport> &r) {
         m_result = r;
@@ -30,6 +32,7 @@ CloneReceiver::CloneReceiver(std::shared_ptr<StreamSpool> spool, RestoreOptions 
         if (Status s = m_outcome->save(m_spool->directory()); !s)
             Q_EMIT logLine(QStringLiteral("clone %1: %2; a Primary that lost the Result cannot get it again").arg(cloneId(), s.error().message));
         StreamSpool::discard(m_spool->directory());
+        m_spool->close();  // the worker's reader is gone too: nothing holds the deleted spool open
         const bool timedOut = !m_session && !m_resumeTimer.isActive();
         Q_EMIT finished(r);
         if (timedOut)
@@ -96,6 +99,9 @@ Result<CloneReceiver::ChunkOutcome> CloneReceiver::takeChunk(const proto::DataHe
         return ChunkOutcome::ResendRequested;
     }
     m_awaitingResend = false;
+    if (m_room)
+        if (Status s = m_room->watch(m_spool->length(), size, m_worker->progress().counters.bytesDone); !s)
+            return s.error();
     if (Status s = m_spool->append(data, static_cast<size_t>(size)); !s)
         return s.error();
     m_expected += size;

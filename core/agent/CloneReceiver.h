@@ -18,6 +18,7 @@
  */
 #include "agent/OutcomeRecord.h"
 #include "agent/RestoreWorker.h"
+#include "agent/SpoolRoom.h"
 #include "agent/StreamSpool.h"
 #include "net/Protocol.h"
 
@@ -87,6 +88,7 @@ private:
     bool m_awaitingResend = false;  // a Resend is out: ignore Data until m_expected arrives
     std::optional<Result<RestoreReport>> m_result;
     std::optional<OutcomeRecord> m_outcome;
+    std::optional<SpoolRoom> m_room;  // watched before every chunk is spooled
 };
 
 }  // namespace st

@@ -202,6 +202,11 @@ void StreamSpool::abort(const Error &why)
     m_cv.notify_all();
 }
 
+void StreamSpool::close()
+{
+    m_fd.reset();
+}
+
 /** Reads the spool from the start, waiting at its durable end; checks size and SHA-256 at the end. */
 class SpoolReader final : public ByteSource {
 public:

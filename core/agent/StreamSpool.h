@@ -83,6 +83,8 @@ public:
     Status markEnded(qint64 bytes, const QByteArray &sha256);
     /** Wakes the reader with @p why. */
     void abort(const Error &why);
+    /** The clone is over (its files are discarded): lets go of the spool file, so its disk space is freed now. */
+    void close();
 
     /** The stream from its beginning for the restore worker (one reader per spool). */
     std::unique_ptr<ByteSource> reader();

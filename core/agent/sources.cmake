@@ -1,11 +1,15 @@
 servertwin_core_module(st_agent
   SOURCES
+    agent/AdmissionControl.h agent/AdmissionControl.cpp
     agent/AgentConfig.h
+    agent/AgentControl.h agent/AgentControl.cpp
+    agent/AgentListener.h agent/AgentListener.cpp
     agent/AgentServer.h agent/AgentServer.cpp
     agent/AgentSession.h agent/AgentSession.cpp
     agent/CloneReceiver.h agent/CloneReceiver.cpp
     agent/OutcomeRecord.h agent/OutcomeRecord.cpp
     agent/RestoreReportJson.h agent/RestoreReportJson.cpp
     agent/RestoreWorker.h agent/RestoreWorker.cpp
+    agent/SpoolRoom.h agent/SpoolRoom.cpp
     agent/StreamSpool.h agent/StreamSpool.cpp
   LIBS st_restore st_transport st_trust st_util Qt6::Network)

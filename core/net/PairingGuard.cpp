@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "net/PairingGuard.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace st {
@@ -42,6 +43,18 @@ QByteArray PairingGuard::agentProof(const QByteArray &clientFingerprint, const Q
     if (m_lastAcceptedCode.isEmpty())
         return {};
     return PairingCode::proof(m_lastAcceptedCode, PairingCode::Role::Agent, clientFingerprint, agentFingerprint);
+}
+
+void PairingGuard::restore(const Lockout &state, const QDateTime &now)
+{
+    m_failures = std::clamp(state.failures, 0, m_maxFailures);
+    m_lockedUntil = state.lockedUntil.isValid() ? state.lockedUntil.toUTC() : QDateTime();
+    if (isLockedOut(now))
+        m_code.clear();  // as at the moment of the lockout: no code is valid while it lasts
+    else if (m_lockedUntil.isValid() || m_failures >= m_maxFailures) {
+        m_lockedUntil = QDateTime();  // it ended while the agent was down
+        m_failures = 0;
+    }
 }
 
 bool PairingGuard::isLockedOut(const QDateTime &now) const

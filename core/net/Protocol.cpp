@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QtEndian>
 
+#include <algorithm>
 #include <limits>
 
 namespace st::proto {
@@ -101,9 +102,13 @@ Result<std::optional<Frame>> FrameReader::next(QIODevice &device)
         const qsizetype limit = maxPayload(type);
         if (limit == 0)
             return makeError(ErrorCode::Protocol, QStringLiteral("peer sent an unknown message type %1").arg(type));
-        if (length < 1 || static_cast<qint64>(length) - 1 > limit)
+        if (m_restricted && !m_allowed.contains(static_cast<Type>(type)))
+            return makeError(ErrorCode::Auth, QStringLiteral("peer sent %1 before it was paired (only Hello and PairRequest are accepted until then)")
+                                                  .arg(typeName(type)));
+        const qsizetype cap = m_restricted ? std::min(limit, m_restrictedMax) : limit;
+        if (length < 1 || static_cast<qint64>(length) - 1 > cap)
             return makeError(ErrorCode::Protocol, QStringLiteral("peer sent a %1 message of %2 bytes (limit %3)")
-                                                      .arg(typeName(type)).arg(length).arg(limit));
+                                                      .arg(typeName(type)).arg(length).arg(cap));
         m_pendingLength = length;
         device.skip(4);
     }
@@ -113,6 +118,13 @@ Result<std::optional<Frame>> FrameReader::next(QIODevice &device)
     m_pendingLength = -1;
     Frame f{static_cast<Type>(static_cast<quint8>(body.at(0))), body.mid(1)};
     return std::optional<Frame>(std::move(f));
+}
+
+void FrameReader::restrict(QList<Type> types, qsizetype maxPayload)
+{
+    m_restricted = true;
+    m_allowed = std::move(types);
+    m_restrictedMax = maxPayload;
 }
 
 Result<QJsonObject> parseJson(const Frame &frame)

@@ -55,6 +55,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <optional>
 
 class QIODevice;
@@ -121,8 +122,19 @@ public:
     /** A frame when one is complete; nullopt when more bytes are needed; an error for a bad frame. */
     Result<std::optional<Frame>> next(QIODevice &device);
 
+    /**
+     * Until lift() is called, only frames of @p types with at most @p maxPayload bytes are
+     * taken (the agent's rule before a peer is trusted: Hello and PairRequest, small); any
+     * other frame is an error as soon as its 5-byte header arrives, before its body is waited for.
+     */
+    void restrict(QList<Type> types, qsizetype maxPayload);
+    void lift() { m_restricted = false; }
+
 private:
     qint64 m_pendingLength = -1;
+    bool m_restricted = false;
+    QList<Type> m_allowed;
+    qsizetype m_restrictedMax = 0;
 };
 
 /** Parses a control payload into a JSON object (error names the message type). */

@@ -123,11 +123,8 @@ Status checkRoom(int rootFd, const RestoreOptions &options)
     // Files count by what they occupy on the Primary (a sparse file by its data, not its size);
     // every other entry (directories, links) takes a block; 5% and 64 MiB stay free for the
     // filesystem's own metadata and for the system that keeps running.
-    const qint64 block = std::max<qint64>(static_cast<qint64>(vfs.f_frsize), 512);
-    const qint64 data = options.expectedAllocatedBytes > 0 ? options.expectedAllocatedBytes : options.expectedBytes;
-    if (data > 0 || options.expectedEntries > 0) {
-        const qint64 others = std::max<qint64>(0, options.expectedEntries - options.expectedFiles);
-        const qint64 needed = data + others * block + data / 20 + (64LL << 20);
+    if (options.expectedBytes > 0 || options.expectedEntries > 0) {
+        const qint64 needed = stagingRoomNeeded(options, static_cast<qint64>(vfs.f_frsize)).total();
         const qint64 freeBytes = static_cast<qint64>(vfs.f_bavail) * static_cast<qint64>(vfs.f_frsize);
         if (freeBytes < needed)
             return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free space under %1: %2 free, the clone needs about %3")
@@ -241,6 +238,17 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     ::syncfs(rootFd.get());
     p->setStage(RestoreStage::Done, 0, 0);
     return report;
+}
+
+StagingRoom stagingRoomNeeded(const RestoreOptions &options, qint64 blockSize)
+{
+    const qint64 block = std::max<qint64>(blockSize, 512);
+    const qint64 data = options.expectedAllocatedBytes > 0 ? options.expectedAllocatedBytes : options.expectedBytes;
+    const qint64 others = std::max<qint64>(0, options.expectedEntries - options.expectedFiles);
+    StagingRoom room;
+    room.data = data + others * block;
+    room.reserve = data / 20 + (64LL << 20);
+    return room;
 }
 
 Status cleanStaleStaging(const QByteArray &root)

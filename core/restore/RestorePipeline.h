@@ -77,4 +77,14 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
 /** Removes staging directories a crashed restore left behind (called at agent start). */
 Status cleanStaleStaging(const QByteArray &root);
 
+/** Room the staging copy of a clone needs on a filesystem with @p blockSize-byte blocks: the
+ *  files' data (allocated bytes when known), a block per other entry, and a reserve of 5%
+ *  and 64 MiB that is always left free for the filesystem and the running system. */
+struct StagingRoom {
+    qint64 data = 0;
+    qint64 reserve = 0;
+    qint64 total() const { return data + reserve; }
+};
+StagingRoom stagingRoomNeeded(const RestoreOptions &options, qint64 blockSize);
+
 }  // namespace st

@@ -147,8 +147,10 @@ void NetLab::startAgent(const QStringList &extraArgs)
                          QStringLiteral("--listen"), QStringLiteral("198.18.0.2:%1").arg(kAgentPort),
                          QStringLiteral("--root"), QString::fromLocal8Bit(work("secondary-root")),
                          QStringLiteral("--state-dir"), QString::fromLocal8Bit(work("agent-state")),
-                         QStringLiteral("--pairing-code"), m_code} + extraArgs);
+                         QStringLiteral("--pairing-code-file"), QStringLiteral("-")} + extraArgs);
     m_agent->waitForStarted(10000);
+    m_agent->write(m_code.toLatin1() + '\n');
+    m_agent->closeWriteChannel();
     QDeadlineTimer deadline(15000);
     QByteArray seen;
     while (!deadline.hasExpired() && m_agent->state() == QProcess::Running) {

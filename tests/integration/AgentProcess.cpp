@@ -54,12 +54,15 @@ AgentProcess::AgentProcess(const QByteArray &root, const QByteArray &stateDir, c
                      QStringLiteral("--state-dir"), QString::fromLocal8Bit(stateDir),
                      QStringLiteral("--port-file"), portFile};
     if (!pairingCode.isEmpty())
-        args << QStringLiteral("--pairing-code") << pairingCode;
+        args << QStringLiteral("--pairing-code-file") << QStringLiteral("-");  // standard input: never on a command line
     args << extraArgs;
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start(binary("servertwin-agent"), args);
     if (!m_process.waitForStarted(10000))
         return;
+    if (!pairingCode.isEmpty())
+        m_process.write(pairingCode.toLatin1() + '\n');
+    m_process.closeWriteChannel();
     QDeadlineTimer deadline(15000);
     while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
         m_process.waitForReadyRead(100);
@@ -81,6 +84,17 @@ QByteArray AgentProcess::output()
 {
     m_output += m_process.readAll();
     return m_output;
+}
+
+bool AgentProcess::waitForOutput(const QByteArray &text, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!output().contains(text)) {
+        if (deadline.hasExpired() || m_process.state() != QProcess::Running)
+            return output().contains(text);
+        m_process.waitForReadyRead(static_cast<int>(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime()))));
+    }
+    return true;
 }
 
 void AgentProcess::stop()

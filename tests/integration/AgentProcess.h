@@ -35,7 +35,10 @@ public:
     bool started() const { return m_port != 0; }
     quint16 port() const { return m_port; }
     QString address() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
+    qint64 pid() const { return m_process.processId(); }
     QByteArray output();
+    /** Reads the agent's output until it holds @p text (true) or @p timeoutMs pass (false). */
+    bool waitForOutput(const QByteArray &text, int timeoutMs);
     void stop();
 
 private:

@@ -76,11 +76,13 @@ void DemoSecondary::start()
     QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                      QStringLiteral("--root"), secondaryRoot(),
                      QStringLiteral("--state-dir"), QDir(m_workDir).filePath(QStringLiteral("agent-state")),
-                     QStringLiteral("--pairing-code"), m_code,
+                     QStringLiteral("--pairing-code-file"), QStringLiteral("-"),  // never on a command line
                      QStringLiteral("--port-file"), QDir(m_workDir).filePath(QStringLiteral("agent.port"))};
     if (geteuid() != 0)
         args << QStringLiteral("--no-owner");
     m_agent.start(m_program, args);
+    m_agent.write(m_code.toLatin1() + '\n');  // buffered until the process has started
+    m_agent.closeWriteChannel();
 }
 
 void DemoSecondary::onOutput()

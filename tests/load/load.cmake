@@ -1,0 +1,15 @@
+# Hostile peers and load (issue 10): real agent processes on 127.0.0.1 against connections
+# that never start TLS, never say Hello, flood Pings unpaired, or never read.
+add_executable(st-hostile-peers load/HostilePeers.cpp)
+target_link_libraries(st-hostile-peers PRIVATE st_transport st_trust st_util Qt6::Network)
+servertwin_add_test(test_hostile_peers
+  SOURCES integration/AgentProcess.h integration/AgentProcess.cpp load/AgentProbe.h load/AgentProbe.cpp load/HostilePeerTest.cpp
+  LIBS st_transport st_trust st_util Qt6::Network
+  LABELS integration)
+servertwin_add_test(test_load
+  SOURCES integration/AgentProcess.h integration/AgentProcess.cpp load/AgentProbe.h load/AgentProbe.cpp load/AgentLoadTest.cpp
+  LIBS st_transport st_trust st_util Qt6::Network
+  LABELS integration load)
+foreach(t test_hostile_peers test_load)
+  add_dependencies(${t} servertwin-cli servertwin-agent st-hostile-peers)
+endforeach()
