@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "archive/Manifest.h"
 
+#include "profile/ExcludeMatcher.h"
 #include "util/RawPath.h"
 #include "util/Sha256.h"
 
@@ -51,6 +52,22 @@ QString entryTypeName(EntryType type)
     case EntryType::BlockDevice: return QStringLiteral("block device");
     }
     return QStringLiteral("unknown");
+}
+
+Status checkManifestHeader(const ManifestHeader &header)
+{
+    for (const QByteArray &inc : header.includes) {
+        if (inc.isEmpty())
+            continue;  // the whole root
+        if (const auto why = unsafePathReason(inc))
+            return makeError(ErrorCode::Hostile, QStringLiteral("manifest include root \"%1\" is not a normalised relative path: %2")
+                                                     .arg(QString::fromLatin1(escapePath(inc)), *why));
+    }
+    for (const QByteArray &exc : header.excludes) {
+        if (Result<GlobPattern> glob = GlobPattern::compile(exc); !glob)
+            return makeError(ErrorCode::Hostile, QStringLiteral("the manifest's exclude list has a %1").arg(glob.error().message));
+    }
+    return {};
 }
 
 void Manifest::add(ManifestEntry entry)
@@ -180,6 +197,8 @@ Result<Manifest> Manifest::parse(const QByteArray &text)
             return parseError(lineNo, QStringLiteral("unknown key '%1'").arg(QString::fromLatin1(key.left(40))));
         }
     }
+    if (Status s = checkManifestHeader(m.header); !s)
+        return s.error();
     return m;
 }
 

@@ -79,4 +79,13 @@ private:
 
 QString entryTypeName(EntryType type);
 
+/**
+ * Checks the header's mirror scope before anything relies on it: every include root is ""
+ * (the whole root) or a normalised relative path (no leading '/', no empty, "." or ".."
+ * component, no NUL), and every exclude pattern compiles. The error (ErrorCode::Hostile)
+ * names the bad value. Manifest::parse() calls it; so does the applier for a manifest built
+ * in code.
+ */
+Status checkManifestHeader(const ManifestHeader &header);
+
 }  // namespace st

@@ -230,9 +230,8 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     TreeApplier applier(rootFd.get(), staging->tree.get(), manifest, *excludes, protectedPaths, cancel, &p->counters);
     auto applied = applier.run();
     discardStaging();
-    if (!applied) {
-        return applied.error().withContext(QStringLiteral("applying the clone stopped part-way (the root holds a mix of old and new files; run the clone again)"));
-    }
+    if (!applied)
+        return applied.error();  // says whether the root was left unchanged (refused) or changed part-way
     report.apply = *applied;
     report.applyMs = clock.restart();
     ::syncfs(rootFd.get());

@@ -10,7 +10,8 @@
  * Verify (StagingVerifier re-reads every file against the manifest), Apply (TreeApplier moves
  * it into the root and mirrors the include roots). The staging directory is removed at the
  * end, on success and on failure: a failed or cancelled restore leaves the root untouched
- * unless Apply had started (errors then say so).
+ * unless the apply had made its first change, which it makes only after its pre-flight
+ * (ApplyPreflight) passed (errors say which: refused with nothing changed, or part-way).
  *
  * runRestore() blocks: call it on a worker thread. RestoreProgress is shared with an observer
  * thread (atomics).

@@ -2,6 +2,7 @@
 #include "restore/TreeApplier.h"
 
 #include "restore/apply/ApplyPaths.h"
+#include "restore/apply/ApplyPreflight.h"
 #include "restore/apply/CachedDir.h"
 #include "restore/apply/CrossDeviceCopy.h"
 #include "restore/apply/FsWalk.h"
@@ -89,13 +90,6 @@ bool ApplyPass::underMovedSubtree(const QByteArray &path) const
 
 Result<ApplyReport> ApplyPass::run()
 {
-    for (QByteArray &p : m_protected) {
-        const std::optional<QByteArray> norm = normaliseRelative(p);
-        if (!norm)
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("protected path %1 is not a relative path below the root")
-                                                             .arg(displayPath(p)));
-        p = *norm;
-    }
     for (const ManifestEntry &e : m_manifest.entries()) {
         if (m_cancel.isCancelled())
             return makeError(ErrorCode::Cancelled, QStringLiteral("apply cancelled before %1").arg(displayPath(e.path)));
@@ -328,8 +322,21 @@ TreeApplier::TreeApplier(int rootFd, int stagingFd, const Manifest &manifest, co
 
 Result<ApplyReport> TreeApplier::run()
 {
-    ApplyPass pass(m_rootFd, m_stagingFd, m_manifest, m_excludes, m_protected, m_cancel, m_progress);
-    return pass.run();
+    // Everything that can refuse the clone is checked before the first change.
+    const QString refused = QStringLiteral("the clone was refused and nothing in the root was changed");
+    Result<QList<QByteArray>> protectedPaths = normaliseProtectedPaths(m_protected);
+    if (!protectedPaths)
+        return protectedPaths.error().withContext(refused);
+    if (Status s = ApplyPreflight(m_rootFd, m_stagingFd, m_manifest, m_excludes, *protectedPaths, m_cancel).run(); !s)
+        return s.error().code == ErrorCode::Cancelled ? s.error() : s.error().withContext(refused);
+    if (m_cancel.isCancelled())
+        return makeError(ErrorCode::Cancelled, QStringLiteral("apply cancelled before anything was changed"));
+
+    ApplyPass pass(m_rootFd, m_stagingFd, m_manifest, m_excludes, *protectedPaths, m_cancel, m_progress);
+    Result<ApplyReport> applied = pass.run();
+    if (!applied)
+        return applied.error().withContext(QStringLiteral("applying the clone stopped part-way (the root holds a mix of old and new files; run the clone again)"));
+    return applied;
 }
 
 }  // namespace st

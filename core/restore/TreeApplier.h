@@ -16,6 +16,13 @@
  * by the exclude patterns (left untouched) and the protected paths (the agent's own
  * staging/state directories). Paths are resolved inside the root without following symlinks
  * (openat2 RESOLVE_IN_ROOT|RESOLVE_NO_SYMLINKS); nothing outside the root is touched.
+ *
+ * Before the first change, ApplyPreflight replays the whole apply against the live root
+ * (manifest header and paths, every parent chain, type conflicts, protected paths, mount
+ * points, read-only, immutable and append-only targets, the mirror's removals, space on other
+ * filesystems): a clone it refuses leaves the root exactly as it was, and the error says so
+ * ("the clone was refused and nothing in the root was changed: ..."). An error after that
+ * (I/O, a root changed meanwhile) says the apply stopped part-way.
  * Blocking, one worker thread; honours CancelToken between entries; advances ProgressCounters.
  */
 #include "archive/Manifest.h"

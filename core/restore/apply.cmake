@@ -3,7 +3,9 @@ servertwin_core_module(st_apply
     restore/StagingVerifier.h restore/StagingVerifier.cpp
     restore/TreeApplier.h restore/TreeApplier.cpp
     restore/apply/ApplyPaths.h restore/apply/ApplyPaths.cpp
+    restore/apply/ApplyPreflight.h restore/apply/ApplyPreflight.cpp
     restore/apply/CachedDir.h
+    restore/apply/ChangeChecks.h restore/apply/ChangeChecks.cpp
     restore/apply/CrossDeviceCopy.h restore/apply/CrossDeviceCopy.cpp
     restore/apply/FsWalk.h restore/apply/FsWalk.cpp
     restore/apply/MetadataCopy.h restore/apply/MetadataCopy.cpp

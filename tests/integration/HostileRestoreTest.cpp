@@ -39,10 +39,12 @@ private:
     QFile m_file;
 };
 
-/** Writes @p builder's stream (manifest added, include root "etc") as a .tar.zst clone file. */
-QByteArray writeClone(TarBuilder &builder, const QByteArray &file)
+/** Writes @p builder's stream (manifest added with @p includes and @p excludes) as a .tar.zst clone file. */
+QByteArray writeClone(TarBuilder &builder, const QByteArray &file, const QList<QByteArray> &includes = {"etc"},
+                      const QList<QByteArray> &excludes = {})
 {
-    builder.manifest().header.includes = {"etc"};
+    builder.manifest().header.includes = includes;
+    builder.manifest().header.excludes = excludes;
     builder.addManifest();
     const QByteArray tar = builder.finish();
     FileSinkForTest sink(file);
@@ -76,6 +78,28 @@ QByteArray contentOf(const QByteArray &path)
 {
     QFile f(s(path));
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+}
+
+/** Every path below @p root with its type, mode, mtime and content or link target: equal means unchanged. */
+QStringList stateOf(const QByteArray &root)
+{
+    QStringList out;
+    for (const QByteArray &rel : listTree(root)) {
+        const QByteArray full = root + '/' + rel;
+        struct stat st{};
+        REQUIRE(lstat(full.constData(), &st) == 0);
+        QByteArray content;
+        if (S_ISREG(st.st_mode)) {
+            content = contentOf(full);
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[4096];
+            const ssize_t n = readlink(full.constData(), target, sizeof target);
+            content = "-> " + QByteArray(target, n > 0 ? static_cast<qsizetype>(n) : 0);
+        }
+        out << QStringLiteral("%1 %2 %3.%4 %5").arg(s(rel)).arg(st.st_mode, 0, 8).arg(st.st_mtim.tv_sec)
+                   .arg(st.st_mtim.tv_nsec).arg(QString::fromUtf8(content.toHex()));
+    }
+    return out;
 }
 
 }  // namespace
@@ -167,6 +191,76 @@ TEST_CASE("a hard link in the next clone cannot reach a symlink or file planted 
     CHECK_FALSE(QFileInfo::exists(s(root + "/etc/stolen")));
     CHECK(contentOf(root + "/etc/f") == "first clone\n");  // the root is untouched by the refused clone
     CHECK(isSymlink(root + "/etc/s"));
+    CHECK(box.outsideDamage().isEmpty());
+    CHECK_FALSE(QFileInfo::exists(s(root + "/.servertwin-staging")));
+}
+
+TEST_CASE("a refused clone changes nothing in the root: a planted symlink under an unlisted directory, a climbing include root", "[restore][hostile]")
+{
+    Sandbox box;  // the Secondary's root is the sandbox's "staging" directory, next to "outside"
+    ScratchDir files("hostile-clones");
+    const QByteArray root = box.staging();
+    TarBuilder first;
+    first.addDirectory("etc");
+    first.addFile("etc/hostname", "twin\n");
+    first.addSymlink("etc/x", box.outside());
+    CliRun one = restore(writeClone(first, files / "first.tar.zst"), root);
+    INFO(one.output.toStdString());
+    REQUIRE(one.exitCode == 0);
+    const QStringList before = stateOf(root);
+
+    const bool climbing = GENERATE(false, true);
+    TarBuilder second;
+    second.addDirectory("etc");
+    second.addFile("etc/aaa", "applied before the refusal?\n");  // sorts before etc/x
+    second.addFile("etc/hostname", "changed by a refused clone?\n");
+    QList<QByteArray> includes{"etc"};
+    if (climbing) {
+        includes.append("../..");  // the entries themselves are harmless
+    } else {
+        second.addFile("etc/x/pwned", "written through the planted link?\n", 0644);  // no entry for etc/x
+    }
+    CliRun two = restore(writeClone(second, files / "second.tar.zst", includes), root);
+    INFO(two.output.toStdString());
+    CHECK(two.exitCode == 1);
+    if (climbing) {
+        CHECK(two.output.contains("manifest include root \"../..\" is not a normalised relative path"));
+    } else {
+        CHECK(two.output.contains("the clone was refused and nothing in the root was changed"));
+        CHECK(two.output.contains("etc/x in the root is a symlink and the clone has no directory entry for it"));
+    }
+    CHECK_FALSE(two.output.contains("part-way"));
+    CHECK(stateOf(root) == before);
+    CHECK_FALSE(QFileInfo::exists(s(root + "/etc/aaa")));
+    CHECK(contentOf(root + "/etc/hostname") == "twin\n");
+    CHECK(isSymlink(root + "/etc/x"));
+    CHECK(box.outsideDamage().isEmpty());
+    CHECK_FALSE(QFileInfo::exists(s(root + "/.servertwin-staging")));
+}
+
+TEST_CASE("a clone with a bad exclude pattern is refused before its files are applied", "[restore][hostile]")
+{
+    Sandbox box;
+    ScratchDir files("hostile-clones");
+    const QByteArray root = box.staging();
+    TarBuilder first;
+    first.addDirectory("etc");
+    first.addFile("etc/hostname", "twin\n");
+    first.addFile("etc/old.conf", "mirrored away by a refused clone?\n");
+    CliRun one = restore(writeClone(first, files / "first.tar.zst"), root);
+    INFO(one.output.toStdString());
+    REQUIRE(one.exitCode == 0);
+    const QStringList before = stateOf(root);
+
+    TarBuilder second;
+    second.addDirectory("etc");
+    second.addFile("etc/aaa", "applied before the refusal?\n");
+    second.addFile("etc/hostname", "twin\n");
+    CliRun two = restore(writeClone(second, files / "second.tar.zst", {"etc"}, {"*.pid", "[oops"}), root);
+    INFO(two.output.toStdString());
+    CHECK(two.exitCode == 1);
+    CHECK(two.output.contains("the manifest's exclude list has a bad pattern \"[oops\""));
+    CHECK(stateOf(root) == before);
     CHECK(box.outsideDamage().isEmpty());
     CHECK_FALSE(QFileInfo::exists(s(root + "/.servertwin-staging")));
 }

@@ -2,6 +2,7 @@
 #include "restore/apply/TreeMirror.h"
 
 #include "restore/apply/ApplyPaths.h"
+#include "restore/apply/ChangeChecks.h"
 #include "restore/apply/FsWalk.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
@@ -33,9 +34,10 @@ Result<QList<QByteArray>> mirrorRoots(const Manifest &manifest)
 }
 
 TreeMirror::TreeMirror(int rootFd, const Manifest &manifest, const QSet<QByteArray> &implicitDirs,
-                       const ExcludeMatcher &excludes, const QList<QByteArray> &protectedPaths, CancelToken cancel)
+                       const ExcludeMatcher &excludes, const QList<QByteArray> &protectedPaths, CancelToken cancel,
+                       Mode mode)
     : m_rootFd(rootFd), m_manifest(manifest), m_implicit(implicitDirs), m_excludes(excludes),
-      m_protected(protectedPaths), m_cancel(std::move(cancel))
+      m_protected(protectedPaths), m_cancel(std::move(cancel)), m_mode(mode)
 {
 }
 
@@ -126,6 +128,19 @@ Status TreeMirror::removeChild(int dirFd, const QByteArray &name, const QByteArr
             return {};  // a mounted filesystem the Primary does not have: not ours to empty
         if (!mount->isEmpty())
             return descend(dirFd, name, path, removed);  // remove around the mount point
+    }
+    if (m_mode == Mode::Check) {
+        Status s = checkDirectoryWritable(dirFd, parentPath(path), true);
+        if (s)
+            s = checkRemovable(dirFd, name, path, m_cancel);
+        if (!s) {
+            Error e = s.error();
+            if (e.code != ErrorCode::Cancelled)
+                e.message = QStringLiteral("cannot remove %1 (not present on the Primary): %2").arg(displayPath(path), e.message);
+            return e;
+        }
+        removed.append(RemovedPath{path, QStringLiteral("not present on the Primary")});
+        return {};
     }
     if (Status s = removeRecursiveAt(dirFd, name); !s) {
         Error e = s.error();

@@ -10,6 +10,12 @@
  * is never emptied: a subtree holding one is descended into instead of removed whole), and
  * the include roots themselves. Manifest directories are descended (also into other
  * filesystems); symlinks are never followed. Walks by directory fds opened beneath the root.
+ *
+ * Mode::Check is the pre-flight's dry run (ApplyPreflight), on the root before the apply:
+ * the same walk and the same decisions, but instead of removing it checks that each removal
+ * would succeed (ChangeChecks) and lists it; nothing is changed. Run before the entries are
+ * moved in, it sees the same removals as the real pass after them: what the apply moves in
+ * is exactly what the manifest lists, and mirroring leaves manifest entries alone.
  * Blocking, one thread; honours the CancelToken between entries.
  */
 #include "archive/Manifest.h"
@@ -26,10 +32,12 @@ namespace st::apply {
 
 class TreeMirror {
 public:
-    TreeMirror(int rootFd, const Manifest &manifest, const QSet<QByteArray> &implicitDirs, const ExcludeMatcher &excludes,
-               const QList<QByteArray> &protectedPaths, CancelToken cancel);
+    enum class Mode { Apply, Check };
 
-    /** Mirrors every include root; appends the removals to @p removed. */
+    TreeMirror(int rootFd, const Manifest &manifest, const QSet<QByteArray> &implicitDirs, const ExcludeMatcher &excludes,
+               const QList<QByteArray> &protectedPaths, CancelToken cancel, Mode mode = Mode::Apply);
+
+    /** Mirrors every include root; appends the removals (in Mode::Check: those it would make) to @p removed. */
     Status run(QList<RemovedPath> &removed);
 
 private:
@@ -44,6 +52,7 @@ private:
     const ExcludeMatcher &m_excludes;
     const QList<QByteArray> &m_protected;
     CancelToken m_cancel;
+    Mode m_mode;
 };
 
 /** The include roots of @p manifest, normalised, without those below another one. */

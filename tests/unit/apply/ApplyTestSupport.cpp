@@ -139,9 +139,41 @@ QList<QByteArray> listAll(const QByteArray &dir)
     return out;
 }
 
-TmpfsMount::TmpfsMount(const QByteArray &dir) : m_dir(dir)
+QStringList treeState(const QByteArray &dir)
 {
-    m_ok = mount("servertwin-test", dir.constData(), "tmpfs", 0, "size=256m,mode=0755") == 0;
+    QList<QByteArray> paths{QByteArray()};
+    collect(dir, {}, true, paths);
+    QStringList out;
+    for (const QByteArray &rel : paths) {
+        const QByteArray full = rel.isEmpty() ? dir : dir + '/' + rel;
+        struct stat st {};
+        if (lstat(full.constData(), &st) != 0)
+            throw std::runtime_error("lstat " + full.toStdString());
+        QByteArray content;
+        if (S_ISREG(st.st_mode)) {
+            content = hashFile(full).toHex();
+        } else if (S_ISLNK(st.st_mode)) {
+            QByteArray target(4096, '\0');
+            const ssize_t n = readlink(full.constData(), target.data(), static_cast<size_t>(target.size()));
+            target.truncate(n < 0 ? 0 : n);
+            content = "-> " + target;
+        }
+        out << QStringLiteral("%1 mode %2 owner %3:%4 size %5 mtime %6.%7 %8")
+                   .arg(QString::fromUtf8(rel.isEmpty() ? QByteArray(".") : rel))
+                   .arg(st.st_mode, 0, 8)
+                   .arg(st.st_uid)
+                   .arg(st.st_gid)
+                   .arg(S_ISDIR(st.st_mode) ? 0 : st.st_size)
+                   .arg(st.st_mtim.tv_sec)
+                   .arg(st.st_mtim.tv_nsec)
+                   .arg(QString::fromUtf8(content));
+    }
+    return out;
+}
+
+TmpfsMount::TmpfsMount(const QByteArray &dir, const char *options, unsigned long flags) : m_dir(dir)
+{
+    m_ok = mount("servertwin-test", dir.constData(), "tmpfs", flags, options) == 0;
 }
 
 TmpfsMount::~TmpfsMount()

@@ -3,14 +3,15 @@
 /**
  * @brief Test support for the verify/apply tests: builds a Manifest by walking a real tree
  * (parents first, names sorted bytewise, SHA-256 of every file, later names of a shared
- * inode as hard links), opens directories, lists what a tree still holds, and mounts a
- * scratch tmpfs (root only). Test-only; one thread.
+ * inode as hard links), opens directories, lists what a tree still holds, records a tree's
+ * whole state (to prove it unchanged), and mounts a scratch tmpfs (root only). Test-only; one thread.
  */
 #include "archive/Manifest.h"
 #include "util/UniqueFd.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QStringList>
 
 namespace st::test {
 
@@ -27,10 +28,18 @@ QList<QByteArray> nonDirectoriesBelow(const QByteArray &dir);
 /** All names below @p dir, sorted (directories too). */
 QList<QByteArray> listAll(const QByteArray &dir);
 
+/**
+ * Everything @p dir holds, itself included, one line per node sorted by path: type, mode,
+ * owner, size, mtime to the nanosecond, and the SHA-256 of a file's content or a symlink's
+ * target. Equal before and after means the tree was not changed.
+ */
+QStringList treeState(const QByteArray &dir);
+
 /** A tmpfs mounted on an existing directory for the object's lifetime (lazy unmount). */
 class TmpfsMount {
 public:
-    explicit TmpfsMount(const QByteArray &dir);
+    /** @p options as for mount -o; @p flags e.g. MS_RDONLY. */
+    explicit TmpfsMount(const QByteArray &dir, const char *options = "size=256m,mode=0755", unsigned long flags = 0);
     ~TmpfsMount();
     TmpfsMount(const TmpfsMount &) = delete;
     TmpfsMount &operator=(const TmpfsMount &) = delete;

@@ -196,7 +196,7 @@ TEST_CASE("apply over an existing root mirrors the include roots and replaces en
     writeFile(root + "/outside.txt", "top level\n");
 
     copyTree(source, staging);
-    const Manifest manifest = manifestOf(source, {"etc", "/srv/"}, {"etc/cache", "*.pid"});
+    const Manifest manifest = manifestOf(source, {"etc", "srv"}, {"etc/cache", "*.pid"});
     auto excludes = ExcludeMatcher::compile(manifest.header.excludes);
     REQUIRE(excludes.ok());
 
