@@ -46,21 +46,6 @@ QString humanBytes(qint64 bytes)
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
-Status drain(ByteSource &source)
-{
-    char buf[65536];
-    for (;;) {
-        auto r = source.read(buf, sizeof buf);
-        if (!r)
-            return r.error();
-        if (*r == 0)
-            return {};
-        for (size_t i = 0; i < *r; ++i)
-            if (buf[i] != 0)
-                return makeError(ErrorCode::Archive, QStringLiteral("clone stream has data after the end of the archive"));
-    }
-}
-
 /** Creates <root>/.servertwin-staging/<id>/tree fresh and returns the fds. */
 struct Staging {
     UniqueFd parent;  // .servertwin-staging
@@ -180,7 +165,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     // Receive: decode and extract.
     p->setStage(RestoreStage::Receive, options.expectedFiles, options.expectedBytes);
     CountingSource counted(compressed);
-    ZstdDecompressSource tar(counted);
+    ZstdDecompressSource tar(counted);  // the extractor reads it to its end (trailing data refused)
     ExtractOptions extractOptions;
     extractOptions.restoreOwnership = options.restoreOwnership;
     extractOptions.hashContent = false;  // StagingVerifier re-reads and hashes every file next
@@ -189,10 +174,6 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     if (!extracted) {
         discardStaging();
         return extracted.error();
-    }
-    if (Status s = drain(tar); !s) {
-        discardStaging();
-        return s.error();
     }
     if (::syncfs(staging->tree.get()) != 0) {
         const Error e = errnoError(errno, QStringLiteral("cannot flush the staging area"));

@@ -34,23 +34,15 @@
  */
 #include "archive/ByteStream.h"
 #include "archive/Manifest.h"
+#include "restore/extract/ExtractLimits.h"
 #include "util/CancelToken.h"
 #include "util/ProgressCounters.h"
 #include "util/Result.h"
 
 #include <QByteArray>
 #include <QHash>
-#include <limits>
 
 namespace st {
-
-struct ExtractLimits {
-    qint64 maxEntries = 20'000'000;
-    qint64 maxTotalBytes = std::numeric_limits<qint64>::max();  // logical bytes of all files
-    qint64 maxManifestBytes = 1LL << 30;
-    /** Memory the extraction may hold for bookkeeping; 0: half of this machine's physical memory. */
-    qint64 maxMemoryBytes = 0;
-};
 
 /** The effective memory limit of @p limits (resolves 0 to half the physical memory). */
 qint64 effectiveMemoryLimit(const ExtractLimits &limits);
