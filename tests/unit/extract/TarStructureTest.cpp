@@ -308,7 +308,7 @@ TEST_CASE("extract bomb: header types ServerTwin never writes are refused", "[ex
 
 TEST_CASE("extract bomb: a manifest of 1 GiB of newlines is refused with bounded memory", "[extract][bomb][manifest]")
 {
-    // Exactly 1 GiB, streamed: the magic line, then newlines.
+    // Exactly 1 GiB, streamed: the magic line, newlines, the checksum line.
     const QByteArray magic = "servertwin-manifest 1\n";
     const qint64 size = 1LL << 30;
     TarBuilder b;
@@ -316,8 +316,18 @@ TEST_CASE("extract bomb: a manifest of 1 GiB of newlines is refused with bounded
     GeneratedSource gen;
     QByteArray files = b.finish();  // no manifest yet: it follows, generated
     files.chop(1024);                  // the end blocks come after it
+    // With a valid checksum line, so a parser that trusts the checksum would go on to the lines.
+    const qint64 newlines = size - magic.size() - 72;
+    Sha256 sha;
+    sha.add(magic.constData(), static_cast<size_t>(magic.size()));
+    const QByteArray block(1 << 20, '\n');
+    for (qint64 left = newlines; left > 0; left -= block.size())
+        sha.add(block.constData(), static_cast<size_t>(std::min<qint64>(left, block.size())));
+    const QByteArray trailer = "sha256 " + sha.finish().toHex() + '\n';
+    REQUIRE(trailer.size() == 72);
     gen.literal(files + headerBlock(".servertwin/manifest.v1", '0', size) + magic);
-    gen.repeat("\n", size - magic.size());
+    gen.repeat("\n", newlines);
+    gen.literal(trailer);
     gen.literal(QByteArray(static_cast<qsizetype>(padTo512(size)) + 1024, '\0'));
 
     Sandbox box;
