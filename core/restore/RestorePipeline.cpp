@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <utility>
 
 namespace st {
 
@@ -68,8 +69,11 @@ Result<Staging> makeStaging(int rootFd, const QString &cloneId)
     if (mkdirat(s.parent.get(), s.id.constData(), 0700) != 0)
         return errnoError(errno, QStringLiteral("cannot create the staging directory"));
     const QByteArray treeRel = s.id + "/tree";
-    if (mkdirat(s.parent.get(), treeRel.constData(), 0755) != 0)
-        return errnoError(errno, QStringLiteral("cannot create the staging directory"));
+    if (mkdirat(s.parent.get(), treeRel.constData(), 0755) != 0) {
+        const Error e = errnoError(errno, QStringLiteral("cannot create the staging directory"));
+        (void)removeRecursiveAt(s.parent.get(), s.id);
+        return e;
+    }
     auto tree = openBeneath(s.parent.get(), treeRel, O_RDONLY | O_DIRECTORY);
     if (!tree)
         return tree.error();
@@ -150,13 +154,23 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
         return room.error();
 
     auto staging = makeStaging(rootFd.get(), options.cloneId);
-    if (!staging)
+    if (!staging) {
+        ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);  // only if empty
         return staging.error();
+    }
+    bool discarded = false;
     auto discardStaging = [&] {
+        if (std::exchange(discarded, true))
+            return;
         (void)removeRecursiveAt(staging->parent.get(), staging->id);
         // Leave no trace when no other clone is using the staging area (ENOTEMPTY otherwise).
         ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);
     };
+    // Every way out (also an exception) leaves no staging behind.
+    struct AtExit {
+        decltype(discardStaging) &run;
+        ~AtExit() { run(); }
+    } atExit{discardStaging};
 
     RestoreReport report;
     QElapsedTimer clock;

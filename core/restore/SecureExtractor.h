@@ -19,7 +19,10 @@
  * millions of deep paths or a huge manifest is refused instead of exhausting memory; and the
  * data the stream's files announce is compared with the staging filesystem's free space as
  * each header arrives (sparse files count their data extents), so a clone that cannot fit
- * stops with ErrorCode::NoSpace before its first byte that would not fit is written. Any refusal fails the whole extraction with ErrorCode::Hostile and
+ * stops with ErrorCode::NoSpace before its first byte that would not fit is written. The tar
+ * structure is checked by TarStreamGuard before libarchive parses it (pax headers, sparse maps,
+ * header types, data after the end blocks: the stream is read to its end), and the manifest is
+ * parsed as it streams by ManifestParser; ExtractLimits holds every limit. Any refusal fails the whole extraction with ErrorCode::Hostile and
  * a message naming the entry (the caller discards the staging area; nothing is applied).
  *
  * Preserves: regular files (holes stay holes via the sparse map), directories, symlinks
