@@ -40,6 +40,21 @@ struct ManifestEntry {
     QByteArray linkTarget;  // hard links: the earlier path they share content with
 };
 
+/**
+ * Limits on a manifest's text, checked while it streams in (ManifestParser holds one line at a
+ * time, never the whole text). Defaults fit ExtractLimits::maxEntries (20 M) entries.
+ */
+struct ManifestLimits {
+    /** Bytes of the whole text: 20 M entries of about 200 bytes (a line is ~100 + the escaped path). */
+    qint64 maxBytes = 4LL << 30;
+    /** Lines of the whole text: one per entry plus the header's (host, root, includes, excludes). */
+    qint64 maxLines = 20'000'000 + 65'536;
+    /** Bytes of one line: a hard link line holds two escaped paths of up to 4095 bytes (x4). */
+    qint64 maxLineBytes = 64 << 10;
+    /** Estimated memory of the parsed manifest (entries and their index); 0: no limit. */
+    qint64 maxMemoryBytes = 0;
+};
+
 struct ManifestHeader {
     QString sourceHost;
     QByteArray sourceRoot;        // absolute, raw
@@ -53,6 +68,8 @@ class Manifest {
 public:
     /** Name of the manifest entry inside the clone stream; reserved, never a cloned path. */
     static const QByteArray &entryName();
+    /** The first line of every manifest text (without its newline). */
+    static const QByteArray &formatMagic();
     /** The reserved top-level directory of entryName(). */
     static const QByteArray &reservedDirectory();
 
@@ -68,7 +85,8 @@ public:
     qint64 fileCount() const { return m_fileCount; }
 
     QByteArray serialize() const;
-    static Result<Manifest> parse(const QByteArray &text);
+    /** Parses a whole text (ManifestParser over it); a text over limits.maxBytes is refused unread. */
+    static Result<Manifest> parse(const QByteArray &text, const ManifestLimits &limits = {});
 
 private:
     QList<ManifestEntry> m_entries;

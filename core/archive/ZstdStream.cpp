@@ -5,6 +5,8 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
+#include <cstring>
+
 namespace st {
 
 ZstdCompressSink::ZstdCompressSink(ByteSink &downstream, ZstdOptions options)
@@ -73,6 +75,31 @@ ZstdDecompressSource::~ZstdDecompressSource()
     ZSTD_freeDCtx(m_ctx);
 }
 
+Status ZstdDecompressSource::checkFrameStart()
+{
+    // The magic may straddle two upstream reads: gather its 4 bytes first.
+    while (m_inputLen - m_inputPos < 4 && !m_upstreamEnded) {
+        std::memmove(m_input.data(), m_input.constData() + m_inputPos, m_inputLen - m_inputPos);
+        m_inputLen -= m_inputPos;
+        m_inputPos = 0;
+        Result<size_t> got = m_up.read(m_input.data() + m_inputLen, static_cast<size_t>(m_input.size()) - m_inputLen);
+        if (!got)
+            return got.error();
+        m_in += static_cast<qint64>(*got);
+        m_inputLen += *got;
+        if (*got == 0)
+            m_upstreamEnded = true;
+    }
+    m_atFrameStart = false;
+    if (m_inputLen - m_inputPos < 4)
+        return {};  // too short for a frame: the decoder reports it
+    const auto *b = reinterpret_cast<const unsigned char *>(m_input.constData() + m_inputPos);
+    const quint32 magic = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<quint32>(b[3]) << 24);
+    if ((magic & 0xFFFFFFF0u) == ZSTD_MAGIC_SKIPPABLE_START)
+        return makeError(ErrorCode::Archive, QStringLiteral("clone stream holds a zstd skippable frame (data ServerTwin never writes)"));
+    return {};
+}
+
 Result<size_t> ZstdDecompressSource::read(char *buffer, size_t cap)
 {
     ZSTD_outBuffer out{buffer, cap, 0};
@@ -86,6 +113,10 @@ Result<size_t> ZstdDecompressSource::read(char *buffer, size_t cap)
             m_in += static_cast<qint64>(*got);
             if (*got == 0)
                 m_upstreamEnded = true;
+        }
+        if (m_atFrameStart && m_inputPos < m_inputLen) {
+            if (Status s = checkFrameStart(); !s)
+                return s.error();
         }
         if (m_inputPos == m_inputLen && m_upstreamEnded) {
             // End of input: fine only if the last frame was complete.
@@ -107,6 +138,7 @@ Result<size_t> ZstdDecompressSource::read(char *buffer, size_t cap)
                              QStringLiteral("clone stream is corrupt: %1").arg(QString::fromLatin1(ZSTD_getErrorName(ret))));
         }
         m_lastRet = ret;
+        m_atFrameStart = ret == 0;
     }
     m_out += static_cast<qint64>(out.pos);
     return out.pos;

@@ -7,7 +7,9 @@
  * with the content checksum on, multi-threaded (libzstd workers) at a configurable level, so
  * a saved clone is a plain .tar.zst. ZstdDecompressSource reads a compressed ByteSource and
  * yields the tar stream, with a window-size cap (no decompression bombs through huge windows)
- * and truncation detection (a stream that ends mid-frame is an error, not an end).
+ * and truncation detection (a stream that ends mid-frame is an error, not an end); it accepts
+ * only zstd frames, one after another (a skippable frame, which the decoder would pass over
+ * unread, is refused: ServerTwin never writes one).
  * Each object is used from one thread.
  */
 #include "archive/ByteStream.h"
@@ -53,6 +55,8 @@ public:
     qint64 bytesOut() const { return m_out; }
 
 private:
+    /** At a frame boundary: refuses a skippable frame (arbitrary bytes the decoder would pass over). */
+    Status checkFrameStart();
     ByteSource &m_up;
     ZSTD_DCtx_s *m_ctx;
     QByteArray m_input;
@@ -61,6 +65,7 @@ private:
     size_t m_lastRet = 0;
     bool m_upstreamEnded = false;
     bool m_sawData = false;
+    bool m_atFrameStart = true;
     qint64 m_in = 0;
     qint64 m_out = 0;
 };

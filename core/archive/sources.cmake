@@ -3,6 +3,7 @@ servertwin_core_module(st_archive
     archive/ByteStream.h
     archive/CloneWriter.h archive/CloneWriter.cpp
     archive/Manifest.h archive/Manifest.cpp
+    archive/ManifestParser.h archive/ManifestParser.cpp
     archive/QueueStreams.h archive/QueueStreams.cpp
     archive/SourceWalker.h archive/SourceWalker.cpp
     archive/ZstdStream.h archive/ZstdStream.cpp

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <utility>
 
 namespace st {
 
@@ -46,21 +47,6 @@ QString humanBytes(qint64 bytes)
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
-Status drain(ByteSource &source)
-{
-    char buf[65536];
-    for (;;) {
-        auto r = source.read(buf, sizeof buf);
-        if (!r)
-            return r.error();
-        if (*r == 0)
-            return {};
-        for (size_t i = 0; i < *r; ++i)
-            if (buf[i] != 0)
-                return makeError(ErrorCode::Archive, QStringLiteral("clone stream has data after the end of the archive"));
-    }
-}
-
 /** Creates <root>/.servertwin-staging/<id>/tree fresh and returns the fds. */
 struct Staging {
     UniqueFd parent;  // .servertwin-staging
@@ -83,8 +69,11 @@ Result<Staging> makeStaging(int rootFd, const QString &cloneId)
     if (mkdirat(s.parent.get(), s.id.constData(), 0700) != 0)
         return errnoError(errno, QStringLiteral("cannot create the staging directory"));
     const QByteArray treeRel = s.id + "/tree";
-    if (mkdirat(s.parent.get(), treeRel.constData(), 0755) != 0)
-        return errnoError(errno, QStringLiteral("cannot create the staging directory"));
+    if (mkdirat(s.parent.get(), treeRel.constData(), 0755) != 0) {
+        const Error e = errnoError(errno, QStringLiteral("cannot create the staging directory"));
+        (void)removeRecursiveAt(s.parent.get(), s.id);
+        return e;
+    }
     auto tree = openBeneath(s.parent.get(), treeRel, O_RDONLY | O_DIRECTORY);
     if (!tree)
         return tree.error();
@@ -162,13 +151,23 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
         return room.error();
 
     auto staging = makeStaging(rootFd.get(), options.cloneId);
-    if (!staging)
+    if (!staging) {
+        ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);  // only if empty
         return staging.error();
+    }
+    bool discarded = false;
     auto discardStaging = [&] {
+        if (std::exchange(discarded, true))
+            return;
         (void)removeRecursiveAt(staging->parent.get(), staging->id);
         // Leave no trace when no other clone is using the staging area (ENOTEMPTY otherwise).
         ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);
     };
+    // Every way out (also an exception) leaves no staging behind.
+    struct AtExit {
+        decltype(discardStaging) &run;
+        ~AtExit() { run(); }
+    } atExit{discardStaging};
 
     RestoreReport report;
     QElapsedTimer clock;
@@ -177,7 +176,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     // Receive: decode and extract.
     p->setStage(RestoreStage::Receive, options.expectedFiles, options.expectedBytes);
     CountingSource counted(compressed);
-    ZstdDecompressSource tar(counted);
+    ZstdDecompressSource tar(counted);  // the extractor reads it to its end (trailing data refused)
     ExtractOptions extractOptions;
     extractOptions.restoreOwnership = options.restoreOwnership;
     extractOptions.hashContent = false;  // StagingVerifier re-reads and hashes every file next
@@ -186,10 +185,6 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     if (!extracted) {
         discardStaging();
         return extracted.error();
-    }
-    if (Status s = drain(tar); !s) {
-        discardStaging();
-        return s.error();
     }
     if (::syncfs(staging->tree.get()) != 0) {
         const Error e = errnoError(errno, QStringLiteral("cannot flush the staging area"));

@@ -5,8 +5,8 @@
  *
  * Steps, each its own stage for progress: checks (root is a directory, enough free space,
  * privileges), Receive (zstd decode with a window cap + SecureExtractor into a fresh staging
- * directory <root>/.servertwin-staging/<cloneId>/tree on the root's filesystem, then the
- * stream is drained so the zstd checksum and any trailing garbage are checked, then syncfs),
+ * directory <root>/.servertwin-staging/<cloneId>/tree on the root's filesystem; the extractor
+ * reads the stream to its end, so the zstd checksum and any trailing data are checked; then syncfs),
  * Verify (StagingVerifier re-reads every file against the manifest), Apply (TreeApplier moves
  * it into the root and mirrors the include roots). The staging directory is removed at the
  * end, on success and on failure: a failed or cancelled restore leaves the root untouched

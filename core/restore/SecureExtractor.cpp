@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "restore/SecureExtractor.h"
 
+#include "archive/ManifestParser.h"
 #include "restore/extract/ManifestCrossCheck.h"
 #include "restore/extract/MetadataWriter.h"
 #include "restore/extract/StagingTree.h"
 #include "restore/extract/TarReader.h"
+#include "restore/extract/TarStreamGuard.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
 #include "util/Sha256.h"
@@ -32,6 +34,7 @@ using extract::NodeKind;
 using extract::refusal;
 using extract::StagingTree;
 using extract::TarReader;
+using extract::TarStreamGuard;
 
 namespace {
 
@@ -126,7 +129,9 @@ Result<ExtractSummary> Session::run(ByteSource &source)
     struct statvfs vfs{};
     if (fstatvfs(m_root, &vfs) == 0)
         m_freeBytes = static_cast<qint64>(vfs.f_bavail) * static_cast<qint64>(vfs.f_frsize);
-    TarReader reader(source);
+    // The guard checks the tar structure before libarchive sees it and reads the stream to its end.
+    TarStreamGuard guard(source, m_options.limits);
+    TarReader reader(guard);
     if (Status s = reader.open(); !s)
         return s.error();
     for (;;) {
@@ -167,7 +172,7 @@ Result<ExtractSummary> Session::run(ByteSource &source)
     }
     if (!m_manifest)
         return makeError(ErrorCode::Archive, QStringLiteral("clone stream has no manifest (truncated?)"));
-    if (Status s = reader.drainTrailing(); !s)
+    if (Status s = guard.finish(); !s)
         return s.error();
     if (Status s = finishDirectories(); !s)
         return s.error();
@@ -200,7 +205,7 @@ Status Session::checkLimits(archive_entry *e, const QByteArray &path)
     if (size < 0)
         return makeError(ErrorCode::Archive, QStringLiteral("clone stream: negative size for %1").arg(quoted(path)));
     if (path == Manifest::entryName())
-        return {};  // capped by maxManifestBytes instead
+        return {};  // capped by the manifest limits instead
     if (size > m_options.limits.maxTotalBytes - m_totalBytes)
         return refusal(path, QStringLiteral("the stream holds more than %1 bytes of file content (limit)").arg(m_options.limits.maxTotalBytes));
     m_totalBytes += size;
@@ -228,17 +233,37 @@ Status Session::readManifest(TarReader &reader, archive_entry *e, const QByteArr
     if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e))
         return refusal(path, QStringLiteral("the manifest must be a regular file"));
     const qint64 size = archive_entry_size(e);
-    if (size > m_options.limits.maxManifestBytes)
-        return refusal(path, QStringLiteral("manifest of %1 bytes exceeds the limit of %2 bytes").arg(size).arg(m_options.limits.maxManifestBytes));
-    // The text and the parsed manifest (entries and their index) live together for a moment.
-    if (Status s = checkMemory(path, 3 * size); !s)
-        return s;
-    Result<QByteArray> text = reader.readAll(size, path);
-    if (!text)
-        return text.error();
-    Result<Manifest> parsed = Manifest::parse(*text);
+    ManifestLimits limits = m_options.limits.manifest;
+    if (size > limits.maxBytes)
+        return refusal(path, QStringLiteral("manifest of %1 bytes exceeds the limit of %2 bytes").arg(size).arg(limits.maxBytes));
+    // Parsed as it streams (the text is never held): what it keeps counts against the memory limit.
+    const qint64 room = m_memoryLimit - memoryInUse();
+    if (room <= 0)
+        return checkMemory(path, 1);
+    limits.maxMemoryBytes = limits.maxMemoryBytes > 0 ? std::min(limits.maxMemoryBytes, room) : room;
+    ManifestParser parser(limits);
+    qint64 pos = 0;
+    TarReader::Block block;
+    for (;;) {
+        if (m_cancel.isCancelled())
+            return cancelled();
+        Result<bool> more = reader.nextBlock(block);
+        if (!more)
+            return more.error();
+        if (!*more)
+            break;
+        if (block.offset != pos || static_cast<qint64>(block.size) > size - pos)
+            return refusal(path, QStringLiteral("the manifest must be a plain file of %1 bytes").arg(size));
+        if (Status s = parser.add(block.data, block.size); !s)
+            return s.error().withContext(QStringLiteral("clone manifest"));
+        pos += static_cast<qint64>(block.size);
+    }
+    if (pos != size)
+        return makeError(ErrorCode::Archive, QStringLiteral("clone stream: the manifest is shorter than its header says (%1 of %2 bytes)").arg(pos).arg(size));
+    Result<Manifest> parsed = parser.finish();
     if (!parsed)
         return parsed.error().withContext(QStringLiteral("clone manifest"));
+    m_heldBytes += parser.memoryBytes();
     m_manifest = std::move(*parsed);
     return {};
 }

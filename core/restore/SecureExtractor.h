@@ -19,7 +19,10 @@
  * millions of deep paths or a huge manifest is refused instead of exhausting memory; and the
  * data the stream's files announce is compared with the staging filesystem's free space as
  * each header arrives (sparse files count their data extents), so a clone that cannot fit
- * stops with ErrorCode::NoSpace before its first byte that would not fit is written. Any refusal fails the whole extraction with ErrorCode::Hostile and
+ * stops with ErrorCode::NoSpace before its first byte that would not fit is written. The tar
+ * structure is checked by TarStreamGuard before libarchive parses it (pax headers, sparse maps,
+ * header types, data after the end blocks: the stream is read to its end), and the manifest is
+ * parsed as it streams by ManifestParser; ExtractLimits holds every limit. Any refusal fails the whole extraction with ErrorCode::Hostile and
  * a message naming the entry (the caller discards the staging area; nothing is applied).
  *
  * Preserves: regular files (holes stay holes via the sparse map), directories, symlinks
@@ -34,23 +37,15 @@
  */
 #include "archive/ByteStream.h"
 #include "archive/Manifest.h"
+#include "restore/extract/ExtractLimits.h"
 #include "util/CancelToken.h"
 #include "util/ProgressCounters.h"
 #include "util/Result.h"
 
 #include <QByteArray>
 #include <QHash>
-#include <limits>
 
 namespace st {
-
-struct ExtractLimits {
-    qint64 maxEntries = 20'000'000;
-    qint64 maxTotalBytes = std::numeric_limits<qint64>::max();  // logical bytes of all files
-    qint64 maxManifestBytes = 1LL << 30;
-    /** Memory the extraction may hold for bookkeeping; 0: half of this machine's physical memory. */
-    qint64 maxMemoryBytes = 0;
-};
 
 /** The effective memory limit of @p limits (resolves 0 to half the physical memory). */
 qint64 effectiveMemoryLimit(const ExtractLimits &limits);

@@ -160,6 +160,38 @@ void restoreSeeds(const QString &dir)
         b.addManifest();
         both(b);
     }
+    {
+        TarBuilder b;  // a sparse file: GNU sparse 1.0, the map at the start of its data
+        archive_entry *e = archive_entry_new();
+        archive_entry_copy_pathname(e, "holes");
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, 8192);
+        archive_entry_sparse_add_entry(e, 0, 3);
+        archive_entry_sparse_add_entry(e, 4096, 3);
+        b.addEntry(e, "abcdef");
+        archive_entry_free(e);
+        b.addManifest();
+        both(b);
+    }
+    {
+        TarBuilder b;  // a sparse map whose count is over the limit, then the rest of a clone
+        const QByteArray pax = "22 GNU.sparse.major=1\n22 GNU.sparse.minor=0\n28 GNU.sparse.realsize=4096\n";
+        b.addRaw(ustarEntry("PaxHeader/m", 'x', pax) + ustarEntry("GNUSparseFile.0/m", '0', "9999999999\n0\n1\n"));
+        b.addFile("f", "x\n");
+        b.addManifest();
+        both(b);
+    }
+    {
+        TarBuilder b;  // a valid clone, then a second archive after its end blocks
+        b.addFile("f", "x\n");
+        b.addManifest();
+        TarBuilder second;
+        second.addFile("g", "y\n");
+        const QByteArray tar = b.finish() + second.finish();
+        save(dir, QStringLiteral("tar-%1").arg(++n), tar);
+        save(dir, QStringLiteral("zst-%1").arg(n), zstd(tar));
+    }
 }
 
 }  // namespace

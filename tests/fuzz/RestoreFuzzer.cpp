@@ -159,7 +159,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     options.allowDevices = false;  // device nodes in /tmp would be real devices
     options.limits.maxEntries = 4096;
     options.limits.maxTotalBytes = 16 << 20;
-    options.limits.maxManifestBytes = 1 << 20;
+    options.limits.manifest.maxBytes = 1 << 20;
     options.limits.maxMemoryBytes = 32 << 20;
     SecureExtractor extractor(staging.get(), options, CancelToken());
     MemorySource raw(data, size);

@@ -100,7 +100,8 @@ TEST_CASE("a damaged clone file is refused with one clear line and the root is l
     flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x20);
     for (const auto &[bytes, name, expect] : {std::tuple{good.left(good.size() - 100), "truncated.tar.zst", "truncated"},
                                               std::tuple{flipped, "flipped.tar.zst", "corrupt"},
-                                              std::tuple{QByteArray("not a clone at all"), "garbage.tar.zst", "clone stream"}}) {
+                                              std::tuple{QByteArray("not a clone at all"), "garbage.tar.zst", "clone stream"},
+                                              std::tuple{good + good, "twice.tar.zst", "data after the end of the archive"}}) {
         CliRun r = restore(bytes, name);
         INFO(name << ": " << r.output.toStdString());
         CHECK(r.exitCode == 1);

@@ -6,5 +6,6 @@ servertwin_add_test(test_extract
     unit/extract/StreamFailureTest.cpp
     unit/extract/CloneWriterCompatTest.cpp
     unit/extract/BombTest.cpp
+    unit/extract/TarStructureTest.cpp
   LIBS st_extract st_archive st_util PkgConfig::LIBARCHIVE PkgConfig::LIBACL
   LABELS unit)

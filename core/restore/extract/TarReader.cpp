@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "restore/extract/TarReader.h"
 
-#include "util/RawPath.h"
-
 #include <archive.h>
 #include <archive_entry.h>
 
-#include <algorithm>
 #include <cerrno>
 
 namespace st::extract {
 
 namespace {
 constexpr qsizetype kReadBufferSize = 1 << 20;
-constexpr qint64 kMaxTrailingBytes = 1 << 20;
 }  // namespace
 
 CLocaleScope::CLocaleScope()
@@ -106,48 +102,6 @@ Result<bool> TarReader::nextBlock(Block &block)
     block.size = size;
     block.offset = offset;
     return true;
-}
-
-Result<QByteArray> TarReader::readAll(qint64 size, const QByteArray &path)
-{
-    // Grows with what actually arrives: a header that only claims a huge size costs nothing.
-    QByteArray out;
-    qint64 done = 0;
-    while (done < size) {
-        const qint64 step = std::min<qint64>(size - done, kReadBufferSize);
-        out.resize(static_cast<qsizetype>(done + step));
-        const la_ssize_t n = archive_read_data(m_archive, out.data() + done, static_cast<size_t>(step));
-        if (n < 0)
-            return archiveError(QStringLiteral("cannot read %1").arg(displayPath(path)));
-        if (n == 0)
-            break;
-        done += n;
-    }
-    out.resize(static_cast<qsizetype>(done));
-    if (done != size)
-        return makeError(ErrorCode::Archive, QStringLiteral("clone stream: %1 is shorter than its header says (%2 of %3 bytes)")
-                                                 .arg(displayPath(path)).arg(done).arg(size));
-    return out;
-}
-
-Status TarReader::drainTrailing()
-{
-    qint64 total = 0;
-    for (;;) {
-        Result<size_t> got = m_source.read(m_buffer.data(), static_cast<size_t>(m_buffer.size()));
-        if (!got)
-            return got.error();
-        if (*got == 0)
-            return {};
-        for (size_t i = 0; i < *got; ++i) {
-            if (m_buffer.at(static_cast<qsizetype>(i)) != '\0')
-                return makeError(ErrorCode::Archive, QStringLiteral("clone stream: unexpected data after the end of the tar archive"));
-        }
-        total += static_cast<qint64>(*got);
-        if (total > kMaxTrailingBytes)
-            return makeError(ErrorCode::Archive, QStringLiteral("clone stream: more than %1 bytes of padding after the end of the tar archive")
-                                                     .arg(kMaxTrailingBytes));
-    }
 }
 
 }  // namespace st::extract

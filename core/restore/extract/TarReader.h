@@ -56,10 +56,6 @@ public:
     Result<archive_entry *> next();
     /** Next data block of the current entry into @p block; false at the end of the entry. */
     Result<bool> nextBlock(Block &block);
-    /** Reads the current entry's content, which must be exactly @p size bytes. */
-    Result<QByteArray> readAll(qint64 size, const QByteArray &path);
-    /** After the end of the archive: consumes the rest of the source, which may only be zero padding. */
-    Status drainTrailing();
 
 private:
     static ssize_t readCallback(archive *a, void *self, const void **buffer);

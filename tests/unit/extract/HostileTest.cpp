@@ -239,7 +239,7 @@ TEST_CASE("extract hostile: a manifest over the size limit", "[extract][hostile]
     TarBuilder b;
     b.addFile("ok", "x");
     ExtractOptions o = Sandbox::defaultOptions();
-    o.limits.maxManifestBytes = 64;
+    o.limits.manifest.maxBytes = 64;
     requireRefused(box, b, QStringLiteral("exceeds the limit of 64 bytes"), o);
 }
 
