@@ -72,15 +72,10 @@ void AgentControl::onConnection()
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         const qint64 uid = peerUid(socket->socketDescriptor());
-        if (uid != 0 && uid != static_cast<qint64>(::geteuid())) {
-            Q_EMIT logLine(QStringLiteral("control socket: refused a request from uid %1 (only root may ask for the pairing code)").arg(uid));
-            socket->write(QJsonDocument(QJsonObject{{QStringLiteral("error"), QStringLiteral("only root may ask the agent for its pairing code")}})
-                              .toJson(QJsonDocument::Compact) + '\n');
-            socket->disconnectFromServer();
-            continue;
-        }
         QPointer<QLocalSocket> guarded(socket);
-        connect(socket, &QLocalSocket::readyRead, this, [this, guarded] {
+        // The request is read first in every case, so the answer (or the refusal) never races the
+        // client's own write.
+        connect(socket, &QLocalSocket::readyRead, this, [this, guarded, uid] {
             if (!guarded)
                 return;
             if (!guarded->canReadLine()) {
@@ -89,9 +84,13 @@ void AgentControl::onConnection()
                 return;
             }
             const QByteArray request = guarded->readLine(kMaxRequest).trimmed();
-            const QJsonObject reply = request == kPairingCodeRequest
-                                          ? m_answer()
-                                          : QJsonObject{{QStringLiteral("error"), QStringLiteral("unknown request")}};
+            QJsonObject reply;
+            if (uid != 0 && uid != static_cast<qint64>(::geteuid())) {
+                Q_EMIT logLine(QStringLiteral("control socket: refused a request from uid %1 (only root may ask for the pairing code)").arg(uid));
+                reply = {{QStringLiteral("error"), QStringLiteral("only root may ask the agent for its pairing code")}};
+            } else {
+                reply = request == kPairingCodeRequest ? m_answer() : QJsonObject{{QStringLiteral("error"), QStringLiteral("unknown request")}};
+            }
             guarded->write(QJsonDocument(reply).toJson(QJsonDocument::Compact) + '\n');
             guarded->disconnectFromServer();
         });
@@ -110,11 +109,12 @@ Result<QJsonObject> requestPairingCode(const QString &stateDir, int timeoutMs)
                                                  .arg(QFileInfo(stateDir).absoluteFilePath(), path, socket.errorString()));
     }
     socket.write(kPairingCodeRequest + '\n');
-    socket.waitForBytesWritten(timeoutMs);  // an agent that refuses this user answers and closes first
-    QByteArray line = socket.readAll();
+    socket.waitForBytesWritten(timeoutMs);
+    QByteArray line;
     QDeadlineTimer deadline(timeoutMs);
     while (!line.endsWith('\n') && !deadline.hasExpired()) {
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(static_cast<int>(std::max<qint64>(1, deadline.remainingTime()))))
+        if (socket.bytesAvailable() == 0
+            && (socket.state() != QLocalSocket::ConnectedState || !socket.waitForReadyRead(static_cast<int>(std::max<qint64>(1, deadline.remainingTime())))))
             break;
         line += socket.read(4096);
         if (line.size() > 65536)

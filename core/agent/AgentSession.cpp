@@ -121,7 +121,7 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
         handleHello(frame);
         return m_state != State::Done;
     }
-    if (frame.type == Type::PairRequest && m_state == State::Handshaken && !m_paired) {
+    if (frame.type == Type::PairRequest && m_state == State::Handshaken) {  // also a pinned Primary that pairs again
         handlePair(frame);
         return m_state != State::Done;
     }

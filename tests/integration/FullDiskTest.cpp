@@ -224,3 +224,55 @@ TEST_CASE("the pre-flight check counts a sparse file by the data it holds, not b
     CHECK(st.st_size == (4LL << 30));
     CHECK(st.st_blocks * 512 < (16LL << 20));  // restored sparse
 }
+
+TEST_CASE("the stream spool is counted with the staging copy when the state directory shares the root's filesystem, and let go after the clone", "[restore][nospace]")
+{
+    const auto disk = loopDisk(320);
+    if (!disk)
+        return;
+    const QByteArray root = disk->root() + "/root";
+    writeFile(root + "/live/keep.conf", "the Secondary's own file\n");
+    const QByteArray before = liveState(root);
+    ScratchDir dir("full-disk-spool");
+    const QByteArray src = dir / "src";
+    for (int i = 0; i < 12; ++i)  // 96 MiB that does not compress: the spool grows as large as the staging copy
+        writeFile(src + "/data/big-" + QByteArray::number(i), randomBytes(8 << 20));
+    const QByteArray state = disk->root() + "/agent-state";  // beside the root, on its filesystem
+    AgentProcess agent(root, state, QStringLiteral("PPPP-QQQQ-RRRR"));
+    REQUIRE(agent.started());
+    const QStringList args = networkCloneArgs(agent, src, dir / "primary", QStringLiteral("PPPP-QQQQ-RRRR"));
+
+    // 180 MiB free: room for the staging copy and its reserve (about 165 MiB), not for the spool too.
+    disk->fillLeaving(180 << 20);
+    CliRun upFront = runBinary("servertwin-cli", args);
+    INFO(upFront.output.toStdString());
+    CHECK(upFront.exitCode == 1);
+    CHECK(lastLine(upFront.output).contains("stream spool"));
+    CHECK(upFront.output.count("error") == 1);
+    checkRootUntouched(root, before);
+    disk->removeFiller();
+
+    // 200 MiB free: it passes the up-front check (the spool could be a quarter of the data) and
+    // is stopped while the stream arrives, before the disk is full, with nothing left behind.
+    disk->fillLeaving(200 << 20);
+    CliRun midway = runBinary("servertwin-cli", args);
+    INFO(midway.output.toStdString());
+    CHECK(midway.exitCode == 1);
+    CHECK(lastLine(midway.output).contains("stream spool"));
+    CHECK_FALSE(midway.output.contains("No space left on device"));
+    checkRootUntouched(root, before);
+    CHECK_FALSE(QFileInfo::exists(s(state + "/resume/stream.zst")));
+    disk->removeFiller();
+
+    // With room for both, it completes; the agent holds no deleted spool open afterwards.
+    CliRun done = runBinary("servertwin-cli", args);
+    INFO(done.output.toStdString());
+    REQUIRE(done.exitCode == 0);
+    CHECK(compareTrees(src + "/data", root + "/data").isEmpty());
+    QStringList held;
+    for (const QFileInfo &fd : QDir(QStringLiteral("/proc/%1/fd").arg(agent.pid())).entryInfoList(QDir::System | QDir::NoDotAndDotDot))
+        if (fd.symLinkTarget().contains(QStringLiteral("stream.zst")))
+            held << fd.symLinkTarget();
+    INFO(held.join(QLatin1Char(' ')).toStdString());
+    CHECK(held.isEmpty());
+}

@@ -29,6 +29,14 @@ qint64 procStatusKiB(qint64 pid, const char *field);
 /** TCP sockets of port @p port (local side) in /proc/net/tcp whose state is @p stateHex ("08" CLOSE-WAIT, "01" ESTABLISHED). */
 int tcpSocketsInState(quint16 port, const char *stateHex);
 
+/** Whether memory bounds mean anything in this build (not under AddressSanitizer). */
+constexpr bool kMemoryBoundsChecked =
+#ifdef ST_SANITIZED
+    false;
+#else
+    true;
+#endif
+
 /** The st-hostile-peers test tool (tests/load/HostilePeers.cpp). */
 inline QString hostilePeersBinary()
 {

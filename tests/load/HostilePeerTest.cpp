@@ -170,7 +170,8 @@ TEST_CASE("before pairing only Hello and PairRequest are accepted: an unpaired P
     CHECK(flood.value(QStringLiteral("dropped")).toInteger() >= 20);  // every one of them was closed, again and again
     const qint64 peak = procStatusKiB(agent.pid(), "VmHWM");
     INFO("agent RSS before " << baseline << " KiB, peak " << peak << " KiB");
-    CHECK(peak - baseline < 48 * 1024);
+    if (kMemoryBoundsChecked)
+        CHECK(peak - baseline < 48 * 1024);
     CHECK(agent.output().contains("Certificate fingerprint"));
 }
 
@@ -194,7 +195,8 @@ TEST_CASE("a paired Primary that does not read what the agent sends is dropped, 
     CHECK(dropped);
     const qint64 peak = procStatusKiB(agent.pid(), "VmHWM");
     INFO("agent RSS before " << baseline << " KiB, peak " << peak << " KiB");
-    CHECK(peak - baseline < 48 * 1024);
+    if (kMemoryBoundsChecked)
+        CHECK(peak - baseline < 48 * 1024);
 }
 
 TEST_CASE("the pairing lockout and the count of wrong codes survive a restart of the agent", "[hostile][pairing]")

@@ -7,5 +7,6 @@ servertwin_add_test(test_trust
     unit/trust/PinStoreTest.cpp
     unit/trust/TlsHandshakeTest.cpp
     unit/trust/PairingEntropyTest.cpp
+    unit/trust/StateFilesTest.cpp
   LIBS st_trust st_util Qt6::Network Qt6::Test OpenSSL::Crypto
   LABELS unit)

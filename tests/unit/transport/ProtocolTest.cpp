@@ -93,3 +93,40 @@ TEST_CASE("a control payload that is not a JSON object is a protocol error namin
         CHECK(r.error().message.contains(QStringLiteral("Welcome")));
     }
 }
+
+TEST_CASE("before pairing only small Hello and PairRequest frames are taken, refused from the header alone")
+{
+    proto::FrameReader reader;
+    reader.restrict({proto::Type::Hello, proto::Type::PairRequest}, 16 << 10);
+    {
+        Feed feed;
+        feed.append(header(1 + 2, static_cast<quint8>(proto::Type::Ping)));  // no body needed to refuse it
+        auto f = reader.next(feed.buffer);
+        REQUIRE_FALSE(f.ok());
+        CHECK(f.error().code == ErrorCode::Auth);
+        CHECK(f.error().message.contains(QLatin1String("before it was paired")));
+    }
+    {
+        Feed feed;
+        feed.append(header((16 << 10) + 2, static_cast<quint8>(proto::Type::Hello)));  // allowed type, over the small cap
+        proto::FrameReader small;
+        small.restrict({proto::Type::Hello}, 16 << 10);
+        auto f = small.next(feed.buffer);
+        REQUIRE_FALSE(f.ok());
+        CHECK(f.error().message.contains(QLatin1String("limit 16384")));
+    }
+    {
+        Feed feed;
+        feed.append(proto::encodeJson(proto::Type::Hello, QJsonObject()));
+        auto f = reader.next(feed.buffer);
+        REQUIRE(f.ok());
+        REQUIRE(f->has_value());
+        CHECK((*f)->type == proto::Type::Hello);
+    }
+    reader.lift();  // paired: every type again, at its own limit
+    Feed feed;
+    feed.append(proto::encodeJson(proto::Type::Ping, QJsonObject()));
+    auto f = reader.next(feed.buffer);
+    REQUIRE(f.ok());
+    CHECK(f->has_value());
+}

@@ -138,3 +138,28 @@ TEST_CASE("Command-line code stays locked after the lockout ends", "[guard]")
     CHECK(guard.check(clientProof(kCode), kClientFp, kAgentFp, kT0.addSecs(121)) == Outcome::NoCode);
     CHECK(guard.agentProof(kClientFp, kAgentFp).isEmpty());
 }
+
+TEST_CASE("A new guard given the saved lockout is still locked, and keeps counting wrong codes", "[guard][persist]")
+{
+    PairingGuard first(kCode, true, 5, std::chrono::seconds(300));
+    for (int i = 0; i < 4; ++i)
+        CHECK(first.check(clientProof(QStringLiteral("AAAABBBBCCCC")), kClientFp, kAgentFp, kT0) == Outcome::WrongCode);
+    // The agent restarts: a new code, the old count.
+    PairingGuard second(QStringLiteral("ZZZZYYYYXXXX"), true, 5, std::chrono::seconds(300));
+    second.restore(first.lockoutState(), kT0);
+    CHECK(second.failures() == 4);
+    CHECK(second.check(clientProof(QStringLiteral("AAAABBBBCCCC")), kClientFp, kAgentFp, kT0) == Outcome::WrongCode);
+    CHECK(second.isLockedOut(kT0));
+    // And again: the lockout goes on, the right code does not help while it lasts.
+    PairingGuard third(QStringLiteral("ZZZZYYYYXXXX"), true, 5, std::chrono::seconds(300));
+    third.restore(second.lockoutState(), kT0.addSecs(10));
+    CHECK(third.isLockedOut(kT0.addSecs(10)));
+    CHECK_FALSE(third.hasCode());
+    CHECK(third.check(clientProof(QStringLiteral("ZZZZYYYYXXXX")), kClientFp, kAgentFp, kT0.addSecs(10)) == Outcome::LockedOut);
+    // A lockout that ended while the agent was down starts a clean count.
+    PairingGuard later(kCode, true, 5, std::chrono::seconds(300));
+    later.restore(second.lockoutState(), kT0.addSecs(301));
+    CHECK_FALSE(later.isLockedOut(kT0.addSecs(301)));
+    CHECK(later.failures() == 0);
+    CHECK(later.check(clientProof(kCode), kClientFp, kAgentFp, kT0.addSecs(301)) == Outcome::Accepted);
+}

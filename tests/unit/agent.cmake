@@ -1,0 +1,4 @@
+servertwin_add_test(test_agent
+  SOURCES unit/agent/AdmissionControlTest.cpp
+  LIBS st_agent st_util Qt6::Network
+  LABELS unit)
