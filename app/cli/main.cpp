@@ -8,6 +8,7 @@
 #include "cli/Demo.h"
 #include "cli/Inspect.h"
 #include "common/ConsoleProgress.h"
+#include "common/PairingCodeInput.h"
 #include "common/SignalWatcher.h"
 #include "common/StateDir.h"
 #include "job/BackupJob.h"
@@ -73,7 +74,8 @@ int runClone(QCoreApplication &app, const QStringList &args)
     p.setApplicationDescription(QStringLiteral("Clone the protection set to the Secondary's agent; exits 0 only when it arrived and verified."));
     p.addHelpOption();
     p.addOption({QStringLiteral("secondary"), QStringLiteral("The agent's address."), QStringLiteral("ADDR:PORT")});
-    p.addOption({QStringLiteral("pairing-code"), QStringLiteral("One-time code shown on the Secondary's console (first contact)."), QStringLiteral("CODE")});
+    p.addOption({QStringLiteral("pairing-code"), QStringLiteral("One-time code shown on the Secondary's console (first contact); other users of this machine can see it in ps while the clone runs: prefer --pairing-code-file."), QStringLiteral("CODE")});
+    p.addOption({QStringLiteral("pairing-code-file"), QStringLiteral("Read the pairing code from FILE (mode 0600), or from standard input for -."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("state-dir"), QStringLiteral("This Primary's key, certificate and pins (default %1).").arg(defaultPrimaryStateDir()), QStringLiteral("DIR")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds without any answer from the agent before giving up (default 120)."), QStringLiteral("S"), QStringLiteral("120")});
@@ -108,6 +110,14 @@ int runClone(QCoreApplication &app, const QStringList &args)
     settings.link.host = address->first;
     settings.link.port = address->second;
     settings.link.pairingCode = p.value(QStringLiteral("pairing-code"));
+    if (p.isSet(QStringLiteral("pairing-code-file"))) {
+        if (p.isSet(QStringLiteral("pairing-code")))
+            return fail(QStringLiteral("give the pairing code once: --pairing-code or --pairing-code-file"), 2);
+        auto code = readPairingCode(p.value(QStringLiteral("pairing-code-file")));
+        if (!code)
+            return fail(code.error().message, 2);
+        settings.link.pairingCode = *code;
+    }
     settings.link.pinFile = QDir(stateDir).filePath(QStringLiteral("secondaries.json"));
     settings.link.identity = *identity;
     settings.link.idleTimeoutMs = p.value(QStringLiteral("timeout")).toInt() * 1000;

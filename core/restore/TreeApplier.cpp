@@ -7,6 +7,7 @@
 #include "restore/apply/CrossDeviceCopy.h"
 #include "restore/apply/FsWalk.h"
 #include "restore/apply/MetadataCopy.h"
+#include "restore/apply/StagedEntry.h"
 #include "restore/apply/TreeMirror.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
@@ -73,11 +74,6 @@ private:
     ApplyReport m_report;
 };
 
-Error pathError(int err, const QString &what, const QByteArray &path)
-{
-    return errnoError(err, what.arg(displayPath(path)));
-}
-
 bool ApplyPass::underMovedSubtree(const QByteArray &path) const
 {
     if (m_moved.isEmpty())
@@ -133,22 +129,17 @@ Result<ApplyPass::Outcome> ApplyPass::applyEntry(const ManifestEntry &e)
             return s.error();
         return Outcome::Applied;
     }
-    Result<int> stageDir = m_stageParent.get(m_stagingFd, parent);
-    if (!stageDir)
-        return stageDir.error().withContext(QStringLiteral("cannot apply %1 from staging").arg(displayPath(e.path)));
-
-    struct stat staged {};
-    if (fstatat(*stageDir, name.constData(), &staged, AT_SYMLINK_NOFOLLOW) != 0)
-        return pathError(errno, QStringLiteral("cannot stat staged %1"), e.path);
-    if ((staged.st_mode & S_IFMT) != expectedFileType(e.type))
-        return makeError(ErrorCode::Verify, QStringLiteral("staged %1 is a %2, the manifest says %3")
-                                                .arg(displayPath(e.path), fileTypeName(staged.st_mode), entryKindName(e.type)));
+    Result<StagedEntry> stagedAt = stagedEntry(m_stageParent, m_stagingFd, e.path, e.type, e.path);
+    if (!stagedAt)
+        return stagedAt.error();
+    const struct stat &staged = stagedAt->st;
+    const int stageDir = stagedAt->dir;
 
     struct stat existing {};
     if (fstatat(*rootDir, name.constData(), &existing, AT_SYMLINK_NOFOLLOW) != 0) {
         if (errno != ENOENT)
             return pathError(errno, QStringLiteral("cannot stat %1 in the root"), e.path);
-        if (Status s = moveIntoPlace(e.path, e.type, *rootDir, *stageDir, staged); !s)
+        if (Status s = moveIntoPlace(e.path, e.type, *rootDir, stageDir, staged); !s)
             return s.error();
         return Outcome::Applied;
     }
@@ -156,7 +147,7 @@ Result<ApplyPass::Outcome> ApplyPass::applyEntry(const ManifestEntry &e)
     if (S_ISDIR(existing.st_mode) && S_ISDIR(staged.st_mode)) {
         // Kept and descended; the staged directory's metadata is captured now, before any of
         // its children leave it (which changes its mtime).
-        Result<UniqueFd> fd = openForReading(*stageDir, name, O_DIRECTORY);
+        Result<UniqueFd> fd = openForReading(stageDir, name, O_DIRECTORY);
         if (!fd)
             return fd.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(e.path)));
         Result<NodeMetadata> meta = readMetadata(NodeRef::open(fd->get(), e.path));
@@ -168,7 +159,7 @@ Result<ApplyPass::Outcome> ApplyPass::applyEntry(const ManifestEntry &e)
 
     if (Status s = replaceExisting(e.path, e.type, *rootDir, existing, staged); !s)
         return s.error();
-    if (Status s = moveIntoPlace(e.path, e.type, *rootDir, *stageDir, staged); !s)
+    if (Status s = moveIntoPlace(e.path, e.type, *rootDir, stageDir, staged); !s)
         return s.error();
     return Outcome::Applied;
 }
@@ -280,17 +271,10 @@ Status ApplyPass::placeMissingAncestor(const QByteArray &path)
         Result<int> rootDir = m_rootParent.get(m_rootFd, parentPath(prefix));
         if (!rootDir)
             return rootDir.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(path)));
-        Result<int> stageDir = m_stageParent.get(m_stagingFd, parentPath(prefix));
-        if (!stageDir)
-            return stageDir.error().withContext(QStringLiteral("cannot apply %1 from staging").arg(displayPath(path)));
-        const QByteArray name = baseName(prefix);
-        struct stat staged {};
-        if (fstatat(*stageDir, name.constData(), &staged, AT_SYMLINK_NOFOLLOW) != 0)
-            return pathError(errno, QStringLiteral("cannot stat staged %1"), prefix);
-        if (!S_ISDIR(staged.st_mode))
-            return makeError(ErrorCode::Verify, QStringLiteral("staged %1 is a %2, expected a directory")
-                                                    .arg(displayPath(prefix), fileTypeName(staged.st_mode)));
-        return moveIntoPlace(prefix, EntryType::Directory, *rootDir, *stageDir, staged);
+        Result<StagedEntry> staged = stagedEntry(m_stageParent, m_stagingFd, prefix, EntryType::Directory, path);
+        if (!staged)
+            return staged.error();
+        return moveIntoPlace(prefix, EntryType::Directory, *rootDir, staged->dir, staged->st);
     }
     return makeError(ErrorCode::Internal, QStringLiteral("cannot apply %1: its parent directory cannot be opened").arg(displayPath(path)));
 }

@@ -4,6 +4,7 @@
 #include "restore/apply/ApplyPaths.h"
 #include "restore/apply/ChangeChecks.h"
 #include "restore/apply/FsWalk.h"
+#include "restore/apply/StagedEntry.h"
 #include "restore/apply/TreeMirror.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
@@ -20,11 +21,6 @@
 namespace st::apply {
 
 namespace {
-Error pathError(int err, const QString &what, const QByteArray &path)
-{
-    return errnoError(err, what.arg(displayPath(path)));
-}
-
 /** "cannot <what> <path>: <message>", keeping the code and a Cancelled error as it is. */
 Error withPath(Error e, const QString &what, const QByteArray &path)
 {
@@ -110,16 +106,10 @@ Status ApplyPreflight::checkEntry(const ManifestEntry &e)
     Result<int> rootDir = m_rootParent.get(m_rootFd, parent);
     if (!rootDir)
         return checkMissingParent(e, rootDir.error());
-    Result<int> stageDir = m_stageParent.get(m_stagingFd, parent);
-    if (!stageDir)
-        return stageDir.error().withContext(QStringLiteral("cannot apply %1 from staging").arg(displayPath(e.path)));
-
-    struct stat staged {};
-    if (fstatat(*stageDir, name.constData(), &staged, AT_SYMLINK_NOFOLLOW) != 0)
-        return pathError(errno, QStringLiteral("cannot stat staged %1"), e.path);
-    if ((staged.st_mode & S_IFMT) != expectedFileType(e.type))
-        return makeError(ErrorCode::Verify, QStringLiteral("staged %1 is a %2, the manifest says %3")
-                                                .arg(displayPath(e.path), fileTypeName(staged.st_mode), entryKindName(e.type)));
+    Result<StagedEntry> stagedAt = stagedEntry(m_stageParent, m_stagingFd, e.path, e.type, e.path);
+    if (!stagedAt)
+        return stagedAt.error();
+    const struct stat &staged = stagedAt->st;
 
     Result<dev_t> dev = deviceOf(*rootDir, parent);
     if (!dev)
@@ -177,15 +167,8 @@ Status ApplyPreflight::checkMissingParent(const ManifestEntry &e, const Error &o
         Result<int> rootDir = m_rootParent.get(m_rootFd, above);
         if (!rootDir)
             return rootDir.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(e.path)));
-        Result<int> stageDir = m_stageParent.get(m_stagingFd, above);
-        if (!stageDir)
-            return stageDir.error().withContext(QStringLiteral("cannot apply %1 from staging").arg(displayPath(e.path)));
-        struct stat staged {};
-        if (fstatat(*stageDir, baseName(prefix).constData(), &staged, AT_SYMLINK_NOFOLLOW) != 0)
-            return pathError(errno, QStringLiteral("cannot stat staged %1"), prefix);
-        if (!S_ISDIR(staged.st_mode))
-            return makeError(ErrorCode::Verify, QStringLiteral("staged %1 is a %2, expected a directory")
-                                                    .arg(displayPath(prefix), fileTypeName(staged.st_mode)));
+        if (auto staged = stagedEntry(m_stageParent, m_stagingFd, prefix, EntryType::Directory, e.path); !staged)
+            return staged.error();
         if (Status s = checkDestination(*rootDir, above, false); !s)
             return withPath(s.error(), QStringLiteral("cannot apply"), e.path);
         Result<dev_t> dev = deviceOf(*rootDir, above);
