@@ -22,10 +22,10 @@ SecondaryPage::SecondaryPage(SecondaryConfig *config, QWidget *parent)
     QVBoxLayout *layout = parts::scrollingContent(this);
     QWidget *content = layout->parentWidget();
 
-    auto *intro = new QLabel(tr("Start <b>servertwin-agent</b> on the Secondary. Its console shows a one-time "
-                                "pairing code and its certificate fingerprint: enter the code here and compare "
-                                "the fingerprint after the connection test. The certificate is pinned, so later "
-                                "connections need no code and a changed certificate is refused."),
+    auto *intro = new QLabel(tr("Start <b>servertwin-agent</b> on the Secondary. It shows a one-time pairing code and its "
+                                "certificate fingerprint on its console (as a service: run <b>servertwin-agent pairing-code</b> "
+                                "there as root): enter the code here and compare the fingerprint after the connection test. "
+                                "The certificate is pinned, so later connections need no code and a changed certificate is refused."),
                              content);
     intro->setWordWrap(true);
     intro->setTextFormat(Qt::RichText);

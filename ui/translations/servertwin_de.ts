@@ -1039,8 +1039,8 @@
 <context>
     <name>st::SecondaryPage</name>
     <message>
-        <source>Start &lt;b&gt;servertwin-agent&lt;/b&gt; on the Secondary. Its console shows a one-time pairing code and its certificate fingerprint: enter the code here and compare the fingerprint after the connection test. The certificate is pinned, so later connections need no code and a changed certificate is refused.</source>
-        <translation>Starten Sie &lt;b&gt;servertwin-agent&lt;/b&gt; auf dem Secondary. Seine Konsole zeigt einen einmaligen Kopplungscode und seinen Zertifikats-Fingerabdruck: geben Sie den Code hier ein und vergleichen Sie den Fingerabdruck nach dem Verbindungstest. Das Zertifikat wird gepinnt, sodass spätere Verbindungen keinen Code brauchen und ein geändertes Zertifikat abgelehnt wird.</translation>
+        <source>Start &lt;b&gt;servertwin-agent&lt;/b&gt; on the Secondary. It shows a one-time pairing code and its certificate fingerprint on its console (as a service: run &lt;b&gt;servertwin-agent pairing-code&lt;/b&gt; there as root): enter the code here and compare the fingerprint after the connection test. The certificate is pinned, so later connections need no code and a changed certificate is refused.</source>
+        <translation>Starten Sie &lt;b&gt;servertwin-agent&lt;/b&gt; auf dem Secondary. Er zeigt auf seiner Konsole einen einmaligen Kopplungscode und seinen Zertifikats-Fingerabdruck (als Dienst: führen Sie dort als root &lt;b&gt;servertwin-agent pairing-code&lt;/b&gt; aus): geben Sie den Code hier ein und vergleichen Sie den Fingerabdruck nach dem Verbindungstest. Das Zertifikat wird gepinnt, sodass spätere Verbindungen keinen Code brauchen und ein geändertes Zertifikat abgelehnt wird.</translation>
     </message>
     <message>
         <source>Secondary</source>
