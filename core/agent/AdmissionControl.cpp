@@ -37,11 +37,18 @@ void AdmissionControl::release(quint64 id)
         return;
     const QString address = found.value();
     m_addressOf.erase(found);
+    m_engaged.remove(id);
     auto list = m_byAddress.find(address);
     auto &ids = list.value();
     ids.erase(std::find(ids.begin(), ids.end(), id));
     if (ids.empty())
         m_byAddress.erase(list);
+}
+
+void AdmissionControl::engage(quint64 id)
+{
+    if (m_addressOf.contains(id))
+        m_engaged.insert(id);
 }
 
 int AdmissionControl::countFor(const QString &address) const
@@ -52,9 +59,11 @@ int AdmissionControl::countFor(const QString &address) const
 
 quint64 AdmissionControl::dropOldestOf(const QString &address)
 {
-    const quint64 oldest = m_byAddress.value(address).front();
-    release(oldest);
-    return oldest;
+    const std::deque<quint64> &ids = m_byAddress.value(address);
+    const auto idle = std::find_if(ids.cbegin(), ids.cend(), [this](quint64 id) { return !m_engaged.contains(id); });
+    const quint64 victim = idle != ids.cend() ? *idle : ids.front();
+    release(victim);
+    return victim;
 }
 
 }  // namespace st

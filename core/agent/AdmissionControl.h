@@ -7,18 +7,20 @@
  *
  * Anyone who reaches the port gets a slot, so the listen queue never fills and a paired
  * Primary always gets in: when the new connection's address already holds perAddress slots,
- * that address's oldest connection is dropped; when all total slots are taken, the oldest
- * connection of the address holding the most slots is dropped. One address (or a few) can
- * therefore only ever push out its own connections, never another address's, and a flood
- * from one address costs it its oldest (longest unauthenticated, least likely legitimate)
- * connections first. Every slot also has a deadline (the listener sweeps them): a connection
- * never holds one for long.
+ * one of that address's connections is dropped; when all total slots are taken, one of the
+ * address holding the most slots is. One address (or a few) can therefore only ever push out
+ * its own connections, never another address's. Within an address, a connection that has
+ * sent nothing yet (no TLS ClientHello: it costs an attacker nothing to hold) goes before one
+ * that is engaged in its handshake (engage()), and the oldest goes first: so a churn of idle
+ * connections from a Primary's own address cannot push out the Primary's handshake. Every
+ * slot also has a deadline (the listener sweeps them): a connection never holds one for long.
  *
  * Plain logic over connection ids (ascending ids = ascending age), no sockets and no
  * clock, so the policy is unit-tested on its own. Not thread-safe: the agent's main thread.
  */
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <deque>
@@ -44,6 +46,8 @@ public:
     QList<quint64> admit(quint64 id, const QString &address);
     /** Connection @p id closed or proved its identity: its slot is free. No-op when it holds none. */
     void release(quint64 id);
+    /** Connection @p id has started its TLS handshake: it is dropped only after every idle one of its address. */
+    void engage(quint64 id);
 
     bool holds(quint64 id) const { return m_addressOf.contains(id); }
     int count() const { return static_cast<int>(m_addressOf.size()); }
@@ -56,6 +60,7 @@ private:
     Limits m_limits;
     QHash<QString, std::deque<quint64>> m_byAddress;  // each deque in ascending id (age) order
     QHash<quint64, QString> m_addressOf;
+    QSet<quint64> m_engaged;
 };
 
 }  // namespace st

@@ -54,6 +54,8 @@ void AgentListener::incomingConnection(qintptr descriptor)
     connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
         acceptSelfSigned(socket, errors);  // unknown Primaries may say Hello and pair; trust comes after
     });
+    // The agent's first handshake bytes (ServerHello) go out once the peer's ClientHello came.
+    connect(socket, &QSslSocket::encryptedBytesWritten, this, [this, id] { m_slots.engage(id); });
     connect(socket, &QSslSocket::encrypted, this, [this, socket, id] {
         auto it = m_pending.find(id);
         if (it == m_pending.end())

@@ -106,7 +106,7 @@ TEST_CASE("under hostile connections of every kind a real clone succeeds, the ag
                       QStringLiteral("--identity"), s(dir / "primary-state"), QStringLiteral("--pause"), QStringLiteral("1000")});
     QThread::msleep(3000);
 
-    const HandshakeResult during = primaryHandshake(agent.port(), *primary, 10000);
+    const GetInResult during = primaryGetsIn(agent.port(), *primary, 15000);
     clock.restart();
     CliRun loaded = runBinary("servertwin-cli", cloneArgs(agent.address(), src, dir / "primary-state", dir / "loaded.json"));
     const qint64 loadedMs = clock.elapsed();
@@ -125,11 +125,12 @@ TEST_CASE("under hostile connections of every kind a real clone succeeds, the ag
     INFO(agent.output().right(4000).toStdString());
     CHECK(loaded.exitCode == 0);
     CHECK(compareTrees(src + "/data", root + "/data", {false, {}}).isEmpty());
-    INFO(during.error.toStdString() << " / " << after.error.toStdString());
+    INFO(during.last.error.toStdString() << " / " << after.error.toStdString());
     CHECK(during.ms >= 0);
-    CHECK(during.paired);
+    CHECK(during.ms < 3000 * kSlowdown);
+    CHECK(during.last.paired);
     CHECK(after.ms >= 0);
-    CHECK(after.ms < 1000);
+    CHECK(after.ms < 1000 * kSlowdown);
     if (kMemoryBoundsChecked)
         CHECK(peak < 128 * 1024);
     // Every kind of attack really ran, and the agent closed them itself.
@@ -141,12 +142,12 @@ TEST_CASE("under hostile connections of every kind a real clone succeeds, the ag
     CHECK(neighbours.get("slowReader", "handshakes") >= 2);
 
     fprintf(stderr,
-            "load test: clone of 128 MiB in %.1f s quiet, %.1f s under attack; Primary handshake %lld ms during, %lld ms after; "
+            "load test: clone of 128 MiB in %.1f s quiet, %.1f s under attack; Primary in after %lld ms (%d attempts) during, %lld ms after; "
             "agent RSS %lld KiB before, %lld KiB under attack, peak %lld KiB\n"
             "  strangers (4 addresses): plain %lld connects / %lld dropped, TLS without Hello %lld handshakes / %lld dropped, "
             "unpaired Ping floods %lld connects / %lld dropped after %lld Pings; Primary's address: plain %lld connects / %lld dropped, "
             "slow readers %lld connects / %lld dropped\n",
-            quietMs / 1000.0, loadedMs / 1000.0, static_cast<long long>(during.ms), static_cast<long long>(after.ms),
+            quietMs / 1000.0, loadedMs / 1000.0, static_cast<long long>(during.ms), during.attempts, static_cast<long long>(after.ms),
             static_cast<long long>(rssBefore), static_cast<long long>(rssUnderAttack), static_cast<long long>(peak),
             static_cast<long long>(strangers.get("plain", "connects")), static_cast<long long>(strangers.get("plain", "dropped")),
             static_cast<long long>(strangers.get("tlsSilent", "handshakes")), static_cast<long long>(strangers.get("tlsSilent", "dropped")),

@@ -60,6 +60,22 @@ HandshakeResult primaryHandshake(quint16 port, const Identity &identity, int tim
     return r;
 }
 
+GetInResult primaryGetsIn(quint16 port, const Identity &identity, int withinMs)
+{
+    GetInResult r;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < withinMs) {
+        ++r.attempts;
+        r.last = primaryHandshake(port, identity, static_cast<int>(std::max<qint64>(1000, withinMs - clock.elapsed())));
+        if (r.last.ms >= 0) {
+            r.ms = clock.elapsed();
+            break;
+        }
+    }
+    return r;
+}
+
 qint64 procStatusKiB(qint64 pid, const char *field)
 {
     QFile f(QStringLiteral("/proc/%1/status").arg(pid));

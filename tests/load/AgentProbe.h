@@ -23,18 +23,29 @@ struct HandshakeResult {
 /** Connects to 127.0.0.1:@p port as @p identity, completes TLS and Hello, waits for the Welcome (at most @p timeoutMs). */
 HandshakeResult primaryHandshake(quint16 port, const Identity &identity, int timeoutMs = 10000);
 
+/** As a real Primary does (servertwin-cli retries once the agent has answered): tries again
+ *  until a Welcome arrives or @p withinMs pass; ms is the time until the Welcome, attempts how many it took. */
+struct GetInResult {
+    HandshakeResult last;
+    qint64 ms = -1;
+    int attempts = 0;
+};
+GetInResult primaryGetsIn(quint16 port, const Identity &identity, int withinMs);
+
 /** A field of /proc/PID/status in KiB (VmRSS, VmHWM); -1 when unreadable. */
 qint64 procStatusKiB(qint64 pid, const char *field);
 
 /** TCP sockets of port @p port (local side) in /proc/net/tcp whose state is @p stateHex ("08" CLOSE-WAIT, "01" ESTABLISHED). */
 int tcpSocketsInState(quint16 port, const char *stateHex);
 
-/** Whether memory bounds mean anything in this build (not under AddressSanitizer). */
-constexpr bool kMemoryBoundsChecked =
+/** Whether memory bounds mean anything in this build (not under AddressSanitizer), and how
+ *  much slower than a plain build the agent runs (time bounds are multiplied by it). */
 #ifdef ST_SANITIZED
-    false;
+constexpr bool kMemoryBoundsChecked = false;
+constexpr int kSlowdown = 4;
 #else
-    true;
+constexpr bool kMemoryBoundsChecked = true;
+constexpr int kSlowdown = 1;
 #endif
 
 /** The st-hostile-peers test tool (tests/load/HostilePeers.cpp). */

@@ -62,3 +62,20 @@ TEST_CASE("peers are counted by IPv4 address and by IPv6 /64", "[admission]")
     CHECK(AgentListener::addressKey(QHostAddress(QStringLiteral("2001:db8:1:2::5")))
           != AgentListener::addressKey(QHostAddress(QStringLiteral("2001:db8:1:3::5"))));
 }
+
+TEST_CASE("within an address, connections that sent nothing go before one engaged in its handshake", "[admission]")
+{
+    AdmissionControl pool({3, 100});
+    pool.admit(1, QStringLiteral("127.0.0.1"));  // idle
+    pool.admit(2, QStringLiteral("127.0.0.1"));  // the Primary: ClientHello sent
+    pool.engage(2);
+    pool.admit(3, QStringLiteral("127.0.0.1"));  // idle
+    CHECK(pool.admit(4, QStringLiteral("127.0.0.1")) == QList<quint64>{1});
+    CHECK(pool.admit(5, QStringLiteral("127.0.0.1")) == QList<quint64>{3});
+    CHECK(pool.admit(6, QStringLiteral("127.0.0.1")) == QList<quint64>{4});
+    CHECK(pool.holds(2));
+    // Only engaged ones left: the oldest of them.
+    pool.engage(5);
+    pool.engage(6);
+    CHECK(pool.admit(7, QStringLiteral("127.0.0.1")) == QList<quint64>{2});
+}
