@@ -13,7 +13,7 @@ build=${1:-build-asan}
 shift || true
 jobs=${ST_JOBS:-$(nproc)}
 # shellcheck disable=SC2086
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERVERTWIN_SANITIZE=ON ${ST_CMAKE_ARGS:-}
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERVERTWIN_SANITIZE=ON -DSERVERTWIN_WERROR=ON ${ST_CMAKE_ARGS:-}
 # shellcheck disable=SC2086
 cmake --build "$build" -j"$jobs" ${ST_TARGETS:+--target $ST_TARGETS}
 
