@@ -5,11 +5,11 @@
 
 namespace st {
 
-QList<quint64> AdmissionControl::admit(quint64 id, const QString &address)
+QList<quint64> AdmissionControl::admit(quint64 id, const QString &address, const std::function<bool(quint64)> &hasSent)
 {
     QList<quint64> dropped;
     if (countFor(address) >= std::max(1, m_limits.perAddress)) {
-        dropped.append(dropOldestOf(address));
+        dropped.append(dropOldestOf(address, hasSent));
     } else if (count() >= std::max(1, m_limits.total)) {
         // The address holding the most slots gives one up (the older connection on a tie).
         QString heaviest;
@@ -23,7 +23,7 @@ QList<quint64> AdmissionControl::admit(quint64 id, const QString &address)
                 oldest = it.value().front();
             }
         }
-        dropped.append(dropOldestOf(heaviest));
+        dropped.append(dropOldestOf(heaviest, hasSent));
     }
     m_byAddress[address].push_back(id);
     m_addressOf.insert(id, address);
@@ -57,10 +57,18 @@ int AdmissionControl::countFor(const QString &address) const
     return it == m_byAddress.cend() ? 0 : static_cast<int>(it.value().size());
 }
 
-quint64 AdmissionControl::dropOldestOf(const QString &address)
+quint64 AdmissionControl::dropOldestOf(const QString &address, const std::function<bool(quint64)> &hasSent)
 {
-    const std::deque<quint64> &ids = m_byAddress.value(address);
-    const auto idle = std::find_if(ids.cbegin(), ids.cend(), [this](quint64 id) { return !m_engaged.contains(id); });
+    const std::deque<quint64> ids = m_byAddress.value(address);
+    const auto idle = std::find_if(ids.cbegin(), ids.cend(), [&](quint64 id) {
+        if (m_engaged.contains(id))
+            return false;
+        if (hasSent && hasSent(id)) {
+            m_engaged.insert(id);
+            return false;
+        }
+        return true;
+    });
     const quint64 victim = idle != ids.cend() ? *idle : ids.front();
     release(victim);
     return victim;

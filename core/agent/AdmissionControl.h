@@ -24,6 +24,7 @@
 #include <QString>
 
 #include <deque>
+#include <functional>
 
 namespace st {
 
@@ -41,9 +42,11 @@ public:
     /**
      * Gives connection @p id (greater than every id admitted before) from @p address a slot.
      * Returns the ids of the connections to drop to make room for it (zero or one, in
-     * practice); they no longer hold a slot.
+     * practice); they no longer hold a slot. @p hasSent, when given, is asked about an idle
+     * candidate before it is dropped (has its peer sent something the agent has not read
+     * yet?); one that has is engaged from then on.
      */
-    QList<quint64> admit(quint64 id, const QString &address);
+    QList<quint64> admit(quint64 id, const QString &address, const std::function<bool(quint64)> &hasSent = {});
     /** Connection @p id closed or proved its identity: its slot is free. No-op when it holds none. */
     void release(quint64 id);
     /** Connection @p id has started its TLS handshake: it is dropped only after every idle one of its address. */
@@ -55,7 +58,7 @@ public:
     const Limits &limits() const { return m_limits; }
 
 private:
-    quint64 dropOldestOf(const QString &address);
+    quint64 dropOldestOf(const QString &address, const std::function<bool(quint64)> &hasSent);
 
     Limits m_limits;
     QHash<QString, std::deque<quint64>> m_byAddress;  // each deque in ascending id (age) order

@@ -25,7 +25,7 @@ struct AgentConfig {
     int authTimeoutMs = 30000;       // accept to a pinned or freshly paired certificate
     // What the agent lets pile up for a peer that does not read (Pong, Progress, replies): over it, the peer is dropped.
     qint64 unauthenticatedWriteLimit = 64 << 10;
-    qint64 sessionWriteLimit = 4 << 20;  // above the 256 KiB + one 1 MiB ReportItems batch a Result may have waiting
+    qint64 sessionWriteLimit = 2 << 20;  // above the 256 KiB + one 1 MiB ReportItems batch a Result may have waiting
     // Test hook (fault tests): when a clone's Result is due, emit AgentServer::stoppedBeforeResult and
     // drop the connection instead of sending it, as if the agent died right after Apply.
     bool stopBeforeResult = false;

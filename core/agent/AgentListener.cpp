@@ -5,6 +5,8 @@
 
 #include <QHostAddress>
 
+#include <sys/ioctl.h>
+
 namespace st {
 
 AgentListener::AgentListener(const Identity &identity, Limits limits, QObject *parent)
@@ -42,7 +44,14 @@ void AgentListener::incomingConnection(qintptr descriptor)
         return;
     }
     const quint64 id = m_nextId++;
-    for (quint64 victim : m_slots.admit(id, addressKey(socket->peerAddress())))
+    // A connection accepted in the same turn of the event loop may have sent its ClientHello
+    // already, unread: the kernel knows, and such a one is not idle.
+    const auto hasSent = [this](quint64 other) {
+        const auto it = m_pending.constFind(other);
+        int queued = 0;
+        return it != m_pending.cend() && it->socket && ::ioctl(static_cast<int>(it->socket->socketDescriptor()), FIONREAD, &queued) == 0 && queued > 0;
+    };
+    for (quint64 victim : m_slots.admit(id, addressKey(socket->peerAddress()), hasSent))
         drop(victim, &m_droppedForRoom);
     Pending pending;
     pending.socket = socket;
@@ -54,8 +63,6 @@ void AgentListener::incomingConnection(qintptr descriptor)
     connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
         acceptSelfSigned(socket, errors);  // unknown Primaries may say Hello and pair; trust comes after
     });
-    // The agent's first handshake bytes (ServerHello) go out once the peer's ClientHello came.
-    connect(socket, &QSslSocket::encryptedBytesWritten, this, [this, id] { m_slots.engage(id); });
     connect(socket, &QSslSocket::encrypted, this, [this, socket, id] {
         auto it = m_pending.find(id);
         if (it == m_pending.end())
@@ -75,7 +82,18 @@ void AgentListener::incomingConnection(qintptr descriptor)
         if (ours)
             socket->deleteLater();
     });
-    socket->startServerEncryption();
+    // The TLS handshake starts when the peer has sent something (its ClientHello, left unread
+    // in the socket for the handshake to take): a connection that never sends costs no TLS
+    // state, and is the first to go when its address needs room.
+    connect(
+        socket, &QSslSocket::readyRead, this,
+        [this, socket, id] {
+            if (!m_pending.contains(id))
+                return;
+            m_slots.engage(id);
+            socket->startServerEncryption();
+        },
+        Qt::SingleShotConnection);
 }
 
 void AgentListener::markAuthenticated(quint64 id)

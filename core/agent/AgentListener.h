@@ -5,7 +5,8 @@
  * trusted: TCP accept, the TLS 1.3 handshake, the pre-authentication slot and its deadlines.
  *
  * Every connection is accepted at once (the listen queue never fills, whatever peers do) and
- * takes a slot of the AdmissionControl: per peer address (an IPv4 address or an IPv6 /64) and
+ * its TLS handshake starts when the peer first sends (its ClientHello), so an idle connection
+ * holds no TLS state. It takes a slot of the AdmissionControl: per peer address (an IPv4 address or an IPv6 /64) and
  * in total, dropping the oldest unauthenticated connection of the busiest address when full.
  * A connection that has not finished its TLS handshake within the handshake timeout, or has
  * not proved a pinned certificate or paired within the authentication timeout (counted from

@@ -72,6 +72,7 @@ GetInResult primaryGetsIn(quint16 port, const Identity &identity, int withinMs)
             r.ms = clock.elapsed();
             break;
         }
+        r.failures.append(r.last.error);
     }
     return r;
 }

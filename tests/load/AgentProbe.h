@@ -10,6 +10,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace st::test {
 
@@ -29,6 +30,7 @@ struct GetInResult {
     HandshakeResult last;
     qint64 ms = -1;
     int attempts = 0;
+    QStringList failures;  // why the attempts before the last failed
 };
 GetInResult primaryGetsIn(quint16 port, const Identity &identity, int withinMs);
 

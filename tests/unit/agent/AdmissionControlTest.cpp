@@ -79,3 +79,14 @@ TEST_CASE("within an address, connections that sent nothing go before one engage
     pool.engage(6);
     CHECK(pool.admit(7, QStringLiteral("127.0.0.1")) == QList<quint64>{2});
 }
+
+TEST_CASE("an idle-looking connection whose peer has sent something unread is kept like an engaged one", "[admission]")
+{
+    AdmissionControl pool({2, 100});
+    pool.admit(1, QStringLiteral("127.0.0.1"));
+    pool.admit(2, QStringLiteral("127.0.0.1"));
+    // 1 has its ClientHello waiting in the kernel; 2 has sent nothing.
+    const auto hasSent = [](quint64 id) { return id == 1; };
+    CHECK(pool.admit(3, QStringLiteral("127.0.0.1"), hasSent) == QList<quint64>{2});
+    CHECK(pool.holds(1));
+}
