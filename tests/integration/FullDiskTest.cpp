@@ -8,9 +8,11 @@
 #include "support/LoopExt4.h"
 #include "support/TestTree.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QThread>
 
 #include <catch2/catch.hpp>
 
@@ -261,6 +263,10 @@ TEST_CASE("the stream spool is counted with the staging copy when the state dire
     CHECK(lastLine(midway.output).contains("stream spool"));
     CHECK_FALSE(midway.output.contains("No space left on device"));
     checkRootUntouched(root, before);
+    // The agent discards the spool as its restore worker ends, just after the refusal went out.
+    QDeadlineTimer gone(10000);
+    while (QFileInfo::exists(s(state + "/resume/stream.zst")) && !gone.hasExpired())
+        QThread::msleep(50);
     CHECK_FALSE(QFileInfo::exists(s(state + "/resume/stream.zst")));
     disk->removeFiller();
 
