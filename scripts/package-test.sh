@@ -3,7 +3,7 @@
 # package-test.sh DEBDIR: installs the .debs in DEBDIR on this Debian 12 machine the way an
 # engineer does (apt-get install ./DEBDIR/*.deb, dependencies from the archive), checks that the
 # programs run and the unit file is in place, purges both packages and the dependencies apt
-# brought, and checks that nothing is left behind: the same packages as before and the same
+# brought (nothing else), and checks that nothing is left behind: the same packages as before and the same
 # files outside the places apt and dpkg keep their own records (/var/lib/dpkg, /var/lib/apt,
 # /var/cache, /var/log). Meant for a throw-away machine or chroot, e.g.
 #   ../shared/tools/fresh-debian 'scripts/build-debs.sh /root/debs && scripts/package-test.sh /root/debs'
@@ -17,7 +17,8 @@ for f in "${debs[@]}"; do [ -f "$f" ] || { echo "package-test: no $f" >&2; exit 
 export DEBIAN_FRONTEND=noninteractive
 fail() { echo "package-test: FAILED: $*" >&2; exit 1; }
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# On a failure half-way the packages do not stay behind.
+trap 'rc=$?; if ((rc)); then apt-get purge -y -q servertwin servertwin-agent >/dev/null 2>&1; fi; rm -rf "$work"; exit $rc' EXIT
 
 # What this machine holds before: packages, and files outside the package manager's records.
 snapshot() {
@@ -56,7 +57,7 @@ if command -v systemd-analyze >/dev/null; then
     fail "systemd-analyze verify complains about the unit" || true
 fi
 # The agent's state appears (as on first start) and must go with the purge.
-mkdir -p -m 700 /var/lib/servertwin-agent
+mkdir -p -m 700 /var/lib/servertwin-agent "$work/root"
 servertwin-agent --listen 127.0.0.1:0 --root "$work/root" --state-dir /var/lib/servertwin-agent \
   --port-file "$work/port" >"$work/agent.log" 2>&1 &
 agent=$!
@@ -65,8 +66,11 @@ kill "$agent" 2>/dev/null || true
 wait "$agent" 2>/dev/null || true
 [ -n "$(ls -A /var/lib/servertwin-agent)" ] || fail "the agent wrote no state (log: $(cat "$work/agent.log"))"
 
-echo "== apt-get purge --autoremove servertwin servertwin-agent"
-apt-get purge -y -q --autoremove servertwin servertwin-agent >"$work/purge.log" 2>&1 ||
+# Exactly what the install added: the two packages and the dependencies apt brought with them.
+dpkg-query -W -f='${Package} ${Version}\n' | sort >"$work/installed.packages"
+mapfile -t added < <(comm -13 "$work/before.packages" "$work/installed.packages" | cut -d' ' -f1)
+echo "== apt-get purge ${added[*]}"
+apt-get purge -y -q "${added[@]}" >"$work/purge.log" 2>&1 ||
   { tail -20 "$work/purge.log" >&2; fail "apt-get purge failed"; }
 snapshot "$work/after"
 if ! diff -u "$work/before.packages" "$work/after.packages"; then
