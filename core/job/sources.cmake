@@ -3,6 +3,7 @@ servertwin_core_module(st_jobs
     job/BackupJob.h job/BackupJob.cpp
     job/CloneJob.h job/CloneJob.cpp
     job/Job.h job/Job.cpp
+    job/JobQueue.h job/JobQueue.cpp
     job/JobThread.h job/JobThread.cpp
     job/RestoreFileJob.h job/RestoreFileJob.cpp
     job/SourcePreparation.h job/SourcePreparation.cpp
