@@ -106,28 +106,23 @@ void JobQueue::onFinished(int index, const Status &result)
     Q_EMIT jobFinished(index, s.info.name, result);
     Q_EMIT overallProgress(overallFraction(), index, s.info.name);
     if (!result.ok()) {
-        if (s.info.kind == Kind::Step) {
-            if (!m_haveStepError) {
-                m_firstStepError = result.error().withContext(s.info.name);
-                m_haveStepError = true;
-            }
+        std::optional<Error> &first = s.info.kind == Kind::Step ? m_stepError : m_cleanupError;
+        if (!first)
+            first = result.error().withContext(s.info.name);
+        if (s.info.kind == Kind::Step)
             m_failed = true;
-        } else if (!m_haveCleanupError) {
-            m_firstCleanupError = result.error().withContext(s.info.name);
-            m_haveCleanupError = true;
-        }
     }
     runNext();
 }
 
 void JobQueue::finishQueue()
 {
-    if (m_haveStepError)
-        emitResult(m_firstStepError);
+    if (m_stepError)
+        emitResult(*m_stepError);
     else if (m_cancelled)
         emitResult(makeError(ErrorCode::Cancelled, QStringLiteral("cancelled")));
-    else if (m_haveCleanupError)
-        emitResult(m_firstCleanupError);
+    else if (m_cleanupError)
+        emitResult(*m_cleanupError);
     else
         emitResult({});
 }

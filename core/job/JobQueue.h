@@ -20,6 +20,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace st {
 
 class JobQueue final : public Job {
@@ -71,10 +73,8 @@ private:
     int m_current = -1;
     bool m_failed = false;   // a step failed or the queue was cancelled: later steps are skipped
     bool m_cancelled = false;
-    Status m_firstStepError;
-    Status m_firstCleanupError;
-    bool m_haveStepError = false;
-    bool m_haveCleanupError = false;
+    std::optional<Error> m_stepError;     // the first failed step's
+    std::optional<Error> m_cleanupError;  // the first failed cleanup's
 };
 
 }  // namespace st

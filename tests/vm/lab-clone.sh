@@ -85,21 +85,26 @@ p servertwin-cli clone --secondary 198.18.10.2:7443 --pairing-code-file /root/pa
   --report /root/clone-report.json || fail "the clone failed"
 clone_s=$(($(date +%s) - t0))
 "$lab" copy-out primary /root/clone-report.json "$work/report.json"
-read -r entries files bytes changed < <(python3 -c '
+# One read of the report: its counts and the Secondary's fingerprint; the paths it says changed
+# while read (they may differ in the hash walk) into $work/changed; what it skipped, shown.
+read -r entries files bytes changed reported < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 c = r["counts"]
-print(c["entries"], c["files"], c["bytes"], c["changedWhileRead"])' "$work/report.json")
+with open(sys.argv[2], "w") as out:
+    for p in sorted(r["changedWhileRead"]):
+        out.write(p.lstrip("/") + "\n")
+for p in r["skipped"]:
+    print("skipped:", p, file=sys.stderr)
+print(c["entries"], c["files"], c["bytes"], c["changedWhileRead"], r["secondary"]["fingerprint"].lower())' \
+  "$work/report.json" "$work/changed")
+[ -n "${reported:-}" ] || fail "cannot read the clone report $work/report.json"
+sort -o "$work/changed" "$work/changed"
 echo "report: $entries entries, $files files, $bytes bytes, $changed changed while read"
 # The report names the Secondary by its certificate's SHA-256 in hex; the console as SHA256:AB:CD:...
-reported=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["secondary"]["fingerprint"].lower())' "$work/report.json")
 shown=$(echo "${fingerprint#SHA256:}" | tr -d ':' | tr 'A-F' 'a-f')
 [ "$reported" = "$shown" ] ||
   fail "the report's Secondary fingerprint ($reported) is not the one the Secondary's console shows ($fingerprint)"
-python3 -c '
-import json, sys
-for p in json.load(open(sys.argv[1]))["skipped"]:
-    print("skipped:", p)' "$work/report.json"
 
 step "hash walk: /srv/twin on the Secondary against / on the Primary"
 "$lab" copy-in secondary "$here/walk-tree.sh" /root/walk-tree.sh
@@ -115,11 +120,7 @@ walk_s=$(($(date +%s) - t0))
 n=$(wc -l <"$work/secondary.walk")
 echo "walked $n entries in $walk_s s"
 [ "$n" -eq "$entries" ] || fail "the Secondary holds $n entries below /srv/twin, the report says $entries were cloned"
-# Files the Primary changed while they were read are listed in the report and may differ.
-python3 -c '
-import json, sys
-for p in json.load(open(sys.argv[1]))["changedWhileRead"]:
-    print(p["path"] if isinstance(p, dict) else p)' "$work/report.json" | sed 's|^/||' | sort >"$work/changed"
+# Files the Primary changed while they were read ($work/changed, from the report) may differ.
 diff "$work/primary.walk" "$work/secondary.walk" | sed -n 's/^[<>] //p' | awk '{print $NF}' | sort -u >"$work/differing" || true
 unexpected=$(comm -23 "$work/differing" "$work/changed")
 if [ -n "$unexpected" ]; then
