@@ -12,7 +12,7 @@ ConsoleProgress::ConsoleProgress() : m_tty(isatty(STDERR_FILENO) == 1) {}
 
 QString ConsoleProgress::format(const JobProgress &p)
 {
-    QString s = QStringLiteral("[%1]").arg(p.stage);
+    QString s = QStringLiteral("[%1]").arg(stageName(p.stage));
     if (p.bytesTotal > 0)
         s += QStringLiteral(" %1%").arg(qMin<qint64>(100, p.bytesDone * 100 / p.bytesTotal), 3);
     s += QStringLiteral(" %1").arg(p.filesDone);

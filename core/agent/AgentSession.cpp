@@ -485,7 +485,7 @@ void AgentSession::sendProgress()
         return;
     const RestoreProgress &p = m_receiver->progress();
     msg::Progress m;
-    m.stage = restoreStageName(static_cast<RestoreStage>(p.stage.load()));
+    m.stage = p.stage.load();
     m.filesDone = p.counters.filesDone;
     m.filesTotal = p.counters.filesTotal;
     m.bytesDone = p.counters.bytesDone;

@@ -44,14 +44,14 @@ BackupJob::~BackupJob()
 void BackupJob::doStart()
 {
     m_total.start();
-    m_stage = QStringLiteral("scan");
+    m_stage = Stage::Scan;
     m_ticker.start();
     m_rate.reset();
     Q_EMIT logMessage(QStringLiteral("writing the clone file %1").arg(m_settings.outputFile));
     auto settings = std::make_shared<BackupSettings>(m_settings);
     const CancelToken cancel = m_cancel;
     ProgressCounters *counters = &m_counters;
-    QString *stage = &m_stage;
+    Stage *stage = &m_stage;
     m_worker.run<std::shared_ptr<BackupOutcome>>(
         this,
         [settings, cancel, counters, stage, this] {
@@ -64,14 +64,14 @@ void BackupJob::doStart()
                 return out;
             counters->filesTotal = out->scan->files;
             counters->bytesTotal = out->scan->bytes;
-            QMetaObject::invokeMethod(this, [stage] { *stage = QStringLiteral("snapshot"); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(this, [stage] { *stage = Stage::Snapshot; }, Qt::QueuedConnection);
             auto prepared = prepareSource(settings->plan, settings->snapshot, settings->stateDir, cancel);
             if (!prepared) {
                 out->write = prepared.error();
                 return out;
             }
             out->source = std::move(*prepared);
-            QMetaObject::invokeMethod(this, [stage] { *stage = QStringLiteral("backup"); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(this, [stage] { *stage = Stage::Backup; }, Qt::QueuedConnection);
             auto sink = FileSink::create(settings->outputFile);
             if (!sink) {
                 out->write = sink.error();

@@ -49,7 +49,7 @@ private:
     QTimer m_ticker;
     RateMeter m_rate;
     QElapsedTimer m_total;
-    QString m_stage;
+    Stage m_stage = Stage::Scan;
 };
 
 }  // namespace st

@@ -74,7 +74,7 @@ void CloneJob::doStart()
 
 void CloneJob::startScan()
 {
-    m_stage = QStringLiteral("scan");
+    m_stage = Stage::Scan;
     m_stageClock.start();
     Q_EMIT logMessage(QStringLiteral("scanning the protection set under %1").arg(displayPath(m_settings.plan.sourceRoot)));
     const SelectionPlan plan = m_settings.plan;
@@ -103,7 +103,7 @@ void CloneJob::connectSecondary()
         finish(makeError(ErrorCode::Cancelled, QStringLiteral("clone cancelled")));
         return;
     }
-    m_stage = QStringLiteral("connect");
+    m_stage = Stage::Connect;
     Q_EMIT logMessage(QStringLiteral("connecting to the Secondary at %1").arg(m_report.secondaryAddress));
     openLink();
 }
@@ -272,7 +272,7 @@ void CloneJob::onFrame(const proto::Frame &frame)
     }
     switch (frame.type) {
     case proto::Type::Ready:
-        if (m_stage == QStringLiteral("connect") && !m_begun && !isCancelRequested() && msg::Ready::parse(*json)) {
+        if (m_stage == Stage::Connect && !m_begun && !isCancelRequested() && msg::Ready::parse(*json)) {
             m_begun = true;
             m_linkReady = true;
             if (m_outage.isValid()) {  // BeginClone again after a link lost before Ready
@@ -420,8 +420,8 @@ void CloneJob::startTransfer()
     const CancelToken cancel = m_cancel;
     ChunkQueue *queue = &m_queue;
     ProgressCounters *counters = &m_counters;
-    QString *stage = &m_stage;
-    m_stage = QStringLiteral("snapshot");
+    Stage *stage = &m_stage;
+    m_stage = Stage::Snapshot;
     m_writerThread.run<std::shared_ptr<WriterOutcome>>(
         this,
         [this, settings, options, cancel, queue, counters, stage]() mutable {
@@ -438,7 +438,7 @@ void CloneJob::startTransfer()
             options.liveRead = out->source->liveRead;
             options.snapshot = out->source->snapshotSummary;
             QMetaObject::invokeMethod(this, [this, stage] {
-                *stage = QStringLiteral("transfer");
+                *stage = Stage::Transfer;
                 m_transferStarted = true;
                 m_rate.reset();
                 pump();
@@ -496,9 +496,9 @@ void CloneJob::pump()
                 end.sha256 = m_streamDigest;
                 m_link->sendJson(proto::Type::EndData, end.toJson());
                 m_endSent = true;
-                if (m_stage != QStringLiteral("remote")) {
+                if (m_stage != Stage::Remote) {
                     m_report.transferMs = m_stageClock.elapsed();
-                    m_stage = QStringLiteral("remote");
+                    m_stage = Stage::Remote;
                     Q_EMIT logMessage(QStringLiteral("stream sent (%1); the Secondary is verifying and applying").arg(formatBytes(m_produced)));
                 }
             }
@@ -545,7 +545,7 @@ void CloneJob::tick()
 {
     // Throughput and ETA only mean something while the stream flows.
     JobProgress p = sampleProgress(m_stage, m_counters, m_rate);
-    if (m_stage != QStringLiteral("transfer")) {
+    if (m_stage != Stage::Transfer) {
         p.bytesPerSecond = 0;
         p.etaSeconds = -1;
     }

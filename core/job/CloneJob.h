@@ -4,12 +4,13 @@
  * @brief The clone spine on the Primary: scan, then stream the protection set to the agent,
  * which restores, verifies and applies it; finished() only when the Secondary reports success.
  *
- * Stages: "scan" (worker thread: totals for progress and the agent's free-space check),
- * "snapshot" (after the agent is ready: freeze, snapshot, thaw; see prepareSource()),
- * "connect" (SecondaryLink: TLS, pin, pairing), "transfer" (CloneWriter on a worker thread
+ * Stages (st::Stage): Scan (worker thread: totals for progress and the agent's free-space check),
+ * Connect (SecondaryLink: TLS, pin, pairing), Snapshot (after the agent is ready: freeze,
+ * snapshot, thaw; see prepareSource()), Transfer (CloneWriter on a worker thread
  * pushes compressed chunks into a ChunkQueue; this object sends them as Data frames whenever
  * the socket's write buffer runs low and the agent's acknowledgements leave room in the send
- * window, so a slow link or a slow disk slows the reader instead of filling memory), then the agent's "receive"/"verify"/"apply" progress arrives as remoteProgress().
+ * window, so a slow link or a slow disk slows the reader instead of filling memory), then Remote
+ * (stream sent) while the agent's Receive/Verify/Apply progress arrives as remoteProgress().
  *
  * Resume: every Data frame carries its stream offset and SHA-256. The chunks the agent has
  * not acknowledged yet (it acknowledges only what it has fsync'ed) stay in memory, at most
@@ -113,7 +114,7 @@ private:
     RateMeter m_remoteRate;
     QElapsedTimer m_total;
     QElapsedTimer m_stageClock;
-    QString m_stage;
+    Stage m_stage = Stage::Scan;
     QString m_cloneId;
     Sha256 m_streamHash;
     QByteArray m_streamDigest;

@@ -36,7 +36,7 @@ qint64 RateMeter::eta(qint64 done, qint64 total, double rate)
     return static_cast<qint64>(static_cast<double>(std::max<qint64>(0, total - done)) / rate);
 }
 
-JobProgress sampleProgress(const QString &stage, const ProgressCounters &counters, RateMeter &meter)
+JobProgress sampleProgress(Stage stage, const ProgressCounters &counters, RateMeter &meter)
 {
     JobProgress p;
     p.stage = stage;

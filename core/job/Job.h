@@ -12,6 +12,7 @@
  * its heavy work runs on worker threads it owns and joins.
  */
 #include "util/Result.h"
+#include "util/Stage.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -22,7 +23,7 @@
 namespace st {
 
 struct JobProgress {
-    QString stage;          // machine name: "scan", "transfer", "receive", "verify", "apply"
+    Stage stage = Stage::Scan;
     qint64 bytesDone = 0;
     qint64 bytesTotal = 0;  // 0 = unknown
     qint64 filesDone = 0;
@@ -48,7 +49,7 @@ private:
 struct ProgressCounters;
 
 /** A JobProgress from worker counters, with throughput and ETA from @p meter. */
-JobProgress sampleProgress(const QString &stage, const ProgressCounters &counters, RateMeter &meter);
+JobProgress sampleProgress(Stage stage, const ProgressCounters &counters, RateMeter &meter);
 
 class Job : public QObject {
     Q_OBJECT

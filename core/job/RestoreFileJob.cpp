@@ -79,7 +79,7 @@ void RestoreFileJob::doCancel()
 
 void RestoreFileJob::tick()
 {
-    Q_EMIT progress(sampleProgress(restoreStageName(static_cast<RestoreStage>(m_progress.stage.load())), m_progress.counters, m_rate));
+    Q_EMIT progress(sampleProgress(m_progress.stage.load(), m_progress.counters, m_rate));
 }
 
 }  // namespace st

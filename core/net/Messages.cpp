@@ -322,7 +322,7 @@ Result<Ack> Ack::parse(const QJsonObject &o)
 
 QJsonObject Progress::toJson() const
 {
-    return {{QStringLiteral("stage"), stage},
+    return {{QStringLiteral("stage"), stageName(stage)},
             {QStringLiteral("filesDone"), static_cast<double>(filesDone)},
             {QStringLiteral("filesTotal"), static_cast<double>(filesTotal)},
             {QStringLiteral("bytesDone"), static_cast<double>(bytesDone)},
@@ -334,7 +334,18 @@ Result<Progress> Progress::parse(const QJsonObject &o)
 {
     Fields f(o, "Progress");
     Progress m;
-    m.stage = f.text("stage", 32);
+    const QString stage = f.text("stage", 32);
+    if (f.ok()) {
+        if (const std::optional<Stage> s = stageFromName(stage)) {
+            m.stage = *s;
+        } else {
+            QString shown = stage;  // the peer's text, kept on one printable line
+            for (QChar &c : shown)
+                if (!c.isPrint())
+                    c = QLatin1Char('?');
+            f.fail("stage", QStringLiteral("is not a known stage name (\"%1\")").arg(shown));
+        }
+    }
     m.filesDone = f.number("filesDone");
     m.filesTotal = f.number("filesTotal");
     m.bytesDone = f.number("bytesDone");

@@ -8,6 +8,7 @@
  * within a protocol version). Plain value types.
  */
 #include "util/Result.h"
+#include "util/Stage.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -111,7 +112,7 @@ struct Resend {
 };
 
 struct Progress {
-    QString stage;  // "receive", "verify", "apply"
+    Stage stage = Stage::Prepare;  // on the wire: stageName(); an unknown name is refused
     qint64 filesDone = 0;
     qint64 filesTotal = 0;
     qint64 bytesDone = 0;

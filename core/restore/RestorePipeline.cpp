@@ -89,18 +89,6 @@ const QByteArray &stagingDirectoryName()
     return name;
 }
 
-QString restoreStageName(RestoreStage stage)
-{
-    switch (stage) {
-    case RestoreStage::Prepare: return QStringLiteral("prepare");
-    case RestoreStage::Receive: return QStringLiteral("receive");
-    case RestoreStage::Verify: return QStringLiteral("verify");
-    case RestoreStage::Apply: return QStringLiteral("apply");
-    case RestoreStage::Done: return QStringLiteral("done");
-    }
-    return QStringLiteral("unknown");
-}
-
 namespace {
 /** The pre-flight check: does the clone fit (space and inodes) beside what the root holds? */
 Status checkRoom(int rootFd, const RestoreOptions &options)
@@ -137,7 +125,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
 {
     RestoreProgress localProgress;
     RestoreProgress *p = progress ? progress : &localProgress;
-    p->setStage(RestoreStage::Prepare, 0, 0);
+    p->setStage(Stage::Prepare, 0, 0);
 
     if (options.restoreOwnership && geteuid() != 0)
         return makeError(ErrorCode::Permission,
@@ -174,7 +162,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     clock.start();
 
     // Receive: decode and extract.
-    p->setStage(RestoreStage::Receive, options.expectedFiles, options.expectedBytes);
+    p->setStage(Stage::Receive, options.expectedFiles, options.expectedBytes);
     CountingSource counted(compressed);
     ZstdDecompressSource tar(counted);  // the extractor reads it to its end (trailing data refused)
     ExtractOptions extractOptions;
@@ -200,7 +188,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     const Manifest &manifest = extracted->manifest;
 
     // Verify: read everything back.
-    p->setStage(RestoreStage::Verify, manifest.fileCount(), manifest.totalFileBytes());
+    p->setStage(Stage::Verify, manifest.fileCount(), manifest.totalFileBytes());
     StagingVerifier verifier(staging->tree.get(), manifest, cancel, &p->counters);
     if (auto verified = verifier.run(); !verified) {
         discardStaging();
@@ -221,7 +209,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
         discardStaging();
         return makeError(ErrorCode::Cancelled, QStringLiteral("restore cancelled before anything was applied"));
     }
-    p->setStage(RestoreStage::Apply, manifest.entries().size(), 0);
+    p->setStage(Stage::Apply, manifest.entries().size(), 0);
     TreeApplier applier(rootFd.get(), staging->tree.get(), manifest, *excludes, protectedPaths, cancel, &p->counters);
     auto applied = applier.run();
     discardStaging();
@@ -230,7 +218,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     report.apply = *applied;
     report.applyMs = clock.restart();
     ::syncfs(rootFd.get());
-    p->setStage(RestoreStage::Done, 0, 0);
+    p->setStage(Stage::Done, 0, 0);
     return report;
 }
 

@@ -22,6 +22,7 @@
 #include "util/CancelToken.h"
 #include "util/ProgressCounters.h"
 #include "util/Result.h"
+#include "util/Stage.h"
 
 #include <QByteArray>
 #include <QList>
@@ -30,19 +31,17 @@
 
 namespace st {
 
-enum class RestoreStage { Prepare = 0, Receive = 1, Verify = 2, Apply = 3, Done = 4 };
-QString restoreStageName(RestoreStage stage);
-
+/** Progress of runRestore(): its stage (Stage::Prepare, Receive, Verify, Apply, Done) and counters. */
 struct RestoreProgress {
-    std::atomic<int> stage{0};
+    std::atomic<Stage> stage{Stage::Prepare};
     ProgressCounters counters;
-    void setStage(RestoreStage s, qint64 filesTotal, qint64 bytesTotal)
+    void setStage(Stage s, qint64 filesTotal, qint64 bytesTotal)
     {
         counters.filesDone = 0;
         counters.bytesDone = 0;
         counters.filesTotal = filesTotal;
         counters.bytesTotal = bytesTotal;
-        stage = static_cast<int>(s);
+        stage = s;
     }
 };
 

@@ -7,6 +7,7 @@ servertwin_core_module(st_util
     util/Result.h util/Result.cpp
     util/SafeFs.h util/SafeFs.cpp
     util/Sha256.h util/Sha256.cpp
+    util/Stage.h util/Stage.cpp
     util/UniqueFd.h
     util/Version.h
   LIBS OpenSSL::Crypto)

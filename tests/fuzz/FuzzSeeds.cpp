@@ -69,7 +69,7 @@ void protocolSeeds(const QString &dir)
     msg::Ack ack;
     ack.accepted = 4096;
     msg::Progress progress;
-    progress.stage = QStringLiteral("receive");
+    progress.stage = Stage::Receive;
     progress.filesDone = 1;
     progress.filesTotal = 10;
     progress.bytesDone = 100;

@@ -27,25 +27,19 @@ QString figures(const JobProgress &p)
     return parts.join(QStringLiteral(" · "));
 }
 
-QString activityName(const QString &stage)
+QString activityName(Stage stage)
 {
-    if (stage == QLatin1String("scan"))
-        return CloneConfig::tr("Scanning the protection set");
-    if (stage == QLatin1String("connect"))
-        return CloneConfig::tr("Connecting to the Secondary");
-    if (stage == QLatin1String("snapshot"))
-        return CloneConfig::tr("Quiescing applications and taking the snapshot");
-    if (stage == QLatin1String("transfer"))
-        return CloneConfig::tr("Reading, compressing and sending");
-    if (stage == QLatin1String("remote"))
-        return CloneConfig::tr("Waiting for the Secondary");
-    if (stage == QLatin1String("receive"))
-        return CloneConfig::tr("Receiving and staging");
-    if (stage == QLatin1String("verify"))
-        return CloneConfig::tr("Verifying against the manifest");
-    if (stage == QLatin1String("apply"))
-        return CloneConfig::tr("Applying");
-    return stage;
+    switch (stage) {
+    case Stage::Scan: return CloneConfig::tr("Scanning the protection set");
+    case Stage::Connect: return CloneConfig::tr("Connecting to the Secondary");
+    case Stage::Snapshot: return CloneConfig::tr("Quiescing applications and taking the snapshot");
+    case Stage::Transfer: return CloneConfig::tr("Reading, compressing and sending");
+    case Stage::Remote: return CloneConfig::tr("Waiting for the Secondary");
+    case Stage::Receive: return CloneConfig::tr("Receiving and staging");
+    case Stage::Verify: return CloneConfig::tr("Verifying against the manifest");
+    case Stage::Apply: return CloneConfig::tr("Applying");
+    default: return stageName(stage);  // no sentence for it: its machine name
+    }
 }
 
 }  // namespace
@@ -55,6 +49,7 @@ CloneConfig::CloneConfig(std::shared_ptr<WizardSession> session, QObject *parent
 {
     connect(&m_thread, &JobThread::progress, this, [this](const JobProgress &p) {
         m_local = p;
+        m_haveLocal = true;
         m_stages.onLocal(p);
         Q_EMIT progressChanged();
     });
@@ -103,9 +98,9 @@ QString CloneConfig::primaryFigures() const
                  formatBytes(r.compressedBytes),
                  formatDuration(r.transferMs));
     }
-    if (m_local.stage.isEmpty())
+    if (!m_haveLocal)
         return {};
-    const QString f = m_local.stage == QLatin1String("transfer") ? figures(m_local) : QString();
+    const QString f = m_local.stage == Stage::Transfer ? figures(m_local) : QString();
     return f.isEmpty() ? activityName(m_local.stage) : tr("%1: %2").arg(activityName(m_local.stage), f);
 }
 
@@ -118,7 +113,7 @@ QString CloneConfig::secondaryFigures() const
             .arg(formatDuration(r.verifyMs + r.applyMs))
             .arg(r.removedCount);
     }
-    if (m_remote.stage.isEmpty())
+    if (!m_haveRemote)
         return {};
     const QString f = figures(m_remote);
     return f.isEmpty() ? activityName(m_remote.stage) : tr("%1: %2").arg(activityName(m_remote.stage), f);
@@ -146,6 +141,8 @@ void CloneConfig::startTarget()
     m_stages.reset();
     m_local = {};
     m_remote = {};
+    m_haveLocal = false;
+    m_haveRemote = false;
     m_lastReport = std::make_shared<CloneReport>();
     setState(State::Running, tr("In progress. The Secondary applies nothing until every file is verified."));
     appendLog(tr("cloning to %1 (%2)").arg(target.address, target.info.host));
@@ -156,6 +153,7 @@ void CloneConfig::startTarget()
                        // On the job's thread; `this` receives queued (it lives on the GUI thread).
                        connect(static_cast<CloneJob *>(job), &CloneJob::remoteProgress, this, [this](const JobProgress &p) {
                            m_remote = p;
+                           m_haveRemote = true;
                            m_stages.onRemote(p);
                            Q_EMIT progressChanged();
                        });

@@ -83,6 +83,8 @@ private:
     QString m_status;
     JobProgress m_local;
     JobProgress m_remote;
+    bool m_haveLocal = false;   // m_local holds progress of the running clone
+    bool m_haveRemote = false;  // m_remote holds progress from its Secondary
     QStringList m_log;
     QList<TargetMachine> m_targets;
     int m_targetIndex = 0;  // next target to clone; earlier ones are done

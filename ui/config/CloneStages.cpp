@@ -21,7 +21,7 @@ void CloneStages::reset()
 {
     m_stages.clear();
     for (const char *id : {"snapshot", "backup", "transfer", "restore"})
-        m_stages.append(CloneStage{QString::fromLatin1(id), CloneStage::State::Pending, 0, QString()});
+        m_stages.append(CloneStage{QString::fromLatin1(id), CloneStage::State::Pending, 0, std::nullopt});
 }
 
 const CloneStage &CloneStages::stage(const QString &id) const
@@ -36,7 +36,7 @@ CloneStage &CloneStages::at(const QString &id)
     return *it;
 }
 
-void CloneStages::run(const QString &id, double fraction, const QString &activity)
+void CloneStages::run(const QString &id, double fraction, Stage activity)
 {
     CloneStage &s = at(id);
     if (s.state == CloneStage::State::Done)
@@ -55,31 +55,46 @@ void CloneStages::complete(const QString &id)
 
 void CloneStages::onLocal(const JobProgress &progress)
 {
-    const QString &stage = progress.stage;
-    if (stage == QLatin1String("scan") || stage == QLatin1String("connect") || stage == QLatin1String("snapshot")) {
+    const Stage stage = progress.stage;
+    switch (stage) {
+    case Stage::Scan:
+    case Stage::Connect:
+    case Stage::Snapshot:
         run(QStringLiteral("snapshot"), -1, stage);
-    } else if (stage == QLatin1String("transfer")) {
+        break;
+    case Stage::Transfer:
         complete(QStringLiteral("snapshot"));
         run(QStringLiteral("backup"), ratio(progress.bytesDone, progress.bytesTotal), stage);
-    } else if (stage == QLatin1String("remote")) {
+        break;
+    case Stage::Remote:
         complete(QStringLiteral("snapshot"));
         complete(QStringLiteral("backup"));
+        break;
+    default:  // not a stage of the Primary's side of a clone
+        break;
     }
 }
 
 void CloneStages::onRemote(const JobProgress &progress)
 {
-    const QString &stage = progress.stage;
+    const Stage stage = progress.stage;
     const double fraction = ratio(progress.bytesDone, progress.bytesTotal);
-    if (stage == QLatin1String("receive")) {
+    switch (stage) {
+    case Stage::Receive:
         complete(QStringLiteral("snapshot"));
         run(QStringLiteral("transfer"), fraction, stage);
-    } else if (stage == QLatin1String("verify") || stage == QLatin1String("apply")) {
+        break;
+    case Stage::Verify:
+    case Stage::Apply: {
         complete(QStringLiteral("snapshot"));
         complete(QStringLiteral("backup"));
         complete(QStringLiteral("transfer"));
         const double half = fraction < 0 ? 0 : fraction / 2;
-        run(QStringLiteral("restore"), stage == QLatin1String("verify") ? half : 0.5 + half, stage);
+        run(QStringLiteral("restore"), stage == Stage::Verify ? half : 0.5 + half, stage);
+        break;
+    }
+    default:  // Prepare and Done change no bar
+        break;
     }
 }
 

@@ -5,17 +5,19 @@
  * CloneJob's progress (Primary side) and its remote progress (the Secondary's agent).
  *
  *  - Snapshot: scanning the protection set, connecting, quiescing and taking the snapshot
- *    (job stages "scan", "connect", "snapshot"; no fraction known: shown as busy);
- *  - Backup: reading and compressing the snapshot on the Primary ("transfer": bytes read);
- *  - Transfer: the stream arriving and staged on the Secondary (remote "receive");
+ *    (job stages Stage::Scan, Connect, Snapshot; no fraction known: shown as busy);
+ *  - Backup: reading and compressing the snapshot on the Primary (Stage::Transfer: bytes read);
+ *  - Transfer: the stream arriving and staged on the Secondary (remote Stage::Receive);
  *  - Restore: verification against the manifest and the apply on the Secondary (remote
- *    "verify" then "apply", half of the bar each).
+ *    Stage::Verify then Stage::Apply, half of the bar each).
  * Backup and Transfer run at the same time (the stream is pipelined). Plain value type.
  */
 #include "job/Job.h"
+#include "util/Stage.h"
 
 #include <QList>
 #include <QString>
+#include <optional>
 
 namespace st {
 
@@ -24,7 +26,7 @@ struct CloneStage {
     QString id;           // "snapshot", "backup", "transfer", "restore"
     State state = State::Pending;
     double fraction = 0;  // 0..1; < 0 = running, amount unknown
-    QString activity;     // machine name of what runs now: "scan", "connect", "verify", ...
+    std::optional<Stage> activity;  // the job stage that runs now (none while pending)
 };
 
 class CloneStages {
@@ -45,7 +47,7 @@ public:
 
 private:
     CloneStage &at(const QString &id);
-    void run(const QString &id, double fraction, const QString &activity);
+    void run(const QString &id, double fraction, Stage activity);
     void complete(const QString &id);
 
     QList<CloneStage> m_stages;

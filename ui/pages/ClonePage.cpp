@@ -190,7 +190,7 @@ void ClonePage::showProgress()
     m_stages->setStages(m_config->stages());
     m_primary->setText(m_config->primaryFigures().isEmpty() ? QString() : tr("Primary — %1").arg(m_config->primaryFigures()));
     m_secondary->setText(m_config->secondaryFigures().isEmpty() ? QString() : tr("Secondary — %1").arg(m_config->secondaryFigures()));
-    const QString item = !m_config->remoteProgress().currentItem.isEmpty() && m_config->remoteProgress().stage != QLatin1String("receive")
+    const QString item = !m_config->remoteProgress().currentItem.isEmpty() && m_config->remoteProgress().stage != Stage::Receive
                              ? m_config->remoteProgress().currentItem
                              : m_config->localProgress().currentItem;
     const QString shown = item.isEmpty() || !m_config->isRunning() ? QString() : tr("Current: /%1").arg(item);

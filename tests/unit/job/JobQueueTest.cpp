@@ -43,7 +43,7 @@ private:
         if (m_done < m_steps) {
             ++m_done;
             JobProgress p;
-            p.stage = m_name;
+            p.stage = Stage::Transfer;
             p.bytesDone = m_done;
             p.bytesTotal = m_steps;
             Q_EMIT progress(p);

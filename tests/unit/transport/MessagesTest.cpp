@@ -15,7 +15,7 @@ TEST_CASE("messages round-trip through JSON")
     CHECK(h2->host == QStringLiteral("primary"));
 
     msg::Progress p;
-    p.stage = QStringLiteral("verify");
+    p.stage = Stage::Verify;
     p.filesDone = 3;
     p.filesTotal = 9;
     p.bytesDone = 1LL << 40;
@@ -23,8 +23,11 @@ TEST_CASE("messages round-trip through JSON")
     p.current = QByteArray("etc/bad\xff name\n", 14);
     auto p2 = msg::Progress::parse(p.toJson());
     REQUIRE(p2.ok());
+    CHECK(p2->stage == Stage::Verify);
     CHECK(p2->current == p.current);
     CHECK(p2->bytesDone == p.bytesDone);
+    // The stage travels as its machine name, exactly as before the enum.
+    CHECK(p.toJson().value(QStringLiteral("stage")).toString() == QStringLiteral("verify"));
 
     msg::ReportItems items;
     items.kind = QStringLiteral("removed");
@@ -92,7 +95,7 @@ TEST_CASE("every field is checked: missing, wrong type, out of range, too long")
 
     expectError(msg::PairRequest::parse({{QStringLiteral("proof"), QStringLiteral("abcd")}}).error(), "proof");
     expectError(msg::Ack::parse({{QStringLiteral("accepted"), -5}}).error(), "accepted");
-    expectError(msg::Progress::parse({{QStringLiteral("stage"), QStringLiteral("x")}}).error(), "filesDone");
+    expectError(msg::Progress::parse({{QStringLiteral("stage"), QStringLiteral("receive")}}).error(), "filesDone");
 
     QJsonArray tooMany;
     for (qsizetype i = 0; i <= msg::ReportItems::kMaxItems; ++i)
@@ -103,4 +106,30 @@ TEST_CASE("every field is checked: missing, wrong type, out of range, too long")
                                                                                           {QStringLiteral("reason"), QStringLiteral("r")}}}}})
                     .error(),
                 "path");
+}
+
+TEST_CASE("a Progress with an unknown stage name is a protocol error")
+{
+    msg::Progress p;
+    p.stage = Stage::Receive;
+    QJsonObject o = p.toJson();
+    REQUIRE(msg::Progress::parse(o).ok());
+    for (const QString &bad : {QStringLiteral("unpack"), QStringLiteral("Receive"), QStringLiteral(""), QStringLiteral("receive ")}) {
+        o.insert(QStringLiteral("stage"), bad);
+        auto parsed = msg::Progress::parse(o);
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.error().code == ErrorCode::Protocol);
+        INFO(parsed.error().message.toStdString());
+        CHECK(parsed.error().message.contains(QLatin1String("Progress")));
+        CHECK(parsed.error().message.contains(QLatin1String("stage")));
+        CHECK(parsed.error().message.contains(bad));
+    }
+    // The peer's text is named, but on one line whatever it holds.
+    o.insert(QStringLiteral("stage"), QStringLiteral("re\nceive\r"));
+    const QString oneLine = msg::Progress::parse(o).error().message;
+    CHECK(oneLine.contains(QLatin1String("\"re?ceive?\"")));
+    CHECK_FALSE(oneLine.contains(QLatin1Char('\n')));
+    CHECK_FALSE(oneLine.contains(QLatin1Char('\r')));
+    o.insert(QStringLiteral("stage"), 3);
+    CHECK(msg::Progress::parse(o).error().message.contains(QLatin1String("must be a string")));
 }

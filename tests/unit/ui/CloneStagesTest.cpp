@@ -8,10 +8,10 @@ using namespace st;
 using State = CloneStage::State;
 
 namespace {
-JobProgress progress(const char *stage, qint64 done = 0, qint64 total = 0)
+JobProgress progress(Stage stage, qint64 done = 0, qint64 total = 0)
 {
     JobProgress p;
-    p.stage = QString::fromLatin1(stage);
+    p.stage = stage;
     p.bytesDone = done;
     p.bytesTotal = total;
     return p;
@@ -21,32 +21,34 @@ JobProgress progress(const char *stage, qint64 done = 0, qint64 total = 0)
 TEST_CASE("clone stages follow the job from snapshot to restore", "[ui][clone]")
 {
     CloneStages s;
-    for (const CloneStage &stage : s.stages())
+    for (const CloneStage &stage : s.stages()) {
         CHECK(stage.state == State::Pending);
+        CHECK_FALSE(stage.activity.has_value());
+    }
 
-    s.onLocal(progress("scan"));
+    s.onLocal(progress(Stage::Scan));
     CHECK(s.stage(QStringLiteral("snapshot")).state == State::Running);
     CHECK(s.stage(QStringLiteral("snapshot")).fraction < 0);  // amount unknown: busy bar
-    s.onLocal(progress("snapshot"));
-    CHECK(s.stage(QStringLiteral("snapshot")).activity == QStringLiteral("snapshot"));
+    s.onLocal(progress(Stage::Snapshot));
+    CHECK(s.stage(QStringLiteral("snapshot")).activity == Stage::Snapshot);
 
-    s.onLocal(progress("transfer", 25, 100));
+    s.onLocal(progress(Stage::Transfer, 25, 100));
     CHECK(s.stage(QStringLiteral("snapshot")).state == State::Done);
     CHECK(s.stage(QStringLiteral("backup")).state == State::Running);
     CHECK(s.stage(QStringLiteral("backup")).fraction == Approx(0.25));
 
     // The Secondary receives while the Primary still reads: both bars move.
-    s.onRemote(progress("receive", 10, 100));
+    s.onRemote(progress(Stage::Receive, 10, 100));
     CHECK(s.stage(QStringLiteral("backup")).state == State::Running);
     CHECK(s.stage(QStringLiteral("transfer")).state == State::Running);
     CHECK(s.stage(QStringLiteral("transfer")).fraction == Approx(0.10));
 
-    s.onLocal(progress("remote"));
+    s.onLocal(progress(Stage::Remote));
     CHECK(s.stage(QStringLiteral("backup")).state == State::Done);
-    s.onRemote(progress("verify", 50, 100));
+    s.onRemote(progress(Stage::Verify, 50, 100));
     CHECK(s.stage(QStringLiteral("transfer")).state == State::Done);
     CHECK(s.stage(QStringLiteral("restore")).fraction == Approx(0.25));
-    s.onRemote(progress("apply", 50, 100));
+    s.onRemote(progress(Stage::Apply, 50, 100));
     CHECK(s.stage(QStringLiteral("restore")).fraction == Approx(0.75));
 
     s.onFinished(true, false);
@@ -59,8 +61,8 @@ TEST_CASE("clone stages follow the job from snapshot to restore", "[ui][clone]")
 TEST_CASE("clone stages: a failure marks what was running, a cancel says cancelled", "[ui][clone]")
 {
     CloneStages failed;
-    failed.onLocal(progress("transfer", 5, 100));
-    failed.onRemote(progress("receive", 1, 100));
+    failed.onLocal(progress(Stage::Transfer, 5, 100));
+    failed.onRemote(progress(Stage::Receive, 1, 100));
     failed.onFinished(false, false);
     CHECK(failed.stage(QStringLiteral("snapshot")).state == State::Done);
     CHECK(failed.stage(QStringLiteral("backup")).state == State::Failed);
@@ -68,7 +70,7 @@ TEST_CASE("clone stages: a failure marks what was running, a cancel says cancell
     CHECK(failed.stage(QStringLiteral("restore")).state == State::Pending);
 
     CloneStages cancelled;
-    cancelled.onLocal(progress("scan"));
+    cancelled.onLocal(progress(Stage::Scan));
     cancelled.onFinished(false, true);
     CHECK(cancelled.stage(QStringLiteral("snapshot")).state == State::Cancelled);
     CHECK(cancelled.stage(QStringLiteral("backup")).state == State::Pending);
