@@ -142,6 +142,10 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("resume-timeout"), QStringLiteral("How long an interrupted clone's staging waits for the Primary to resume it, in seconds (default %1).")
                                                        .arg(AgentConfig().resumeTimeoutMs / 1000),
                  QStringLiteral("SECONDS")});
+    p.addOption({QStringLiteral("reboot"), QStringLiteral("How a reboot the Primary asks for is done: systemd (systemctl reboot), simulated (stop serving, come back with a new boot id) or auto (default: systemd for --root /, simulated for a sandbox root)."),
+                 QStringLiteral("MODE"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("simulated-down"), QStringLiteral("Seconds a simulated reboot keeps the agent away (default %1).").arg(AgentConfig().simulatedDownMs / 1000),
+                 QStringLiteral("SECONDS")});
     QCommandLineOption crashBeforeResult(QStringLiteral("test-crash-before-result"), QStringLiteral("Test hook: SIGKILL this agent when a clone's Result is due."));
     crashBeforeResult.setFlags(QCommandLineOption::HiddenFromHelp);
     p.addOption(crashBeforeResult);
@@ -173,6 +177,20 @@ int main(int argc, char **argv)
         config.resumeTimeoutMs = static_cast<int>(seconds * 1000);
     }
     config.stopBeforeResult = p.isSet(crashBeforeResult);
+    const QString reboot = p.value(QStringLiteral("reboot"));
+    if (reboot == QLatin1String("systemd"))
+        config.rebootMode = RebootMode::Systemd;
+    else if (reboot == QLatin1String("simulated"))
+        config.rebootMode = RebootMode::Simulated;
+    else if (reboot != QLatin1String("auto"))
+        return fail(QStringLiteral("--reboot is systemd, simulated or auto, not \"%1\"").arg(reboot), 2);
+    if (p.isSet(QStringLiteral("simulated-down"))) {
+        bool ok = false;
+        const double seconds = p.value(QStringLiteral("simulated-down")).toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 3600)
+            return fail(QStringLiteral("--simulated-down needs a number of seconds from 0 to 3600, got \"%1\"").arg(p.value(QStringLiteral("simulated-down"))), 2);
+        config.simulatedDownMs = static_cast<int>(seconds * 1000);
+    }
     if (p.isSet(codeOnCommandLine))
         return fail(QStringLiteral("--pairing-code is not accepted: every user of this machine could read it in ps; "
                                    "put it in a file (chmod 600) and pass --pairing-code-file FILE, or pass --pairing-code-file - and type it"), 2);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // servertwin-cli: the headless, unattended front end on the Primary.
 //   clone   stream the protection set to an agent, restored and verified there
+//   reboot  reboot the Secondary and wait until it is back, healthy, in a new boot
 //   backup  write the protection set to a .tar.zst clone file (offline route)
 //   unpin   forget a Secondary's pinned certificate
 //   demo    clone the built-in demo set to a local agent with a sandbox root
+#include "cli/AgentLinkOptions.h"
 #include "cli/CloneOptions.h"
 #include "cli/Demo.h"
 #include "cli/Inspect.h"
@@ -13,6 +15,7 @@
 #include "common/StateDir.h"
 #include "job/BackupJob.h"
 #include "job/CloneJob.h"
+#include "job/RebootJob.h"
 #include "net/Identity.h"
 #include "net/PinStore.h"
 #include "util/Version.h"
@@ -21,6 +24,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
 
 #include <cstdio>
 
@@ -68,37 +73,30 @@ int finishWithReport(const CloneReport &report, const Status &result, const QCom
     return 0;
 }
 
+int failLink(const Error &e)
+{
+    return fail(e.message, e.details == QLatin1String("2") ? 2 : 1);
+}
+
 int runClone(QCoreApplication &app, const QStringList &args)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Clone the protection set to the Secondary's agent; exits 0 only when it arrived and verified."));
     p.addHelpOption();
-    p.addOption({QStringLiteral("secondary"), QStringLiteral("The agent's address."), QStringLiteral("ADDR:PORT")});
-    p.addOption({QStringLiteral("pairing-code"), QStringLiteral("One-time code shown on the Secondary's console (first contact); other users of this machine can see it in ps while the clone runs: prefer --pairing-code-file."), QStringLiteral("CODE")});
-    p.addOption({QStringLiteral("pairing-code-file"), QStringLiteral("Read the pairing code from FILE (mode 0600), or from standard input for -."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("state-dir"), QStringLiteral("This Primary's key, certificate and pins (default %1).").arg(defaultPrimaryStateDir()), QStringLiteral("DIR")});
+    cli::addAgentLinkOptions(p, QStringLiteral("Seconds without any answer from the agent before giving up"), 120);
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds without any answer from the agent before giving up (default 120)."), QStringLiteral("S"), QStringLiteral("120")});
-    p.addOption({QStringLiteral("keepalive"), QStringLiteral("Seconds of silence after which the link counts as lost and is resumed on a new connection (default 10)."), QStringLiteral("S"), QStringLiteral("10")});
     cli::addSelectionOptions(p);
     if (const auto exit = cli::parseOrExit(p, args))
         return *exit;
-    if (!p.isSet(QStringLiteral("secondary")))
-        return fail(QStringLiteral("clone needs --secondary ADDR:PORT"), 2);
-    auto address = parseAddress(p.value(QStringLiteral("secondary")));
-    if (!address)
-        return fail(address.error().message, 2);
+    auto link = cli::agentLinkFrom(p);
+    if (!link)
+        return failLink(link.error());
     auto plan = cli::selectionFrom(p);
     if (!plan)
         return fail(plan.error().message, 2);
     auto zstd = cli::zstdFrom(p);
     if (!zstd)
         return fail(zstd.error().message, 2);
-    const QString stateDir = p.isSet(QStringLiteral("state-dir")) ? p.value(QStringLiteral("state-dir")) : defaultPrimaryStateDir();
-    auto identity = Identity::loadOrCreate(stateDir, QHostInfo::localHostName().left(64));
-    if (!identity)
-        return fail(identity.error().message);
-
     auto snapshot = cli::snapshotFrom(p);
     if (!snapshot)
         return fail(snapshot.error().message, 2);
@@ -106,31 +104,51 @@ int runClone(QCoreApplication &app, const QStringList &args)
     settings.plan = *plan;
     settings.zstd = *zstd;
     settings.snapshot = *snapshot;
-    settings.stateDir = stateDir;
-    settings.link.host = address->first;
-    settings.link.port = address->second;
-    settings.link.pairingCode = p.value(QStringLiteral("pairing-code"));
-    if (p.isSet(QStringLiteral("pairing-code-file"))) {
-        if (p.isSet(QStringLiteral("pairing-code")))
-            return fail(QStringLiteral("give the pairing code once: --pairing-code or --pairing-code-file"), 2);
-        auto code = readPairingCode(p.value(QStringLiteral("pairing-code-file")));
-        if (!code)
-            return fail(code.error().message, 2);
-        settings.link.pairingCode = *code;
-    }
-    settings.link.pinFile = QDir(stateDir).filePath(QStringLiteral("secondaries.json"));
-    settings.link.identity = *identity;
-    settings.link.idleTimeoutMs = p.value(QStringLiteral("timeout")).toInt() * 1000;
-    if (settings.link.idleTimeoutMs <= 0)
-        return fail(QStringLiteral("--timeout must be a positive number of seconds"), 2);
-    settings.link.keepaliveTimeoutMs = static_cast<int>(p.value(QStringLiteral("keepalive")).toDouble() * 1000);
-    if (settings.link.keepaliveTimeoutMs < 300)
-        return fail(QStringLiteral("--keepalive must be at least 0.3 seconds"), 2);
+    settings.stateDir = cli::stateDirFrom(p);
+    settings.link = *link;
     CloneJob job(settings);
     ConsoleProgress console;
     QObject::connect(&job, &CloneJob::remoteProgress, &job, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
     runJob(app, job, console);
     return finishWithReport(job.report(), job.result(), p);
+}
+
+int runReboot(QCoreApplication &app, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Reboot the Secondary and wait until it is back in a new boot, with the same pinned identity and a healthy system; exits 0 only then."));
+    p.addHelpOption();
+    cli::addAgentLinkOptions(p, QStringLiteral("Seconds from the accepted reboot to a healthy Secondary before giving up"), 1200);
+    p.addOption({QStringLiteral("reason"), QStringLiteral("Why, for the Secondary's log."), QStringLiteral("TEXT")});
+    p.addOption({QStringLiteral("expect-host"), QStringLiteral("The host name the Secondary must come back with."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
+    if (const auto exit = cli::parseOrExit(p, args))
+        return *exit;
+    auto link = cli::agentLinkFrom(p);
+    if (!link)
+        return failLink(link.error());
+    RebootSettings settings;
+    settings.timeoutMs = link->idleTimeoutMs;
+    link->idleTimeoutMs = std::min(link->idleTimeoutMs, 120000);  // reaching the agent before the request
+    settings.link = *link;
+    if (p.isSet(QStringLiteral("reason")))
+        settings.reason = p.value(QStringLiteral("reason")).left(512);
+    settings.expectedHost = p.value(QStringLiteral("expect-host"));
+    RebootJob job(settings);
+    ConsoleProgress console;
+    runJob(app, job, console);
+    const RebootReport &report = job.report();
+    if (p.isSet(QStringLiteral("report"))) {
+        QSaveFile f(p.value(QStringLiteral("report")));
+        if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(report.toJson()).toJson()) < 0 || !f.commit())
+            fail(QStringLiteral("cannot write the report %1: %2").arg(f.fileName(), f.errorString()));
+    }
+    for (const QString &line : report.bootLog)
+        fprintf(stderr, "secondary boot log: %s\n", line.toLocal8Bit().constData());
+    if (!job.result())
+        return fail(job.result().error().message, exitCodeFor(job.result()));
+    fprintf(stderr, "%s\n", report.summaryText().toLocal8Bit().constData());
+    return 0;
 }
 
 int runBackup(QCoreApplication &app, const QStringList &args)
@@ -190,6 +208,8 @@ void usage()
           "  clone   --secondary ADDR:PORT [--pairing-code CODE] [--profile FILE] [--include PATH]...\n"
           "          [--exclude PATTERN]... [--source-root DIR] [--snapshot MODE] [--state-dir DIR]\n"
           "          [--report FILE.json]\n"
+          "  reboot  --secondary ADDR:PORT [--timeout S] [--reason TEXT] [--expect-host NAME]\n"
+          "          [--report FILE.json]   reboot the Secondary, wait for its new boot\n"
           "  backup  --output FILE.tar.zst [--profile FILE] [--include PATH]... [--exclude PATTERN]...\n"
           "  detect  [--adopt PROFILE --output FILE]   protected applications installed here\n"
           "  estimate [--profile FILE] [--include PATH]...   files, bytes, compressed size, time\n"
@@ -214,6 +234,8 @@ int main(int argc, char **argv)
     const QString command = args.takeAt(1);
     if (command == QStringLiteral("clone"))
         return runClone(app, args);
+    if (command == QStringLiteral("reboot"))
+        return runReboot(app, args);
     if (command == QStringLiteral("backup"))
         return runBackup(app, args);
     if (command == QStringLiteral("unpin"))

@@ -7,6 +7,9 @@
 
 namespace st {
 
+/** How system.reboot reboots: Auto = systemd for the live root "/", simulated for a sandbox root. */
+enum class RebootMode { Auto, Systemd, Simulated };
+
 struct AgentConfig {
     QHostAddress address = QHostAddress::Any;
     quint16 port = 7443;
@@ -26,6 +29,8 @@ struct AgentConfig {
     // What the agent lets pile up for a peer that does not read (Pong, Progress, replies): over it, the peer is dropped.
     qint64 unauthenticatedWriteLimit = 64 << 10;
     qint64 sessionWriteLimit = 2 << 20;  // above the 256 KiB + one 1 MiB ReportItems batch a Result may have waiting
+    RebootMode rebootMode = RebootMode::Auto;  // --reboot
+    int simulatedDownMs = 3000;   // a simulated reboot: how long the agent stays away before it serves again
     // Test hook (fault tests): when a clone's Result is due, emit AgentServer::stoppedBeforeResult and
     // drop the connection instead of sending it, as if the agent died right after Apply.
     bool stopBeforeResult = false;

@@ -119,6 +119,13 @@ void AgentListener::drop(quint64 id, int *counter)
         socket->deleteLater();
 }
 
+void AgentListener::dropPending()
+{
+    int dropped = 0;
+    for (quint64 id : m_pending.keys())
+        drop(id, &dropped);
+}
+
 void AgentListener::sweep()
 {
     const qint64 now = m_clock.elapsed();

@@ -50,6 +50,8 @@ public:
     /** The address key slots are counted by (IPv4 address, IPv4-mapped as IPv4; IPv6 /64 prefix). */
     static QString addressKey(const QHostAddress &address);
     int unauthenticatedCount() const { return m_slots.count(); }
+    /** Drops every connection not handed on yet (a simulated reboot; close() stops accepting). */
+    void dropPending();
 
 Q_SIGNALS:
     /** TLS is up on @p socket (connection @p id); the receiver takes ownership (reparents it). */

@@ -2,6 +2,7 @@
 #include "agent/AgentServer.h"
 
 #include "agent/AgentSession.h"
+#include "agent/service/SystemServices.h"
 #include "agent/CloneReceiver.h"
 #include "net/PairingCode.h"
 #include "net/PairingLockoutFile.h"
@@ -10,6 +11,7 @@
 #include "util/RawPath.h"
 
 #include <QDir>
+#include <QTimer>
 #include <QFileInfo>
 #include <QHostInfo>
 #include <QJsonObject>
@@ -44,6 +46,13 @@ Status AgentServer::start()
     if (!pins)
         return pins.error();
     m_pins = std::make_unique<PinStore>(*pins);
+    const bool simulated = m_config.rebootMode == RebootMode::Simulated
+                           || (m_config.rebootMode == RebootMode::Auto && QDir(QString::fromLocal8Bit(m_config.root)).canonicalPath() != QLatin1String("/"));
+    auto boot = simulated ? BootIdentity::simulated(m_config.stateDir) : BootIdentity::kernel();
+    if (!boot)
+        return boot.error();
+    m_boot = *boot;
+    registerServices();
     if (Status s = cleanStaleStaging(m_config.root); !s)
         return s.error().withContext(QStringLiteral("cleaning a staging area left by an earlier restore"));
     if (auto outcome = OutcomeRecord::load(resumeDirectory()); !outcome) {
@@ -98,17 +107,69 @@ Status AgentServer::start()
     if (!m_listener->listen(m_config.address, m_config.port))
         return makeError(ErrorCode::Network, QStringLiteral("cannot listen on %1:%2: %3")
                                                  .arg(m_config.address.toString()).arg(m_config.port).arg(m_listener->errorString()));
+    m_listenPort = m_listener->serverPort();
     Q_EMIT logLine(QStringLiteral("listening on %1:%2, restoring into %3, fingerprint %4")
                        .arg(m_config.address.toString()).arg(port()).arg(displayPath(m_config.root),
                                                                           formatFingerprint(m_identity.fingerprint())));
+    Q_EMIT logLine(QStringLiteral("boot %1%2; operations: %3")
+                       .arg(m_boot.bootId(), m_boot.isSimulated() ? QStringLiteral(" (simulated: a reboot request restarts serving, not the host)") : QString(),
+                            m_services.offered().describe()));
     if (generated)
         Q_EMIT pairingCodeShown(PairingCode::format(code));
     return {};
 }
 
+void AgentServer::registerServices()
+{
+    const auto log = [this](const QString &line) { Q_EMIT logLine(line); };
+    if (m_boot.isSimulated())
+        m_rebootDriver = std::make_unique<SimulatedReboot>([this](const QString &reason) { simulateReboot(reason); });
+    else
+        m_rebootDriver = std::make_unique<SystemdReboot>(log);
+    m_services.add(std::make_unique<SystemStatusService>(m_boot, m_bootLog));
+    m_services.add(std::make_unique<RebootService>(m_boot, *m_rebootDriver, [this] { return rebootBlocker(); }, log,
+                                                   [this] { m_goingDown = true; }));
+}
+
+std::optional<Error> AgentServer::rebootBlocker() const
+{
+    if (m_receiver && !m_receiver->outcome())
+        return makeError(ErrorCode::Refused, QStringLiteral("clone %1 is not finished on this Secondary (%2): let it finish or cancel it before the reboot")
+                                                 .arg(m_receiver->cloneId(), m_receiver->session() ? QStringLiteral("being received")
+                                                                                                   : QStringLiteral("waiting for the Primary to resume")));
+    return std::nullopt;
+}
+
+void AgentServer::simulateReboot(const QString &reason)
+{
+    Q_EMIT logLine(QStringLiteral("simulated reboot (%1): not serving for %2 s").arg(reason).arg(m_config.simulatedDownMs / 1000.0));
+    m_listener->close();
+    m_listener->dropPending();
+    for (AgentSession *session : findChildren<AgentSession *>(Qt::FindDirectChildrenOnly))
+        session->closeNow();
+    Q_EMIT simulatedRebootDown();
+    QTimer::singleShot(m_config.simulatedDownMs, this, &AgentServer::comeBackFromSimulatedReboot);
+}
+
+void AgentServer::comeBackFromSimulatedReboot()
+{
+    m_bootLog.clear();
+    if (Status s = m_boot.beginSimulatedBoot(); !s)
+        Q_EMIT logLine(s.error().message);
+    m_bootLog.append(QStringLiteral("simulated boot %1 began").arg(m_boot.bootId()));
+    m_goingDown = false;
+    if (!m_listener->listen(m_config.address, m_listenPort)) {
+        Q_EMIT logLine(QStringLiteral("after the simulated reboot, cannot listen on %1:%2 again: %3")
+                           .arg(m_config.address.toString()).arg(m_listenPort).arg(m_listener->errorString()));
+        return;
+    }
+    Q_EMIT logLine(QStringLiteral("back from the simulated reboot: boot %1, listening on %2:%3").arg(m_boot.bootId(), m_config.address.toString()).arg(m_listenPort));
+    Q_EMIT simulatedRebootUp(m_boot.bootId());
+}
+
 quint16 AgentServer::port() const
 {
-    return m_listener ? m_listener->serverPort() : 0;
+    return m_listenPort;  // also while a simulated reboot has the listener closed
 }
 
 void AgentServer::onSecured(QSslSocket *socket, quint64 connectionId)
@@ -262,6 +323,8 @@ CloneReceiver *AgentServer::adopt(std::shared_ptr<StreamSpool> spool)
 
 Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, const QByteArray &fingerprint, QObject *session)
 {
+    if (m_goingDown)
+        return makeError(ErrorCode::Refused, QStringLiteral("this Secondary is about to reboot; clone again when it is back"));
     if (m_receiver) {
         // The same Primary beginning the same clone again (its link broke before Ready) replaces it.
         const bool again = m_receiver->cloneId() == begin.cloneId && m_receiver->meta().primaryFingerprint == fingerprint;

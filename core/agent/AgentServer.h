@@ -15,7 +15,10 @@
  * code is shown through pairingCodeShown() (the console prints it when it is a terminal; it
  * never goes to the log) and given to root on the control socket (AgentControl). Pairing
  * failures and a lockout are saved in the state directory after every attempt and taken
- * over at start, so a restart does not reset them. One clone at a time: the server owns its CloneReceiver, which
+ * over at start, so a restart does not reset them. Beside the clone, the operations of
+ * ServiceRegistry (system.status, system.reboot, ...) are offered in Welcome with the boot id
+ * (BootIdentity: the kernel's, or a simulated one for a sandbox root, whose reboot stops
+ * serving for AgentConfig::simulatedDownMs and comes back with a new id). One clone at a time: the server owns its CloneReceiver, which
  * outlives the sessions that feed it. Lives in the agent's main thread.
  */
 #include "agent/AgentConfig.h"
@@ -26,6 +29,9 @@
 #include "util/Result.h"
 
 #include "agent/AgentControl.h"
+#include "agent/BootIdentity.h"
+#include "agent/service/RebootDriver.h"
+#include "agent/service/ServiceRegistry.h"
 #include "agent/AgentListener.h"
 #include "agent/CloneReceiver.h"
 #include "agent/OutcomeRecord.h"
@@ -72,6 +78,10 @@ public:
     const OutcomeRecord *finishedClone(const QString &cloneId, const QString &sourceHost, const QByteArray &fingerprint) const;
     CloneReceiver *receiver() const { return m_receiver; }
     QList<QByteArray> protectedPaths() const;
+    const ServiceRegistry &services() const { return m_services; }
+    const BootIdentity &boot() const { return m_boot; }
+    /** True between an accepted reboot and the host going down: no new clone is taken. */
+    bool goingDown() const { return m_goingDown; }
     QString resumeDirectory() const;
 
 Q_SIGNALS:
@@ -79,6 +89,9 @@ Q_SIGNALS:
     void logLine(const QString &line);
     /** AgentConfig::stopBeforeResult (test hook): a Result was due and is not sent. */
     void stoppedBeforeResult(const QString &cloneId);
+    /** A simulated reboot: the agent stopped serving (down) and serves again with a new boot id (up). */
+    void simulatedRebootDown();
+    void simulatedRebootUp(const QString &bootId);
 
 private:
     void showNewCode();
@@ -89,6 +102,12 @@ private:
     RestoreOptions restoreOptions(const SpoolMeta &meta) const;
     /** Logs and returns the refusal of a BeginClone/Resume from a connection older than the clone's current one. */
     Error lateRequest(const QString &what, const QString &cloneId, qint64 attempt);
+    void registerServices();
+    /** Why the agent must not reboot now (an unfinished clone), or nullopt. */
+    std::optional<Error> rebootBlocker() const;
+    /** Stops serving (listener closed, every connection dropped), waits, begins a new simulated boot, serves again. */
+    void simulateReboot(const QString &reason);
+    void comeBackFromSimulatedReboot();
 
     AgentConfig m_config;
     Identity m_identity;
@@ -99,6 +118,12 @@ private:
     PairingGuard::Lockout m_savedLockout;
     QPointer<CloneReceiver> m_receiver;
     std::optional<OutcomeRecord> m_lastOutcome;
+    BootIdentity m_boot;
+    QStringList m_bootLog;  // what the agent did at this boot (system.status)
+    std::unique_ptr<RebootDriver> m_rebootDriver;
+    ServiceRegistry m_services;
+    bool m_goingDown = false;
+    quint16 m_listenPort = 0;
 };
 
 }  // namespace st

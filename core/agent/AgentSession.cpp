@@ -3,6 +3,7 @@
 
 #include "agent/AgentServer.h"
 #include "agent/RestoreReportJson.h"
+#include "agent/service/OperationCall.h"
 #include "net/Identity.h"
 #include "net/Messages.h"
 #include "util/RawPath.h"
@@ -88,6 +89,12 @@ void AgentSession::supersede()
     m_socket->abort();
 }
 
+void AgentSession::closeNow()
+{
+    m_progressTimer.stop();
+    m_socket->abort();  // disconnected() detaches the receiver and emits closed()
+}
+
 void AgentSession::onReadyRead()
 {
     while (m_state != State::Done) {
@@ -157,6 +164,9 @@ bool AgentSession::handleFrame(const proto::Frame &frame)
     case Type::Cancel:
         handleCancel(frame);
         return m_state != State::Done;
+    case Type::Request:
+        handleRequest(frame);
+        return m_state != State::Done;
     default:
         break;
     }
@@ -196,7 +206,39 @@ void AgentSession::handleHello(const proto::Frame &frame)
     w.os = QSysInfo::prettyProductName();
     w.paired = m_paired;
     w.freeBytes = freeBytesOf(m_server->config().root);
+    w.bootId = m_server->boot().bootId();
+    w.operations = m_server->services().offered();
     sendJson(proto::Type::Welcome, w.toJson());
+}
+
+void AgentSession::handleRequest(const proto::Frame &frame)
+{
+    auto json = proto::parseJson(frame);
+    auto request = json ? msg::OperationRequest::parse(*json) : Result<msg::OperationRequest>(json.error());
+    if (!request || m_callsInFlight.contains(request->id) || m_callsInFlight.size() >= kMaxCallsInFlight) {
+        const Error e = !request ? request.error()
+                        : m_callsInFlight.contains(request->id)
+                            ? makeError(ErrorCode::Protocol, QStringLiteral("the Primary reused request id %1 while it was unanswered").arg(request->id))
+                            : makeError(ErrorCode::Protocol, QStringLiteral("the Primary has more than %1 requests unanswered").arg(kMaxCallsInFlight));
+        sendError(e);
+        failClone(makeError(ErrorCode::Protocol, QStringLiteral("protocol violation by the Primary")));
+        closeSoon();
+        return;
+    }
+    m_callsInFlight.insert(request->id);
+    const QString operation = request->operation;
+    auto *call = new OperationCall(std::move(*request), m_peerFingerprint, m_peerHost, this);
+    connect(call, &OperationCall::eventReady, this, [this](const msg::OperationEvent &e) {
+        if (m_state != State::Done)
+            sendJson(proto::Type::Event, e.toJson());
+    });
+    connect(call, &OperationCall::finished, this, [this, call](const msg::OperationResponse &r) {
+        m_callsInFlight.remove(r.id);
+        call->deleteLater();
+        if (m_state != State::Done && sendJson(proto::Type::Response, r.toJson()))
+            m_socket->flush();
+    });
+    m_server->services().dispatch(call, operation);
 }
 
 void AgentSession::handlePair(const proto::Frame &frame)

@@ -22,12 +22,16 @@
  * Resume) instead of aborting the restore; Cancel (in any state: on the clone's own
  * connection, or naming the clone on a new one) or a protocol violation aborts it before Apply
  * and discards its staging at once. A Resume for a clone that has ended is answered from its
- * recorded outcome (OutcomeRecord). Lives in the agent's main thread.
+ * recorded outcome (OutcomeRecord). Once paired, operation Requests (net/Operation.h) go to
+ * the server's ServiceRegistry, one OperationCall each (at most kMaxCallsInFlight unanswered,
+ * ids unique among them); their Events and Response are written as they come, and the calls
+ * go with the connection. Lives in the agent's main thread.
  */
 #include "agent/CloneReceiver.h"
 #include "net/Protocol.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QObject>
 #include <QPointer>
 #include <QSslSocket>
@@ -44,6 +48,8 @@ class AgentSession : public QObject {
 public:
     /** Largest Hello or PairRequest an unauthenticated peer may send. */
     static constexpr qsizetype kUnauthenticatedFrameLimit = 16 << 10;
+    /** Operation requests one connection may have unanswered at a time. */
+    static constexpr qsizetype kMaxCallsInFlight = 8;
 
     /** @p connectionId is the listener's; @p pinned: the peer's certificate is a paired Primary's. */
     AgentSession(QSslSocket *socket, AgentServer *server, quint64 connectionId, bool pinned);
@@ -51,6 +57,8 @@ public:
 
     /** Another session resumed this one's clone: close without touching the clone. */
     void supersede();
+    /** The agent stops serving (a simulated reboot): drop the connection now, as the host going down would. */
+    void closeNow();
 
 Q_SIGNALS:
     void closed();
@@ -66,6 +74,8 @@ private:
     bool handleData(const proto::Frame &frame);
     void handleEndData(const proto::Frame &frame);
     void handleCancel(const proto::Frame &frame);
+    /** An operation Request (net/Operation.h): dispatched to its service, answered with Events and one Response. */
+    void handleRequest(const proto::Frame &frame);
     void attachTo(CloneReceiver *receiver);
     bool flushAndAck();
     /** ReportItems batches, then the Result. */
@@ -97,6 +107,7 @@ private:
     QTimer m_progressTimer;
     QTimer m_idleTimer;
     QElapsedTimer m_clock;
+    QSet<qint64> m_callsInFlight;  // Request ids not answered yet
 };
 
 }  // namespace st

@@ -6,6 +6,13 @@ servertwin_core_module(st_agent
     agent/AgentListener.h agent/AgentListener.cpp
     agent/AgentServer.h agent/AgentServer.cpp
     agent/AgentSession.h agent/AgentSession.cpp
+    agent/BootIdentity.h agent/BootIdentity.cpp
+    agent/SystemdProbe.h agent/SystemdProbe.cpp
+    agent/service/AgentService.h
+    agent/service/OperationCall.h agent/service/OperationCall.cpp
+    agent/service/RebootDriver.h agent/service/RebootDriver.cpp
+    agent/service/ServiceRegistry.h agent/service/ServiceRegistry.cpp
+    agent/service/SystemServices.h agent/service/SystemServices.cpp
     agent/CloneReceiver.h agent/CloneReceiver.cpp
     agent/OutcomeRecord.h agent/OutcomeRecord.cpp
     agent/RestoreReportJson.h agent/RestoreReportJson.cpp

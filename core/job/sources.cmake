@@ -5,6 +5,7 @@ servertwin_core_module(st_jobs
     job/Job.h job/Job.cpp
     job/JobQueue.h job/JobQueue.cpp
     job/JobThread.h job/JobThread.cpp
+    job/RebootJob.h job/RebootJob.cpp
     job/RestoreFileJob.h job/RestoreFileJob.cpp
     job/SourcePreparation.h job/SourcePreparation.cpp
     job/WorkerThread.h

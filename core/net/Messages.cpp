@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "net/Messages.h"
 
+#include "net/JsonFields.h"
 #include "util/RawPath.h"
 
 #include <QJsonArray>
@@ -10,95 +11,25 @@
 namespace st::msg {
 
 namespace {
-constexpr qsizetype kMaxText = 4096;
-constexpr qsizetype kMaxPath = 8192;  // escaped form of a 4095-byte path fits
-constexpr qint64 kMaxAttempt = 1'000'000'000;  // connections per clone; far above any reconnect budget
+using detail::Fields;
+using detail::kMaxText;
+using detail::kMaxPath;
+using detail::kMaxAttempt;
 
-/** Field access with type and size checks; the first failure is kept. */
-class Fields {
-public:
-    Fields(const QJsonObject &o, const char *message) : m_o(o), m_message(message) {}
-
-    QString text(const char *key, qsizetype maxLen = kMaxText, bool required = true)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() && !required)
-            return {};
-        if (!v.isString())
-            return fail(key, QStringLiteral("must be a string")), QString();
-        const QString s = v.toString();
-        if (s.size() > maxLen)
-            return fail(key, QStringLiteral("is longer than %1 characters").arg(maxLen)), QString();
-        return s;
-    }
-    qint64 number(const char *key, qint64 min = 0, qint64 max = std::numeric_limits<qint64>::max() / 2)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (!v.isDouble())
-            return fail(key, QStringLiteral("must be a number")), 0;
-        const double d = v.toDouble();
-        if (d < static_cast<double>(min) || d > static_cast<double>(max) || d != static_cast<double>(static_cast<qint64>(d)))
-            return fail(key, QStringLiteral("is out of range")), 0;
-        return static_cast<qint64>(d);
-    }
-    bool boolean(const char *key)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (!v.isBool())
-            return fail(key, QStringLiteral("must be true or false")), false;
-        return v.toBool();
-    }
-    QByteArray hex(const char *key, qsizetype bytes)
-    {
-        const QString s = text(key, bytes * 2);
-        const QByteArray raw = QByteArray::fromHex(s.toLatin1());
-        if (m_ok && raw.size() != bytes)
-            fail(key, QStringLiteral("must be %1 hex-encoded bytes").arg(bytes));
-        return raw;
-    }
-    QByteArray path(const QJsonValue &v, const char *key)
-    {
-        if (!v.isString() || v.toString().size() > kMaxPath)
-            return fail(key, QStringLiteral("must be an escaped path")), QByteArray();
-        const auto raw = unescapePath(v.toString().toLatin1());
-        if (!raw)
-            return fail(key, QStringLiteral("is not a valid escaped path")), QByteArray();
-        return *raw;
-    }
-    QJsonObject object(const char *key)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (!v.isObject())
-            return fail(key, QStringLiteral("must be an object")), QJsonObject();
-        return v.toObject();
-    }
-    QJsonArray array(const char *key, qsizetype maxItems)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (!v.isArray())
-            return fail(key, QStringLiteral("must be an array")), QJsonArray();
-        if (v.toArray().size() > maxItems)
-            return fail(key, QStringLiteral("has more than %1 items").arg(maxItems)), QJsonArray();
-        return v.toArray();
-    }
-    void fail(const char *key, const QString &what)
-    {
-        if (!m_ok)
-            return;
-        m_ok = false;
-        m_error = makeError(ErrorCode::Protocol, QStringLiteral("peer sent a bad %1 message: \"%2\" %3")
-                                                     .arg(QLatin1String(m_message), QLatin1String(key), what));
-    }
-    bool ok() const { return m_ok; }
-    const Error &error() const { return m_error; }
-    const QJsonObject &raw() const { return m_o; }
-
-private:
-    const QJsonObject &m_o;
-    const char *m_message;
-    bool m_ok = true;
-    Error m_error;
-};
+/** The optional "operations" object of Hello and Welcome. */
+Status parseOperations(Fields &f, OperationSet *out)
+{
+    if (!f.ok() || !f.has("operations"))
+        return {};
+    const QJsonObject o = f.object("operations");
+    if (!f.ok())
+        return {};
+    auto set = OperationSet::parse(o);
+    if (!set)
+        return set.error();
+    *out = *set;
+    return {};
+}
 
 QString escaped(const QByteArray &raw)
 {
@@ -109,7 +40,8 @@ QString escaped(const QByteArray &raw)
 QJsonObject Hello::toJson() const
 {
     return {{QStringLiteral("protocol"), protocol}, {QStringLiteral("product"), product},
-            {QStringLiteral("version"), version}, {QStringLiteral("host"), host}};
+            {QStringLiteral("version"), version}, {QStringLiteral("host"), host},
+            {QStringLiteral("operations"), operations.toJson()}};
 }
 
 Result<Hello> Hello::parse(const QJsonObject &o)
@@ -120,6 +52,8 @@ Result<Hello> Hello::parse(const QJsonObject &o)
     m.product = f.text("product", 64);
     m.version = f.text("version", 64);
     m.host = f.text("host", 255);
+    if (Status s = parseOperations(f, &m.operations); !s)
+        return s.error();
     if (!f.ok())
         return f.error();
     return m;
@@ -129,7 +63,8 @@ QJsonObject Welcome::toJson() const
 {
     return {{QStringLiteral("protocol"), protocol}, {QStringLiteral("version"), version},
             {QStringLiteral("host"), host}, {QStringLiteral("os"), os},
-            {QStringLiteral("paired"), paired}, {QStringLiteral("freeBytes"), static_cast<double>(freeBytes)}};
+            {QStringLiteral("paired"), paired}, {QStringLiteral("freeBytes"), static_cast<double>(freeBytes)},
+            {QStringLiteral("bootId"), bootId}, {QStringLiteral("operations"), operations.toJson()}};
 }
 
 Result<Welcome> Welcome::parse(const QJsonObject &o)
@@ -142,6 +77,10 @@ Result<Welcome> Welcome::parse(const QJsonObject &o)
     m.os = f.text("os", 255);
     m.paired = f.boolean("paired");
     m.freeBytes = f.number("freeBytes");
+    if (f.has("bootId"))
+        m.bootId = f.text("bootId", 64);
+    if (Status s = parseOperations(f, &m.operations); !s)
+        return s.error();
     if (!f.ok())
         return f.error();
     return m;

@@ -7,6 +7,7 @@
  * the message and field on any violation; unknown fields are ignored (forward compatible
  * within a protocol version). Plain value types.
  */
+#include "net/Operation.h"
 #include "util/Result.h"
 #include "util/Stage.h"
 
@@ -22,6 +23,7 @@ struct Hello {
     QString product;
     QString version;
     QString host;
+    OperationSet operations;  // what the Primary can request (optional on the wire)
     QJsonObject toJson() const;
     static Result<Hello> parse(const QJsonObject &o);
 };
@@ -33,6 +35,8 @@ struct Welcome {
     QString os;
     bool paired = false;
     qint64 freeBytes = 0;
+    QString bootId;           // the agent host's current boot (optional on the wire: empty when absent)
+    OperationSet operations;  // what the agent offers (optional on the wire)
     QJsonObject toJson() const;
     static Result<Welcome> parse(const QJsonObject &o);
 };

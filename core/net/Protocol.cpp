@@ -19,6 +19,7 @@ qsizetype maxPayload(quint8 type)
     case Type::BeginClone: case Type::Ready: case Type::EndData: case Type::Progress:
     case Type::ReportItems: case Type::Result: case Type::Cancel: case Type::Error: case Type::Ack:
     case Type::Resume: case Type::Resumed: case Type::Resend: case Type::Ping: case Type::Pong:
+    case Type::Request: case Type::Response: case Type::Event:
         return kMaxControlPayload;
     }
     return 0;
@@ -46,6 +47,9 @@ QString typeName(quint8 type)
     case Type::Resend: return QStringLiteral("Resend");
     case Type::Ping: return QStringLiteral("Ping");
     case Type::Pong: return QStringLiteral("Pong");
+    case Type::Request: return QStringLiteral("Request");
+    case Type::Response: return QStringLiteral("Response");
+    case Type::Event: return QStringLiteral("Event");
     }
     return QStringLiteral("type %1").arg(type);
 }

@@ -26,6 +26,12 @@
  *                                   ->  agent discards the clone's staging at once (spool too),
  *                                   <-  Result{ok:false, code "cancelled"}
  *   Ping{} (any time after Welcome) ->  <- Pong{}
+ *   Request{id, operation, version, body} (any time after pairing; see net/Operation.h)
+ *                                   <-  Event{id, ...} ... Response{id, ok, body | error}
+ *
+ * Welcome also lists the operations the agent offers (name -> highest body version) and its
+ * boot id; Hello lists the Primary's. Both are optional on parse, so an end that predates them
+ * reads as offering no operations.
  *
  * After a lost link the Primary connects again (pinned, no pairing code) and, instead of
  * BeginClone, sends Resume{cloneId, sourceHost}; the agent answers Resumed{offset, complete}
@@ -82,6 +88,9 @@ enum class Type : quint8 {
     Resend = 17,
     Ping = 18,
     Pong = 19,
+    Request = 20,   // the operation envelope (net/Operation.h): every step after the clone
+    Response = 21,
+    Event = 22,
 };
 
 constexpr qsizetype kMaxDataPayload = 4 << 20;

@@ -167,6 +167,8 @@ void SecondaryLink::onEncrypted()
     hello.product = QStringLiteral("servertwin");
     hello.version = productVersion();
     hello.host = QHostInfo::localHostName();
+    for (Operation op : kAllOperations)
+        hello.operations.offer(op, 1);
     sendJson(proto::Type::Hello, hello.toJson());
 }
 
@@ -217,6 +219,8 @@ void SecondaryLink::handleFrame(const proto::Frame &frame)
         m_info.os = welcome->os;
         m_info.version = welcome->version;
         m_info.freeBytes = welcome->freeBytes;
+        m_info.bootId = welcome->bootId;
+        m_info.operations = welcome->operations;
         if (m_pinned && welcome->paired) {
             becomeReady();
             return;

@@ -47,6 +47,8 @@ struct SecondaryInfo {
     QByteArray fingerprint;
     qint64 freeBytes = 0;
     bool newlyPaired = false;
+    QString bootId;               // the agent host's boot at this connection (empty from an agent that predates it)
+    msg::OperationSet operations; // what the agent offers beside the clone
 };
 
 /** Parses "host:port" / "[v6]:port". */

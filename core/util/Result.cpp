@@ -23,6 +23,8 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::LockedOut: return QStringLiteral("locked-out");
     case ErrorCode::Network: return QStringLiteral("network");
     case ErrorCode::Cancelled: return QStringLiteral("cancelled");
+    case ErrorCode::Unsupported: return QStringLiteral("unsupported");
+    case ErrorCode::Refused: return QStringLiteral("refused");
     case ErrorCode::Internal: return QStringLiteral("internal");
     }
     return QStringLiteral("unknown");

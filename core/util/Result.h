@@ -29,6 +29,8 @@ enum class ErrorCode {
     LockedOut,        // too many pairing failures
     Network,          // connection refused, lost, timed out
     Cancelled,        // the user or the peer cancelled
+    Unsupported,      // the peer does not offer this operation (or this version of it)
+    Refused,          // the peer refuses the request in its present state (busy, unsafe)
     Internal,
 };
 

@@ -17,6 +17,7 @@ QString stageName(Stage stage)
     case Stage::Verify: return QStringLiteral("verify");
     case Stage::Apply: return QStringLiteral("apply");
     case Stage::Done: return QStringLiteral("done");
+    case Stage::Reboot: return QStringLiteral("reboot");
     }
     return QString();  // not reached: every enumerator is handled above
 }

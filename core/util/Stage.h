@@ -29,15 +29,16 @@ enum class Stage {
     Verify,    // "verify": staging re-read against the manifest
     Apply,     // "apply": staging moved into the root
     Done,      // "done": the restore has ended
+    Reboot,    // "reboot": the Secondary reboots and the Primary waits for it (RebootJob; Primary side only)
 };
 
 /** Every stage, in the order above (for tests and tables). */
-inline constexpr std::array<Stage, 11> kAllStages{Stage::Scan,    Stage::Snapshot, Stage::Connect, Stage::Transfer,
+inline constexpr std::array<Stage, 12> kAllStages{Stage::Scan,    Stage::Snapshot, Stage::Connect, Stage::Transfer,
                                                   Stage::Backup,  Stage::Remote,   Stage::Prepare, Stage::Receive,
-                                                  Stage::Verify,  Stage::Apply,    Stage::Done};
+                                                  Stage::Verify,  Stage::Apply,    Stage::Done,    Stage::Reboot};
 
 /** The machine name: "scan", "snapshot", "connect", "transfer", "backup", "remote",
- *  "prepare", "receive", "verify", "apply", "done". */
+ *  "prepare", "receive", "verify", "apply", "done", "reboot". */
 QString stageName(Stage stage);
 
 /** The stage a machine name stands for; nullopt for anything stageName() never returns

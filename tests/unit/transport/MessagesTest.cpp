@@ -9,7 +9,7 @@ using namespace st;
 
 TEST_CASE("messages round-trip through JSON")
 {
-    msg::Hello h{1, QStringLiteral("servertwin"), QStringLiteral("0.1.0"), QStringLiteral("primary")};
+    msg::Hello h{1, QStringLiteral("servertwin"), QStringLiteral("0.1.0"), QStringLiteral("primary"), {}};
     auto h2 = msg::Hello::parse(h.toJson());
     REQUIRE(h2.ok());
     CHECK(h2->host == QStringLiteral("primary"));
@@ -52,7 +52,7 @@ TEST_CASE("every field is checked: missing, wrong type, out of range, too long")
         INFO(e.message.toStdString());
         CHECK(e.message.contains(QLatin1String(field)));
     };
-    QJsonObject hello = msg::Hello{1, QStringLiteral("servertwin"), QStringLiteral("1"), QStringLiteral("h")}.toJson();
+    QJsonObject hello = msg::Hello{1, QStringLiteral("servertwin"), QStringLiteral("1"), QStringLiteral("h"), {}}.toJson();
     hello.remove(QStringLiteral("host"));
     expectError(msg::Hello::parse(hello).error(), "host");
     hello.insert(QStringLiteral("host"), 5);

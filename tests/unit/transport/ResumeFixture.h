@@ -39,6 +39,7 @@ struct Fixture {
     std::unique_ptr<AgentServer> agent;
     int resumeTimeoutMs = 60000;
     bool stopBeforeResult = false;
+    int simulatedDownMs = 3000;
 
     Fixture()
     {
@@ -51,6 +52,7 @@ struct Fixture {
         AgentConfig config = loopbackAgentConfig(dir, code);
         config.resumeTimeoutMs = resumeTimeoutMs;
         config.stopBeforeResult = stopBeforeResult;
+        config.simulatedDownMs = simulatedDownMs;
         agent = startLoopbackAgent(config);
     }
 

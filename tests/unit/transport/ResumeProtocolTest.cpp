@@ -167,7 +167,7 @@ TEST_CASE("the agent refuses a Primary that speaks another protocol version with
     QSignalSpy encrypted(&socket, &QSslSocket::encrypted);
     socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), f.agent->port(), QStringLiteral("127.0.0.1"));
     REQUIRE(encrypted.wait(10000));
-    msg::Hello hello{kProtocolVersion + 7, QStringLiteral("servertwin"), QStringLiteral("9.9"), QStringLiteral("future")};
+    msg::Hello hello{kProtocolVersion + 7, QStringLiteral("servertwin"), QStringLiteral("9.9"), QStringLiteral("future"), {}};
     socket.write(proto::encodeJson(proto::Type::Hello, hello.toJson()));
     proto::FrameReader reader;
     std::optional<proto::Frame> frame;

@@ -85,9 +85,10 @@ TEST_CASE("clone step: a real clone, its stages, figures and log, while the GUI 
     REQUIRE(config.state() == CloneConfig::State::Succeeded);
     WARN("GUI event loop late by more than 20 ms: " << probe.spikes().toStdString());
     WARN("clone of 192 MiB took " << elapsed << " ms; worst GUI event-loop latency "
-                                  << probe.worstLatencyMs() << " ms over " << probe.ticks() << " ticks");
+                                  << probe.worstLatencyMs() << " ms (own " << probe.worstOwnLatencyMs() << " ms) over "
+                                  << probe.ticks() << " ticks");
     CHECK(probe.ticks() > 50);
-    CHECK(probe.worstLatencyMs() < kGuiLatencyBudgetMs);
+    CHECK(probe.worstOwnLatencyMs() < kGuiLatencyBudgetMs);
 
     for (const CloneStage &s : config.stages())
         CHECK(s.state == CloneStage::State::Done);

@@ -124,8 +124,10 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
     CHECK_FALSE(w.button("backButton")->isEnabled());  // no going back mid-clone
     w.waitComplete();
     probe.stop();
-    WARN("wizard clone: worst GUI event-loop latency " << probe.worstLatencyMs() << " ms over " << probe.ticks() << " ticks");
-    CHECK(probe.worstLatencyMs() < kGuiLatencyBudgetMs);
+    WARN("wizard clone: worst GUI event-loop latency " << probe.worstLatencyMs() << " ms (own " << probe.worstOwnLatencyMs()
+                                                       << " ms) over " << probe.ticks() << " ticks; late by over 20 ms: "
+                                                       << probe.spikes().toStdString());
+    CHECK(probe.worstOwnLatencyMs() < kGuiLatencyBudgetMs);
     REQUIRE(w.session->outcome());
     REQUIRE(w.session->outcome()->result);
     // The Secondary's sandbox root now holds the demo set, e.g. /etc/os-release's target.

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "job/RebootJob.h"
+
+#include "report/CloneReport.h"
+
+#include <QJsonArray>
+
+namespace st {
+
+namespace {
+constexpr int kConnectGiveUpMs = 120000;  // before the request: the agent must be there
+}  // namespace
+
+QString rebootPhaseName(RebootPhase phase)
+{
+    switch (phase) {
+    case RebootPhase::Connecting: return QStringLiteral("connecting");
+    case RebootPhase::CheckingBefore: return QStringLiteral("checking the system before");
+    case RebootPhase::Requesting: return QStringLiteral("asking the Secondary to reboot");
+    case RebootPhase::GoingDown: return QStringLiteral("going down");
+    case RebootPhase::Down: return QStringLiteral("down: shutting down, applying at boot or booting");
+    case RebootPhase::Back: return QStringLiteral("back in a new boot");
+    case RebootPhase::Starting: return QStringLiteral("systemd starting units");
+    case RebootPhase::Done: return QStringLiteral("done");
+    }
+    return QString();  // not reached: every enumerator is handled above
+}
+
+QJsonObject RebootReport::toJson() const
+{
+    QJsonObject o{{QStringLiteral("kind"), QStringLiteral("reboot")},
+                  {QStringLiteral("ok"), ok},
+                  {QStringLiteral("secondary"), secondaryAddress},
+                  {QStringLiteral("bootIdBefore"), bootIdBefore},
+                  {QStringLiteral("bootIdAfter"), bootIdAfter},
+                  {QStringLiteral("simulated"), simulated},
+                  {QStringLiteral("hostAfter"), hostAfter},
+                  {QStringLiteral("systemState"), systemState},
+                  {QStringLiteral("failedBefore"), QJsonArray::fromStringList(failedBefore)},
+                  {QStringLiteral("failedAfter"), QJsonArray::fromStringList(failedAfter)},
+                  {QStringLiteral("newlyFailed"), QJsonArray::fromStringList(newlyFailed)},
+                  {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
+                  {QStringLiteral("bootLog"), QJsonArray::fromStringList(bootLog)},
+                  {QStringLiteral("durationsMs"), QJsonObject{{QStringLiteral("goingDown"), static_cast<double>(goingDownMs)},
+                                                              {QStringLiteral("down"), static_cast<double>(downMs)},
+                                                              {QStringLiteral("starting"), static_cast<double>(startingMs)},
+                                                              {QStringLiteral("total"), static_cast<double>(totalMs)}}}};
+    if (!ok)
+        o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(error.code)}, {QStringLiteral("message"), error.message}});
+    return o;
+}
+
+QString RebootReport::summaryText() const
+{
+    if (!ok)
+        return QStringLiteral("reboot of %1 failed: %2").arg(secondaryAddress, error.message);
+    return QStringLiteral("%1 rebooted%2 in %3 (going down %4, away %5, starting %6): boot %7, host %8, systemd %9%10")
+        .arg(secondaryAddress, simulated ? QStringLiteral(" (simulated)") : QString(), formatDuration(totalMs), formatDuration(goingDownMs),
+             formatDuration(downMs), formatDuration(startingMs), bootIdAfter, hostAfter, systemState)
+        .arg(warnings.isEmpty() ? QString() : QStringLiteral("; ") + warnings.join(QStringLiteral("; ")));
+}
+
+RebootJob::RebootJob(RebootSettings settings, QObject *parent) : Job(parent), m_settings(std::move(settings))
+{
+    m_report.secondaryAddress = QStringLiteral("%1:%2").arg(m_settings.link.host).arg(m_settings.link.port);
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] {
+        finish(makeError(ErrorCode::Network,
+                         QStringLiteral("the Secondary at %1 was not back and healthy %2 min after it accepted the reboot (last: %3); on its console, check "
+                                        "whether it waits in the boot loader or in emergency mode, is still applying a clone (journalctl -b -u servertwin-apply), "
+                                        "and that servertwin-agent runs (systemctl status servertwin-agent)")
+                             .arg(m_report.secondaryAddress).arg(m_settings.timeoutMs / 60000.0, 0, 'f', 1).arg(rebootPhaseName(m_phase))));
+    });
+    m_poll.setSingleShot(true);
+    connect(&m_poll, &QTimer::timeout, this, [this] { askStatus(false); });
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, &RebootJob::tick);
+}
+
+RebootJob::~RebootJob() = default;
+
+void RebootJob::doStart()
+{
+    m_clock.start();
+    m_phaseClock.start();
+    m_ticker.start();
+    ReconnectPolicy policy;
+    policy.giveUpAfterMs = std::min(kConnectGiveUpMs, std::max(m_settings.link.idleTimeoutMs, 1000));
+    m_connection = new AgentConnection(m_settings.link, policy, this);
+    connect(m_connection, &AgentConnection::ready, this, &RebootJob::onReady);
+    connect(m_connection, &AgentConnection::lost, this, &RebootJob::onLost);
+    connect(m_connection, &AgentConnection::failed, this, &RebootJob::onFailed);
+    connect(m_connection, &AgentConnection::logMessage, this, [this](const QString &line) {
+        if (!m_accepted)
+            Q_EMIT logMessage(line);
+    });
+    setPhase(RebootPhase::Connecting);
+    m_connection->open();
+}
+
+void RebootJob::doCancel()
+{
+    if (m_accepted)
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("stopped waiting for the Secondary at %1; its reboot goes on").arg(m_report.secondaryAddress)));
+    else
+        finish(makeError(ErrorCode::Cancelled, QStringLiteral("reboot cancelled; the Secondary at %1 was not asked to reboot").arg(m_report.secondaryAddress)));
+}
+
+void RebootJob::setPhase(RebootPhase phase)
+{
+    if (phase == m_phase && m_phaseClock.isValid() && phase != RebootPhase::Connecting)
+        return;
+    m_phase = phase;
+    m_phaseClock.restart();
+    Q_EMIT phaseChanged(phase, m_clock.elapsed());
+    Q_EMIT logMessage(QStringLiteral("reboot: %1 (%2 s)").arg(rebootPhaseName(phase)).arg(m_clock.elapsed() / 1000));
+    tick();
+}
+
+void RebootJob::tick()
+{
+    JobProgress p;
+    p.stage = Stage::Reboot;
+    p.currentItem = rebootPhaseName(m_phase);
+    Q_EMIT progress(p);
+}
+
+void RebootJob::onReady(const SecondaryInfo &info)
+{
+    if (isFinished())
+        return;
+    if (!m_accepted) {
+        if (!info.operations.offers(Operation::Reboot) || !info.operations.offers(Operation::SystemStatus)) {
+            finish(makeError(ErrorCode::Unsupported, QStringLiteral("the agent at %1 (version %2) cannot reboot its host on request: install this version of servertwin-agent there")
+                                                         .arg(m_report.secondaryAddress, info.version)));
+            return;
+        }
+        m_report.bootIdBefore = info.bootId;
+        m_connection->endOutage();
+        askStatus(true);
+        return;
+    }
+    // Waiting for the new boot.
+    if (info.bootId.isEmpty() || info.bootId == m_report.bootIdBefore) {
+        m_connection->retryLater(QStringLiteral("the agent still answers in the boot it was asked to leave"));
+        return;
+    }
+    m_connection->endOutage();
+    if (m_phase == RebootPhase::GoingDown)
+        m_report.goingDownMs = m_sinceAccepted.elapsed();
+    m_report.downMs = m_sinceAccepted.elapsed() - m_report.goingDownMs;
+    m_report.bootIdAfter = info.bootId;
+    setPhase(RebootPhase::Back);
+    askStatus(false);
+}
+
+void RebootJob::askStatus(bool before)
+{
+    if (before)
+        setPhase(RebootPhase::CheckingBefore);
+    PendingRequest *r = m_connection->request(Operation::SystemStatus, 1, {});
+    connect(r, &PendingRequest::finished, this, [this, before](const Result<QJsonObject> &answer) {
+        if (isFinished())
+            return;
+        if (!answer) {
+            if (answer.error().code == ErrorCode::Network)
+                return;  // the link failed: onLost/onFailed decide
+            finish(answer.error().withContext(QStringLiteral("system status of %1").arg(m_report.secondaryAddress)));
+            return;
+        }
+        auto status = msg::SystemStatus::parse(*answer);
+        if (!status) {
+            finish(status.error());
+            return;
+        }
+        if (before)
+            onStatusBefore(*status);
+        else
+            onStatusAfter(*status);
+    });
+}
+
+void RebootJob::onStatusBefore(const msg::SystemStatus &status)
+{
+    m_report.failedBefore = status.failedUnits;
+    m_report.simulated = status.simulatedBoot;
+    if (!m_report.failedBefore.isEmpty())
+        Q_EMIT logMessage(QStringLiteral("units failed on the Secondary before the reboot: %1").arg(m_report.failedBefore.join(QStringLiteral(", "))));
+    requestReboot();
+}
+
+void RebootJob::requestReboot()
+{
+    setPhase(RebootPhase::Requesting);
+    PendingRequest *r = m_connection->request(Operation::Reboot, 1, msg::RebootRequest{m_settings.reason}.toJson());
+    connect(r, &PendingRequest::finished, this, [this](const Result<QJsonObject> &answer) {
+        if (isFinished())
+            return;
+        if (!answer) {
+            if (answer.error().code == ErrorCode::Network)
+                return;  // lost before the answer: onLost/onFailed decide
+            finish(answer.error().withContext(QStringLiteral("the Secondary at %1 refused to reboot").arg(m_report.secondaryAddress)));
+            return;
+        }
+        auto accepted = msg::RebootAccepted::parse(*answer);
+        if (!accepted) {
+            finish(accepted.error());
+            return;
+        }
+        if (isCancelRequested()) {
+            // Too late to take back: the agent accepted before it saw our cancel.
+            Q_EMIT logMessage(QStringLiteral("the Secondary accepted the reboot before the cancel; waiting for it"));
+        }
+        m_accepted = true;
+        m_sinceAccepted.start();
+        m_report.bootIdBefore = accepted->bootId;
+        m_report.simulated = accepted->simulated;
+        ReconnectPolicy policy;
+        policy.giveUpAfterMs = m_settings.timeoutMs + 60000;  // the job's own deadline comes first
+        policy.firstDelayMs = 500;
+        policy.maxDelayMs = m_settings.retryMaxDelayMs;
+        policy.retryBeforeFirstContact = true;
+        m_connection->setPolicy(policy);
+        m_deadline.start(m_settings.timeoutMs);
+        setPhase(RebootPhase::GoingDown);
+    });
+}
+
+void RebootJob::onLost(const Error &error)
+{
+    if (isFinished())
+        return;
+    if (!m_accepted) {
+        // Before the request was accepted nothing has changed on the Secondary: a lost link
+        // is simply retried (within the connect budget) and the system checked again.
+        return;
+    }
+    if (m_phase == RebootPhase::GoingDown) {
+        m_report.goingDownMs = m_sinceAccepted.elapsed();
+        Q_EMIT logMessage(QStringLiteral("the Secondary went away (%1)").arg(error.message));
+        setPhase(RebootPhase::Down);
+    } else if (m_phase == RebootPhase::Back || m_phase == RebootPhase::Starting) {
+        Q_EMIT logMessage(QStringLiteral("lost the Secondary again while it was starting (%1); waiting").arg(error.message));
+        setPhase(RebootPhase::Down);
+    }
+}
+
+void RebootJob::onFailed(const Error &error)
+{
+    if (isFinished())
+        return;
+    finish(error);
+}
+
+void RebootJob::onStatusAfter(const msg::SystemStatus &status)
+{
+    if (status.bootId != m_report.bootIdAfter) {  // rebooted again meanwhile: wait for that boot
+        m_connection->retryLater(QStringLiteral("the Secondary rebooted again"));
+        return;
+    }
+    m_report.hostAfter = status.host;
+    m_report.systemState = status.systemState;
+    m_report.failedAfter = status.failedUnits;
+    m_report.bootLog = status.bootLog;
+    const QString &state = status.systemState;
+    if (state == QLatin1String("initializing") || state == QLatin1String("starting")) {
+        setPhase(RebootPhase::Starting);
+        m_poll.start(m_settings.startingPollMs);
+        return;
+    }
+    m_report.startingMs = m_sinceAccepted.elapsed() - m_report.goingDownMs - m_report.downMs;
+    if (!m_settings.expectedHost.isEmpty() && status.host != m_settings.expectedHost) {
+        finish(makeError(ErrorCode::Verify, QStringLiteral("the Secondary came back as host \"%1\", expected \"%2\"").arg(status.host, m_settings.expectedHost)));
+        return;
+    }
+    for (const QString &unit : status.failedUnits)
+        if (!m_report.failedBefore.contains(unit))
+            m_report.newlyFailed.append(unit);
+    if (!m_report.newlyFailed.isEmpty()) {
+        finish(makeError(ErrorCode::Verify, QStringLiteral("the Secondary is back, but these units failed after the reboot: %1 (see journalctl -b -u UNIT there)")
+                                                .arg(m_report.newlyFailed.join(QStringLiteral(", ")))));
+        return;
+    }
+    if (state == QLatin1String("maintenance") || state == QLatin1String("stopping") || state == QLatin1String("unknown")) {
+        finish(makeError(ErrorCode::Verify, QStringLiteral("the Secondary is back, but systemd reports the system %1").arg(state)));
+        return;
+    }
+    if (state == QLatin1String("degraded"))
+        m_report.warnings.append(QStringLiteral("systemd reports the system degraded by units that had failed before the reboot: %1")
+                                     .arg(m_report.failedBefore.join(QStringLiteral(", "))));
+    if (state == QLatin1String("offline") && !status.simulatedBoot)
+        m_report.warnings.append(QStringLiteral("the Secondary does not run systemd: its services were not checked"));
+    setPhase(RebootPhase::Done);
+    finish({});
+}
+
+void RebootJob::finish(const Status &status)
+{
+    if (isFinished())
+        return;
+    m_deadline.stop();
+    m_poll.stop();
+    m_ticker.stop();
+    if (m_connection)
+        m_connection->close();
+    m_report.ok = status.ok();
+    if (!status)
+        m_report.error = status.error();
+    m_report.totalMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    emitResult(status);
+}
+
+}  // namespace st
