@@ -217,7 +217,7 @@ void AgentConnection::onFrame(const proto::Frame &frame)
         return;
     }
     if (frame.type == proto::Type::Event) {
-        Q_EMIT pending->event(eventName, eventBody);
+        Q_EMIT pending->eventReceived(eventName, eventBody);
         return;
     }
     m_pending.remove(id);

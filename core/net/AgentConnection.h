@@ -48,7 +48,7 @@ public:
     qint64 id() const { return m_id; }
 
 Q_SIGNALS:
-    void event(const QString &name, const QJsonObject &body);
+    void eventReceived(const QString &name, const QJsonObject &body);
     /** The typed body, or the agent's typed error, or the link's error when it failed first. */
     void finished(const st::Result<QJsonObject> &result);
 
