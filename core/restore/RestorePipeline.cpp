@@ -83,12 +83,6 @@ Result<Staging> makeStaging(int rootFd, const QString &cloneId)
 
 }  // namespace
 
-const QByteArray &stagingDirectoryName()
-{
-    static const QByteArray name = QByteArrayLiteral(".servertwin-staging");
-    return name;
-}
-
 namespace {
 /** The pre-flight check: does the clone fit (space and inodes) beside what the root holds? */
 Status checkRoom(int rootFd, const RestoreOptions &options)

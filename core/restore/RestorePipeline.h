@@ -18,6 +18,7 @@
  */
 #include "archive/ByteStream.h"
 #include "archive/Manifest.h"
+#include "restore/StagingArea.h"
 #include "restore/TreeApplier.h"
 #include "util/CancelToken.h"
 #include "util/ProgressCounters.h"
@@ -68,8 +69,6 @@ struct RestoreReport {
     ApplyReport apply;
 };
 
-/** Name of the staging directory under the root. */
-const QByteArray &stagingDirectoryName();
 
 Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &options, CancelToken cancel,
                                  RestoreProgress *progress);

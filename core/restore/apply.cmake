@@ -1,5 +1,6 @@
 servertwin_core_module(st_apply
   SOURCES
+    restore/StagingArea.h restore/StagingArea.cpp
     restore/StagingVerifier.h restore/StagingVerifier.cpp
     restore/TreeApplier.h restore/TreeApplier.cpp
     restore/apply/ApplyPaths.h restore/apply/ApplyPaths.cpp

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief A verified clone applied to a root as a transaction that survives power cuts and
+ * can be rolled back, after Qt Installer Framework's operations (backup -> perform ->
+ * record, undo in reverse from a journal on disk).
+ *
+ * Its directory <root>/.servertwin-staging/<id>/ holds the staged tree (tree/, verified),
+ * the manifest, the plan (PlanFile: every step, written durably before the first one runs),
+ * what the steps put aside (backup/) and the state (TransactionState). Every area lies on
+ * the root's filesystem and every step is one rename (RENAME_NOREPLACE) or a metadata change,
+ * so a step can tell by looking whether it happened: a run after a power cut replays the
+ * plan from its first step, skipping what is done, in the direction the state says.
+ *
+ *  - apply(): Staged -> plans against the root as it is now (ApplyPreflight, then
+ *    planApply), writes the plan, Applying, runs it forward, Applied. Called again in
+ *    Applying (the previous run was cut) it continues; in Applied it does nothing. If a step
+ *    fails, or the apply was cut kMaxAttempts times, it rolls back at once (RolledBack, the
+ *    error kept in the state) and returns the error.
+ *  - rollback(): Applying / Applied / RollingBack -> undoes every step in reverse (then the
+ *    directories' metadata), RolledBack; the root is as it was before the apply.
+ *  - commit(): Applied -> removes what was put aside and the whole directory.
+ *  - discard(): Staged / RolledBack / Failed -> removes the directory.
+ * Blocking: call on a worker thread (or the agent's boot-time command); one object per
+ * thread. ProgressCounters count steps.
+ */
+#include "archive/Manifest.h"
+#include "restore/TreeApplier.h"
+#include "restore/txn/PlanFile.h"
+#include "restore/txn/TransactionState.h"
+#include "util/ProgressCounters.h"
+#include "util/UniqueFd.h"
+
+#include <QStringList>
+#include <functional>
+
+namespace st::txn {
+
+class ApplyTransaction {
+public:
+    /** An apply cut this many times (a boot that never finished it) is rolled back instead. */
+    static constexpr int kMaxAttempts = 3;
+
+    enum class Direction { Forward, Undo };
+    /** Called before step @p index runs (tests: a hook that never returns is a power cut there). */
+    using StepHook = std::function<void(Direction, qsizetype index)>;
+
+    /** ".servertwin-staging/<id>" (root-relative). */
+    static QByteArray directoryOf(const QString &id);
+
+    /**
+     * Makes the verified staging directory of clone @p id (tree/ filled by the restore) a
+     * transaction: saves @p manifest and @p state (phase Staged) durably.
+     */
+    static Result<ApplyTransaction> stage(int rootFd, const QString &id, const Manifest &manifest, TransactionState state);
+    static Result<ApplyTransaction> open(int rootFd, const QString &id);
+    /** The ids of the transactions under the root (staging directories holding a state). */
+    static Result<QStringList> list(int rootFd);
+
+    const TransactionState &state() const { return m_state; }
+    void setStepHook(StepHook hook) { m_hook = std::move(hook); }
+
+    Result<ApplyReport> apply(ProgressCounters *progress = nullptr);
+    Status rollback(ProgressCounters *progress = nullptr);
+    Status commit();
+    Status discard();
+
+    /** The plan (once apply() has made it). */
+    Result<Plan> loadPlan() const;
+
+private:
+    ApplyTransaction() = default;
+    Status makePlan();
+    Status setPhase(Phase phase, const QString &error = {});
+    Status runForward(const Plan &plan, ProgressCounters *progress);
+    Status runUndo(const Plan &plan, ProgressCounters *progress);
+    Status forwardStep(const ApplyStep &step);
+    Status undoStep(const ApplyStep &step);
+    Result<ApplyReport> reportOf(const Plan &plan) const;
+    Status finishRollback(const Plan &plan, ProgressCounters *progress, const QString &cause);
+
+    UniqueFd m_rootFd;
+    UniqueFd m_parentFd;  // .servertwin-staging
+    UniqueFd m_dirFd;     // .servertwin-staging/<id>
+    UniqueFd m_treeFd;    // tree/
+    UniqueFd m_backupFd;  // backup/
+    QString m_id;
+    TransactionState m_state;
+    StepHook m_hook;
+};
+
+}  // namespace st::txn

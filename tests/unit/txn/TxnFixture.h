@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief A live root, the Primary's tree and a verified staging area for journaled-apply
+ * tests: the root as it was (a pristine copy, to prove a rollback), the tree an apply must
+ * give (the Primary's, plus what the root keeps), and helpers to open the transaction.
+ * Test-only; one thread.
+ */
+#include "archive/Manifest.h"
+#include "restore/txn/ApplyTransaction.h"
+#include "support/TestTree.h"
+#include "util/UniqueFd.h"
+
+namespace st::test {
+
+class TxnFixture {
+public:
+    static inline const QString kId = QStringLiteral("c0ffee");
+    /** Kept by the Secondary (protected): the apply must not touch it. */
+    static inline const QByteArray kKept = QByteArrayLiteral("etc/fstab");
+
+    TxnFixture();
+
+    QByteArray root() const { return m_dir / "root"; }
+    QByteArray before() const { return m_dir / "before"; }
+    QByteArray expected() const { return m_dir / "expected"; }
+    QByteArray primary() const { return m_dir / "primary"; }
+    int rootFd() const { return m_rootFd.get(); }
+
+    /** Stages the Primary's tree as clone kId (copy into the staging area, manifest, state). */
+    txn::ApplyTransaction stage();
+    txn::ApplyTransaction open() const;
+
+    /** Differences between the root and the tree an apply must give (directory times not compared). */
+    QStringList diffFromExpected() const;
+    /** Differences between the root and the root before the apply, directory times compared. */
+    QStringList diffFromBefore() const;
+
+private:
+    ScratchDir m_dir{"txn"};
+    UniqueFd m_rootFd;
+};
+
+}  // namespace st::test
