@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // servertwin-agent: runs on the Secondary. Listens for the Primary (TLS 1.3, pairing code on
 // first contact) and restores clones into --root; `restore --input FILE` is the offline route;
-// `pairing-code` asks the running agent for its current pairing code (root only).
+// `pairing-code` asks the running agent for its current pairing code (root only);
+// `apply-staged` applies a staged clone as the boot does (servertwin-apply.service).
+#include "ApplyStagedCommand.h"
 #include "agent/AgentControl.h"
 #include "agent/AgentServer.h"
 #include "common/ConsoleProgress.h"
@@ -119,6 +121,10 @@ int main(int argc, char **argv)
         args.removeAt(1);
         return runRestoreCommand(app, args);
     }
+    if (args.size() > 1 && args.at(1) == QStringLiteral("apply-staged")) {
+        args.removeAt(1);
+        return runApplyStagedCommand(args);
+    }
     if (args.size() > 1 && args.at(1) == QStringLiteral("pairing-code")) {
         args.removeAt(1);
         return runPairingCodeCommand(args);
@@ -127,7 +133,8 @@ int main(int argc, char **argv)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("ServerTwin agent: receives clones from the Primary and restores them into --root.\n"
                                                "Offline route: servertwin-agent restore --input FILE.tar.zst --root DIR\n"
-                                               "Pairing code of the running agent: servertwin-agent pairing-code [--state-dir DIR] (root)"));
+                                               "Pairing code of the running agent: servertwin-agent pairing-code [--state-dir DIR] (root)\n"
+                                               "Apply a staged clone as the boot does: servertwin-agent apply-staged [--root DIR]"));
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({QStringLiteral("listen"), QStringLiteral("Address and port to listen on (default 0.0.0.0:7443; port 0 picks a free one)."), QStringLiteral("ADDR:PORT"), QStringLiteral("0.0.0.0:7443")});

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // servertwin-cli: the headless, unattended front end on the Primary.
 //   clone   stream the protection set to an agent, restored and verified there
-//   reboot  reboot the Secondary and wait until it is back, healthy, in a new boot
+//   reboot  reboot the Secondary (a staged clone is applied at boot) and confirm it
+//   rollback roll back the clone the Secondary applied at its last boot
 //   backup  write the protection set to a .tar.zst clone file (offline route)
 //   unpin   forget a Secondary's pinned certificate
 //   demo    clone the built-in demo set to a local agent with a sandbox root
@@ -85,6 +86,8 @@ int runClone(QCoreApplication &app, const QStringList &args)
     p.addHelpOption();
     cli::addAgentLinkOptions(p, QStringLiteral("Seconds without any answer from the agent before giving up"), 120);
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
+    p.addOption({QStringLiteral("at-reboot"), QStringLiteral("Stage the verified clone on the Secondary and apply it at its next boot "
+                                                             "(servertwin-cli reboot); an agent on a live system (--root /) always does.")});
     cli::addSelectionOptions(p);
     if (const auto exit = cli::parseOrExit(p, args))
         return *exit;
@@ -106,6 +109,7 @@ int runClone(QCoreApplication &app, const QStringList &args)
     settings.snapshot = *snapshot;
     settings.stateDir = cli::stateDirFrom(p);
     settings.link = *link;
+    settings.applyAtReboot = p.isSet(QStringLiteral("at-reboot"));
     CloneJob job(settings);
     ConsoleProgress console;
     QObject::connect(&job, &CloneJob::remoteProgress, &job, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
@@ -113,12 +117,20 @@ int runClone(QCoreApplication &app, const QStringList &args)
     return finishWithReport(job.report(), job.result(), p);
 }
 
-int runReboot(QCoreApplication &app, const QStringList &args)
+int runReboot(QCoreApplication &app, const QStringList &args, bool rollback)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Reboot the Secondary and wait until it is back in a new boot, with the same pinned identity and a healthy system; exits 0 only then."));
+    p.setApplicationDescription(rollback ? QStringLiteral("Roll back the clone the Secondary applied at its last boot: the next boot restores what it replaced. "
+                                                          "Reboots the Secondary and waits until it is back with its previous system; exits 0 only then.")
+                                         : QStringLiteral("Reboot the Secondary and wait until it is back in a new boot, with the same pinned identity and a healthy system; "
+                                                          "a clone staged there is applied at that boot, then confirmed when the Secondary is healthy or rolled back when not. "
+                                                          "Exits 0 only when the Secondary is back, healthy, with the clone confirmed."));
     p.addHelpOption();
     cli::addAgentLinkOptions(p, QStringLiteral("Seconds from the accepted reboot to a healthy Secondary before giving up"), 1200);
+    if (!rollback) {
+        p.addOption({QStringLiteral("no-confirm"), QStringLiteral("Leave a clone applied at this boot unconfirmed (what it replaced stays for a later rollback).")});
+        p.addOption({QStringLiteral("no-rollback"), QStringLiteral("Do not roll back a clone applied at this boot when the Secondary is not healthy.")});
+    }
     p.addOption({QStringLiteral("reason"), QStringLiteral("Why, for the Secondary's log."), QStringLiteral("TEXT")});
     p.addOption({QStringLiteral("expect-host"), QStringLiteral("The host name the Secondary must come back with."), QStringLiteral("NAME")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the JSON report here."), QStringLiteral("FILE.json")});
@@ -134,6 +146,11 @@ int runReboot(QCoreApplication &app, const QStringList &args)
     if (p.isSet(QStringLiteral("reason")))
         settings.reason = p.value(QStringLiteral("reason")).left(512);
     settings.expectedHost = p.value(QStringLiteral("expect-host"));
+    settings.rollBackClones = rollback;
+    settings.confirmClones = !rollback && !p.isSet(QStringLiteral("no-confirm"));
+    settings.rollbackOnUnhealthy = !rollback && !p.isSet(QStringLiteral("no-rollback"));
+    if (rollback)
+        settings.reason = QStringLiteral("rollback of the clone requested from the Primary");
     RebootJob job(settings);
     ConsoleProgress console;
     runJob(app, job, console);
@@ -207,9 +224,12 @@ void usage()
     fputs("usage: servertwin-cli COMMAND [options]\n"
           "  clone   --secondary ADDR:PORT [--pairing-code CODE] [--profile FILE] [--include PATH]...\n"
           "          [--exclude PATTERN]... [--source-root DIR] [--snapshot MODE] [--state-dir DIR]\n"
-          "          [--report FILE.json]\n"
+          "          [--at-reboot] [--report FILE.json]\n"
           "  reboot  --secondary ADDR:PORT [--timeout S] [--reason TEXT] [--expect-host NAME]\n"
-          "          [--report FILE.json]   reboot the Secondary, wait for its new boot\n"
+          "          [--no-confirm] [--no-rollback] [--report FILE.json]\n"
+          "          reboot the Secondary, wait for its new boot, confirm a clone applied there\n"
+          "  rollback --secondary ADDR:PORT [--timeout S] [--report FILE.json]\n"
+          "          roll back the clone the Secondary applied at its last boot\n"
           "  backup  --output FILE.tar.zst [--profile FILE] [--include PATH]... [--exclude PATTERN]...\n"
           "  detect  [--adopt PROFILE --output FILE]   protected applications installed here\n"
           "  estimate [--profile FILE] [--include PATH]...   files, bytes, compressed size, time\n"
@@ -235,7 +255,9 @@ int main(int argc, char **argv)
     if (command == QStringLiteral("clone"))
         return runClone(app, args);
     if (command == QStringLiteral("reboot"))
-        return runReboot(app, args);
+        return runReboot(app, args, false);
+    if (command == QStringLiteral("rollback"))
+        return runReboot(app, args, true);
     if (command == QStringLiteral("backup"))
         return runBackup(app, args);
     if (command == QStringLiteral("unpin"))

@@ -3,6 +3,12 @@
 
 #include "agent/AgentSession.h"
 #include "agent/service/SystemServices.h"
+#include "agent/service/CloneServices.h"
+#include "agent/AgentFootprint.h"
+#include "agent/BootApplier.h"
+#include "profile/HostSpecificFiles.h"
+#include "restore/boot/BootCheck.h"
+#include "restore/txn/ApplyTransaction.h"
 #include "agent/CloneReceiver.h"
 #include "net/PairingCode.h"
 #include "net/PairingLockoutFile.h"
@@ -11,10 +17,17 @@
 #include "util/RawPath.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QFileInfo>
 #include <QHostInfo>
 #include <QJsonObject>
+#include <QThread>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <memory>
 
 namespace st {
 
@@ -52,6 +65,7 @@ Status AgentServer::start()
     if (!boot)
         return boot.error();
     m_boot = *boot;
+    m_bootLog = BootApplier::lastLog(m_config.stateDir);  // what the last boot-time apply did
     registerServices();
     if (Status s = cleanStaleStaging(m_config.root); !s)
         return s.error().withContext(QStringLiteral("cleaning a staging area left by an earlier restore"));
@@ -126,7 +140,12 @@ void AgentServer::registerServices()
         m_rebootDriver = std::make_unique<SimulatedReboot>([this](const QString &reason) { simulateReboot(reason); });
     else
         m_rebootDriver = std::make_unique<SystemdReboot>(log);
-    m_services.add(std::make_unique<SystemStatusService>(m_boot, m_bootLog));
+    m_services.add(std::make_unique<SystemStatusService>(m_boot, m_bootLog, [this] { return stagedClones(m_config.root); }));
+    m_services.add(std::make_unique<CloneConfirmService>(m_config.root, log));
+    std::function<Status()> arm;
+    if (liveSystem())
+        arm = [this] { return BootApplier::arm(m_config.root); };
+    m_services.add(std::make_unique<CloneRollbackService>(m_config.root, arm, log));
     m_services.add(std::make_unique<RebootService>(m_boot, *m_rebootDriver, [this] { return rebootBlocker(); }, log,
                                                    [this] { m_goingDown = true; }));
 }
@@ -148,12 +167,26 @@ void AgentServer::simulateReboot(const QString &reason)
     for (AgentSession *session : findChildren<AgentSession *>(Qt::FindDirectChildrenOnly))
         session->closeNow();
     Q_EMIT simulatedRebootDown();
-    QTimer::singleShot(m_config.simulatedDownMs, this, &AgentServer::comeBackFromSimulatedReboot);
+    // The boot applies what is staged, with the code a real boot runs (BootApplier), off this thread.
+    auto outcome = std::make_shared<BootApplyOutcome>();
+    BootApplySettings settings;
+    settings.root = m_config.root;
+    settings.stateDir = m_config.stateDir;
+    QElapsedTimer down;
+    down.start();
+    QThread *boot = QThread::create([settings, outcome] { *outcome = BootApplier(settings).run(); });
+    connect(boot, &QThread::finished, this, [this, boot, outcome, down] {
+        boot->deleteLater();
+        m_bootLog = outcome->log;
+        for (const QString &line : outcome->log)
+            Q_EMIT logLine(QStringLiteral("boot: ") + line);
+        QTimer::singleShot(std::max<qint64>(0, m_config.simulatedDownMs - down.elapsed()), this, &AgentServer::comeBackFromSimulatedReboot);
+    });
+    boot->start();
 }
 
 void AgentServer::comeBackFromSimulatedReboot()
 {
-    m_bootLog.clear();
     if (Status s = m_boot.beginSimulatedBoot(); !s)
         Q_EMIT logLine(s.error().message);
     m_bootLog.append(QStringLiteral("simulated boot %1 began").arg(m_boot.bootId()));
@@ -300,7 +333,65 @@ RestoreOptions AgentServer::restoreOptions(const SpoolMeta &meta) const
     options.expectedEntries = meta.totalEntries;
     options.expectedAllocatedBytes = meta.allocatedBytes;
     options.protectedPaths = protectedPaths();
+    options.sourceHost = meta.sourceHost;
+    options.applyAtReboot = meta.applyAtReboot || liveRoot();
+    if (options.applyAtReboot) {
+        for (const HostSpecificPath &kept : hostSpecificPaths())
+            options.keptPaths.append(kept.path);
+        options.keptPaths += agentPackageFiles(m_config.root);
+    }
+    if (options.applyAtReboot && liveSystem()) {
+        const QByteArray root = m_config.root;
+        options.stagedCheck = [root](const QByteArray &stagedTree) -> Status {
+            const QList<boot::Finding> findings = boot::checkBootReadiness(QString::fromLocal8Bit(stagedTree), boot::HostRoots{}, {});
+            QStringList blocks;
+            for (const boot::Finding &f : boot::findingsAt(findings, boot::Finding::Level::Block))
+                blocks.append(f.message);
+            if (!blocks.isEmpty())
+                return makeError(ErrorCode::Refused, QStringLiteral("the clone would not boot on this Secondary: %1").arg(blocks.join(QStringLiteral("; "))));
+            return BootApplier::arm(root);
+        };
+    }
     return options;
+}
+
+bool AgentServer::liveRoot() const
+{
+    return QDir(QString::fromLocal8Bit(m_config.root)).canonicalPath() == QLatin1String("/");
+}
+
+Status AgentServer::settleStagedClones(const QString &cloneId)
+{
+    const int raw = ::open(m_config.root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (raw < 0)
+        return errnoError(errno, QStringLiteral("cannot open the restore root"));
+    UniqueFd rootFd(raw);
+    Result<QStringList> ids = txn::ApplyTransaction::list(rootFd.get());
+    if (!ids)
+        return ids.error();
+    for (const QString &id : *ids) {
+        Result<txn::ApplyTransaction> t = txn::ApplyTransaction::open(rootFd.get(), id);
+        if (!t)
+            return t.error();
+        switch (t->state().phase) {
+        case txn::Phase::Staged:
+        case txn::Phase::RolledBack:
+            Q_EMIT logLine(QStringLiteral("discarding clone %1 (%2): clone %3 replaces it").arg(id, txn::phaseName(t->state().phase), cloneId));
+            if (Status s = t->discard(); !s)
+                return s;
+            break;
+        case txn::Phase::Applied:
+            return makeError(ErrorCode::Refused, QStringLiteral("clone %1 was applied at boot and is not confirmed yet: confirm it (servertwin-cli reboot does when the Secondary is healthy) or roll it back first").arg(id));
+        case txn::Phase::Applying:
+        case txn::Phase::RollingBack:
+            return makeError(ErrorCode::Refused, QStringLiteral("clone %1 is %2: reboot the Secondary to finish it first").arg(id, txn::phaseName(t->state().phase)));
+        case txn::Phase::Failed:
+            return makeError(ErrorCode::Refused, QStringLiteral("clone %1 could not be rolled back and needs the engineer: %2").arg(id, t->state().error));
+        }
+    }
+    if (liveSystem())
+        BootApplier::disarm(m_config.root);
+    return {};
 }
 
 CloneReceiver *AgentServer::adopt(std::shared_ptr<StreamSpool> spool)
@@ -337,6 +428,12 @@ Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, co
                                .arg(m_receiver->cloneId(), begin.cloneId));
         delete m_receiver.data();  // waits for its worker (a cancelled restore discards its staging)
     }
+    if (liveRoot() && m_boot.isSimulated())
+        return makeError(ErrorCode::Refused, QStringLiteral("this host was not booted with systemd, so a clone cannot be applied to its running system at boot: run the agent with a sandbox --root"));
+    if (Status s = settleStagedClones(begin.cloneId); !s) {
+        Q_EMIT logLine(QStringLiteral("clone %1 refused: %2").arg(begin.cloneId, s.error().message));
+        return s.error();
+    }
     // Only the last clone's outcome is kept: a new clone replaces it.
     OutcomeRecord::discard(resumeDirectory());
     m_lastOutcome.reset();
@@ -348,6 +445,7 @@ Result<CloneReceiver *> AgentServer::beginClone(const msg::BeginClone &begin, co
     meta.totalBytes = begin.totalBytes;
     meta.totalEntries = begin.totalEntries;
     meta.allocatedBytes = begin.allocatedBytes;
+    meta.applyAtReboot = begin.applyAtReboot;
     if (!QDir().mkpath(resumeDirectory()))
         return makeError(ErrorCode::Io, QStringLiteral("cannot create the resume directory %1").arg(resumeDirectory()));
     if (auto room = SpoolRoom::measure(m_config.root, resumeDirectory(), restoreOptions(meta)); room) {

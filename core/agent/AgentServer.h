@@ -108,6 +108,12 @@ private:
     /** Stops serving (listener closed, every connection dropped), waits, begins a new simulated boot, serves again. */
     void simulateReboot(const QString &reason);
     void comeBackFromSimulatedReboot();
+    /** The root is this host's running system ("/"). */
+    bool liveRoot() const;
+    /** A live root on a host booted with systemd: clones are applied by a real reboot. */
+    bool liveSystem() const { return liveRoot() && !m_boot.isSimulated(); }
+    /** Makes room for clone @p cloneId: refuses while an applied clone awaits confirmation, discards older staged ones. */
+    Status settleStagedClones(const QString &cloneId);
 
     AgentConfig m_config;
     Identity m_identity;

@@ -17,6 +17,7 @@ QJsonObject restoreReportToJson(const RestoreReport &r)
         {QStringLiteral("renamedSubtrees"), static_cast<double>(r.apply.renamedSubtrees)},
         {QStringLiteral("copiedAcrossFilesystems"), static_cast<double>(r.apply.copiedAcrossFilesystems)},
         {QStringLiteral("removed"), static_cast<double>(r.apply.removed.size())},
+        {QStringLiteral("stagedForReboot"), r.stagedForReboot ? 1.0 : 0.0},
     };
 }
 

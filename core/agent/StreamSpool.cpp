@@ -36,6 +36,7 @@ QJsonObject SpoolMeta::toJson() const
                   {QStringLiteral("totalBytes"), static_cast<double>(totalBytes)},
                   {QStringLiteral("totalEntries"), static_cast<double>(totalEntries)},
                   {QStringLiteral("allocatedBytes"), static_cast<double>(allocatedBytes)},
+                  {QStringLiteral("applyAtReboot"), applyAtReboot},
                   {QStringLiteral("ended"), ended}};
     if (ended) {
         o.insert(QStringLiteral("endBytes"), static_cast<double>(endBytes));
@@ -54,6 +55,7 @@ Result<SpoolMeta> SpoolMeta::fromJson(const QJsonObject &o)
     m.totalBytes = static_cast<qint64>(o.value(QStringLiteral("totalBytes")).toDouble(-1));
     m.totalEntries = static_cast<qint64>(o.value(QStringLiteral("totalEntries")).toDouble(0));
     m.allocatedBytes = static_cast<qint64>(o.value(QStringLiteral("allocatedBytes")).toDouble(0));
+    m.applyAtReboot = o.value(QStringLiteral("applyAtReboot")).toBool(false);
     m.ended = o.value(QStringLiteral("ended")).toBool();
     if (m.ended) {
         m.endBytes = static_cast<qint64>(o.value(QStringLiteral("endBytes")).toDouble(-1));

@@ -49,6 +49,7 @@ struct SpoolMeta {
     qint64 totalBytes = 0;
     qint64 totalEntries = 0;    // 0: not known (a spool from before protocol 3)
     qint64 allocatedBytes = 0;  // 0: not known
+    bool applyAtReboot = false;  // BeginClone::applyAtReboot
     bool ended = false;        // EndData arrived (then endBytes/endSha256 are set)
     qint64 endBytes = 0;
     QByteArray endSha256;

@@ -1,6 +1,8 @@
 servertwin_core_module(st_agent
   SOURCES
     agent/AdmissionControl.h agent/AdmissionControl.cpp
+    agent/AgentFootprint.h agent/AgentFootprint.cpp
+    agent/BootApplier.h agent/BootApplier.cpp
     agent/AgentConfig.h
     agent/AgentControl.h agent/AgentControl.cpp
     agent/AgentListener.h agent/AgentListener.cpp
@@ -9,6 +11,7 @@ servertwin_core_module(st_agent
     agent/BootIdentity.h agent/BootIdentity.cpp
     agent/SystemdProbe.h agent/SystemdProbe.cpp
     agent/service/AgentService.h
+    agent/service/CloneServices.h agent/service/CloneServices.cpp
     agent/service/OperationCall.h agent/service/OperationCall.cpp
     agent/service/RebootDriver.h agent/service/RebootDriver.cpp
     agent/service/ServiceRegistry.h agent/service/ServiceRegistry.cpp
@@ -19,4 +22,4 @@ servertwin_core_module(st_agent
     agent/RestoreWorker.h agent/RestoreWorker.cpp
     agent/SpoolRoom.h agent/SpoolRoom.cpp
     agent/StreamSpool.h agent/StreamSpool.cpp
-  LIBS st_restore st_transport st_trust st_util Qt6::Network)
+  LIBS st_restore st_txn st_bootcheck st_snapshot st_transport st_trust st_util Qt6::Network)

@@ -197,6 +197,7 @@ void CloneJob::onLinkReady(const SecondaryInfo &info)
     begin.totalBytes = m_counters.bytesTotal;
     begin.totalEntries = m_scanTotals.entries;
     begin.allocatedBytes = m_scanTotals.allocated;
+    begin.applyAtReboot = m_settings.applyAtReboot;
     begin.attempt = m_attempt;
     m_link->sendJson(proto::Type::BeginClone, begin.toJson());
 }
@@ -378,6 +379,7 @@ void CloneJob::onFrame(const proto::Frame &frame)
         m_report.verifyMs = static_cast<qint64>(rep.value(QStringLiteral("verifyMs")).toDouble());
         m_report.applyMs = static_cast<qint64>(rep.value(QStringLiteral("applyMs")).toDouble());
         m_report.removedCount = static_cast<qint64>(rep.value(QStringLiteral("removed")).toDouble());
+        m_report.stagedForReboot = rep.value(QStringLiteral("stagedForReboot")).toDouble() > 0;
         if (isCancelRequested()) {
             finish(makeError(ErrorCode::Cancelled, r->ok ? QStringLiteral("clone cancelled too late: the Secondary had already applied it")
                                                          : QStringLiteral("clone cancelled; the Secondary discarded what it had received")));

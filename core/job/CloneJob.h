@@ -57,6 +57,7 @@ struct CloneSettings {
     ZstdOptions zstd;
     SnapshotMode snapshot = SnapshotMode::Auto;
     QString stateDir;  // snapshot journal
+    bool applyAtReboot = false;  // staged on the Secondary, applied at its next boot (always so for an agent on a live root)
 };
 
 struct WriterOutcome;

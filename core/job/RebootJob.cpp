@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "job/RebootJob.h"
 
+#include "job/CloneAfterBoot.h"
 #include "report/CloneReport.h"
 
 #include <QJsonArray>
@@ -41,6 +42,9 @@ QJsonObject RebootReport::toJson() const
                   {QStringLiteral("newlyFailed"), QJsonArray::fromStringList(newlyFailed)},
                   {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
                   {QStringLiteral("bootLog"), QJsonArray::fromStringList(bootLog)},
+                  {QStringLiteral("clonesConfirmed"), QJsonArray::fromStringList(clonesConfirmed)},
+                  {QStringLiteral("clonesRolledBack"), QJsonArray::fromStringList(clonesRolledBack)},
+                  {QStringLiteral("cloneNotes"), QJsonArray::fromStringList(cloneNotes)},
                   {QStringLiteral("durationsMs"), QJsonObject{{QStringLiteral("goingDown"), static_cast<double>(goingDownMs)},
                                                               {QStringLiteral("down"), static_cast<double>(downMs)},
                                                               {QStringLiteral("starting"), static_cast<double>(startingMs)},
@@ -57,7 +61,9 @@ QString RebootReport::summaryText() const
     return QStringLiteral("%1 rebooted%2 in %3 (going down %4, away %5, starting %6): boot %7, host %8, systemd %9%10")
         .arg(secondaryAddress, simulated ? QStringLiteral(" (simulated)") : QString(), formatDuration(totalMs), formatDuration(goingDownMs),
              formatDuration(downMs), formatDuration(startingMs), bootIdAfter, hostAfter, systemState)
-        .arg(warnings.isEmpty() ? QString() : QStringLiteral("; ") + warnings.join(QStringLiteral("; ")));
+        .arg(warnings.isEmpty() ? QString() : QStringLiteral("; ") + warnings.join(QStringLiteral("; ")))
+           + (clonesConfirmed.isEmpty() ? QString() : QStringLiteral("; clone %1 applied at boot and confirmed").arg(clonesConfirmed.join(QStringLiteral(", "))))
+           + (clonesRolledBack.isEmpty() ? QString() : QStringLiteral("; clone %1 rolled back").arg(clonesRolledBack.join(QStringLiteral(", "))));
 }
 
 RebootJob::RebootJob(RebootSettings settings, QObject *parent) : Job(parent), m_settings(std::move(settings))
@@ -184,9 +190,22 @@ void RebootJob::onStatusBefore(const msg::SystemStatus &status)
 {
     m_report.failedBefore = status.failedUnits;
     m_report.simulated = status.simulatedBoot;
+    m_clonesBefore = status.clones;
     if (!m_report.failedBefore.isEmpty())
         Q_EMIT logMessage(QStringLiteral("units failed on the Secondary before the reboot: %1").arg(m_report.failedBefore.join(QStringLiteral(", "))));
-    requestReboot();
+    if (!m_settings.rollBackClones) {
+        requestReboot();
+        return;
+    }
+    QStringList applied;
+    for (const msg::StagedClone &c : status.clones)
+        if (c.phase == QLatin1String("applied"))
+            applied.append(c.cloneId);
+    if (applied.isEmpty()) {
+        finish(makeError(ErrorCode::Refused, QStringLiteral("the Secondary at %1 holds no applied, unconfirmed clone to roll back").arg(m_report.secondaryAddress)));
+        return;
+    }
+    rollBackThenReboot(applied);
 }
 
 void RebootJob::requestReboot()
@@ -269,29 +288,93 @@ void RebootJob::onStatusAfter(const msg::SystemStatus &status)
         return;
     }
     m_report.startingMs = m_sinceAccepted.elapsed() - m_report.goingDownMs - m_report.downMs;
-    if (!m_settings.expectedHost.isEmpty() && status.host != m_settings.expectedHost) {
-        finish(makeError(ErrorCode::Verify, QStringLiteral("the Secondary came back as host \"%1\", expected \"%2\"").arg(status.host, m_settings.expectedHost)));
+    const Status health = healthOf(status);
+    const CloneVerdict verdict = judgeClonesAfterBoot(m_clonesBefore, status.clones, health, m_rollingBack, m_settings.confirmClones,
+                                                      m_settings.rollbackOnUnhealthy);
+    for (const QString &note : verdict.notes) {
+        m_report.cloneNotes.append(note);
+        Q_EMIT logMessage(note);
+    }
+    switch (verdict.action) {
+    case CloneVerdict::Action::Finish:
+        if (m_rollingBack)
+            for (const msg::StagedClone &c : status.clones)
+                if (c.phase == QLatin1String("rolled-back"))
+                    m_report.clonesRolledBack.append(c.cloneId);
+        if (!verdict.result) {
+            finish(verdict.result);
+        } else if (m_unhealthy) {
+            finish(makeError(m_unhealthy->code, QStringLiteral("%1; the clone was rolled back and the Secondary runs its previous system again").arg(m_unhealthy->message)));
+        } else {
+            setPhase(RebootPhase::Done);
+            finish({});
+        }
+        return;
+    case CloneVerdict::Action::Confirm:
+        callOnClones(Operation::CloneConfirm, verdict.clones, [this, clones = verdict.clones] {
+            m_report.clonesConfirmed = clones;
+            setPhase(RebootPhase::Done);
+            finish({});
+        });
+        return;
+    case CloneVerdict::Action::RollBack:
+        m_unhealthy = verdict.result.error();
+        rollBackThenReboot(verdict.clones);
         return;
     }
+}
+
+Status RebootJob::healthOf(const msg::SystemStatus &status)
+{
+    const QString &state = status.systemState;
+    if (!m_settings.expectedHost.isEmpty() && status.host != m_settings.expectedHost)
+        return makeError(ErrorCode::Verify, QStringLiteral("the Secondary came back as host \"%1\", expected \"%2\"").arg(status.host, m_settings.expectedHost));
+    m_report.newlyFailed.clear();
     for (const QString &unit : status.failedUnits)
         if (!m_report.failedBefore.contains(unit))
             m_report.newlyFailed.append(unit);
-    if (!m_report.newlyFailed.isEmpty()) {
-        finish(makeError(ErrorCode::Verify, QStringLiteral("the Secondary is back, but these units failed after the reboot: %1 (see journalctl -b -u UNIT there)")
-                                                .arg(m_report.newlyFailed.join(QStringLiteral(", ")))));
-        return;
-    }
-    if (state == QLatin1String("maintenance") || state == QLatin1String("stopping") || state == QLatin1String("unknown")) {
-        finish(makeError(ErrorCode::Verify, QStringLiteral("the Secondary is back, but systemd reports the system %1").arg(state)));
-        return;
-    }
+    if (!m_report.newlyFailed.isEmpty())
+        return makeError(ErrorCode::Verify, QStringLiteral("the Secondary is back, but these units failed after the reboot: %1 (see journalctl -b -u UNIT there)")
+                                                .arg(m_report.newlyFailed.join(QStringLiteral(", "))));
+    if (state == QLatin1String("maintenance") || state == QLatin1String("stopping") || state == QLatin1String("unknown"))
+        return makeError(ErrorCode::Verify, QStringLiteral("the Secondary is back, but systemd reports the system %1").arg(state));
     if (state == QLatin1String("degraded"))
         m_report.warnings.append(QStringLiteral("systemd reports the system degraded by units that had failed before the reboot: %1")
                                      .arg(m_report.failedBefore.join(QStringLiteral(", "))));
     if (state == QLatin1String("offline") && !status.simulatedBoot)
         m_report.warnings.append(QStringLiteral("the Secondary does not run systemd: its services were not checked"));
-    setPhase(RebootPhase::Done);
-    finish({});
+    return {};
+}
+
+void RebootJob::callOnClones(Operation op, QStringList clones, std::function<void()> then)
+{
+    if (clones.isEmpty()) {
+        then();
+        return;
+    }
+    const QString id = clones.takeFirst();
+    PendingRequest *r = m_connection->request(op, 1, msg::CloneRef{id}.toJson());
+    connect(r, &PendingRequest::finished, this, [this, op, id, clones, then](const Result<QJsonObject> &answer) {
+        if (isFinished())
+            return;
+        if (!answer) {
+            finish(answer.error().withContext(QStringLiteral("%1 of clone %2 on %3").arg(operationName(op), id, m_report.secondaryAddress)));
+            return;
+        }
+        Q_EMIT logMessage(QStringLiteral("%1: clone %2").arg(operationName(op), id));
+        callOnClones(op, clones, then);
+    });
+}
+
+void RebootJob::rollBackThenReboot(const QStringList &clones)
+{
+    callOnClones(Operation::CloneRollback, clones, [this] {
+        m_rollingBack = true;
+        m_accepted = false;
+        m_deadline.stop();
+        m_report.bootIdBefore = m_report.bootIdAfter;
+        requestReboot();
+    });
 }
 
 void RebootJob::finish(const Status &status)

@@ -18,7 +18,10 @@
  * reboot, or the maintenance (emergency) state, fails the job with the units named. A
  * simulated boot (sandbox agent) without systemd passes with its state "offline". When
  * expectedHost is set, the Secondary must come back with that host name (a clone applied at
- * boot carries the Primary's).
+ * boot carries the Primary's). A clone the Secondary had staged for this boot is then judged
+ * (judgeClonesAfterBoot): confirmed when healthy, rolled back through a second reboot when
+ * not (the job then fails, saying so), and a failed apply fails the job with its reason;
+ * rollBackClones makes the reboot an engineer's rollback of the applied clone.
  *
  * The wait has one deadline (RebootSettings::timeoutMs, default 20 min) from the accepted
  * request; past it the job fails with what to look at on the Secondary's console. cancel()
@@ -30,6 +33,8 @@
 #include "net/SystemMessages.h"
 
 #include <QElapsedTimer>
+#include <functional>
+#include <optional>
 #include <QJsonObject>
 #include <QTimer>
 
@@ -45,6 +50,9 @@ struct RebootSettings {
     int retryMaxDelayMs = 5000;       // between connection attempts while it is away
     int startingPollMs = 3000;        // while systemd is still starting units
     QString expectedHost;             // empty: any
+    bool confirmClones = true;        // a clone applied at this boot and healthy: confirm it (clone.confirm)
+    bool rollbackOnUnhealthy = true;  // a clone applied at this boot and unhealthy: roll it back through another reboot
+    bool rollBackClones = false;      // the engineer's rollback: the applied, unconfirmed clones are rolled back at this boot
 };
 
 /** What the reboot did, for the report and the console. Plain value type. */
@@ -62,6 +70,9 @@ struct RebootReport {
     QStringList newlyFailed;
     QStringList warnings;
     QStringList bootLog;
+    QStringList clonesConfirmed;   // applied at boot, healthy, confirmed
+    QStringList clonesRolledBack;  // rolled back at boot (on request or after a failed health check)
+    QStringList cloneNotes;
     qint64 goingDownMs = 0;   // accepted -> no answer
     qint64 downMs = 0;        // no answer -> answered in the new boot
     qint64 startingMs = 0;    // answered -> systemd done starting
@@ -98,6 +109,11 @@ private:
     void onStatusBefore(const msg::SystemStatus &status);
     void requestReboot();
     void onStatusAfter(const msg::SystemStatus &status);
+    /** The system check after the boot (fills the report's failed units and warnings). */
+    Status healthOf(const msg::SystemStatus &status);
+    /** @p op (clone.confirm / clone.rollback) on each clone in turn, then @p then. */
+    void callOnClones(Operation op, QStringList clones, std::function<void()> then);
+    void rollBackThenReboot(const QStringList &clones);
     void tick();
     void finish(const Status &status);
 
@@ -106,6 +122,9 @@ private:
     AgentConnection *m_connection = nullptr;
     RebootPhase m_phase = RebootPhase::Connecting;
     bool m_accepted = false;
+    bool m_rollingBack = false;              // this boot rolls the clones back
+    std::optional<Error> m_unhealthy;        // why the applied clone is being rolled back
+    QList<msg::StagedClone> m_clonesBefore;
     QElapsedTimer m_clock;        // since start
     QElapsedTimer m_sinceAccepted;
     QElapsedTimer m_phaseClock;

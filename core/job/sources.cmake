@@ -1,6 +1,7 @@
 servertwin_core_module(st_jobs
   SOURCES
     job/BackupJob.h job/BackupJob.cpp
+    job/CloneAfterBoot.h job/CloneAfterBoot.cpp
     job/CloneJob.h job/CloneJob.cpp
     job/Job.h job/Job.cpp
     job/JobQueue.h job/JobQueue.cpp

@@ -129,7 +129,8 @@ QJsonObject BeginClone::toJson() const
             {QStringLiteral("totalFiles"), static_cast<double>(totalFiles)},
             {QStringLiteral("totalBytes"), static_cast<double>(totalBytes)}, {QStringLiteral("attempt"), static_cast<double>(attempt)},
             {QStringLiteral("totalEntries"), static_cast<double>(totalEntries)},
-            {QStringLiteral("allocatedBytes"), static_cast<double>(allocatedBytes)}};
+            {QStringLiteral("allocatedBytes"), static_cast<double>(allocatedBytes)},
+            {QStringLiteral("applyAtReboot"), applyAtReboot}};
 }
 
 namespace {
@@ -156,6 +157,8 @@ Result<BeginClone> BeginClone::parse(const QJsonObject &o)
     m.attempt = f.number("attempt", 1, kMaxAttempt);
     m.totalEntries = f.number("totalEntries");
     m.allocatedBytes = f.number("allocatedBytes");
+    if (f.has("applyAtReboot"))
+        m.applyAtReboot = f.boolean("applyAtReboot");
     checkCloneId(f, m.cloneId);
     if (!f.ok())
         return f.error();

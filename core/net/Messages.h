@@ -67,6 +67,9 @@ struct BeginClone {
     qint64 attempt = 1;
     qint64 totalEntries = 0;    // files, directories, links...: the agent checks its free inodes
     qint64 allocatedBytes = 0;  // what the files occupy on the Primary's disk (holes excluded)
+    /** Stage the verified clone and apply it at the next (real or simulated) boot instead of at
+     *  once. An agent whose root is the live system stages always. */
+    bool applyAtReboot = false;
     QJsonObject toJson() const;
     static Result<BeginClone> parse(const QJsonObject &o);
 };

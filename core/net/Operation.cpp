@@ -13,6 +13,8 @@ QString operationName(Operation op)
     switch (op) {
     case Operation::SystemStatus: return QStringLiteral("system.status");
     case Operation::Reboot: return QStringLiteral("system.reboot");
+    case Operation::CloneConfirm: return QStringLiteral("clone.confirm");
+    case Operation::CloneRollback: return QStringLiteral("clone.rollback");
     }
     return QString();  // not reached: every enumerator is handled above
 }

@@ -35,9 +35,12 @@ namespace st {
 enum class Operation {
     SystemStatus,  // "system.status": boot id, host, systemd state, failed units
     Reboot,        // "system.reboot": reboot the Secondary (simulated for a sandbox root)
+    CloneConfirm,  // "clone.confirm": the clone applied at boot is healthy: drop what it replaced
+    CloneRollback, // "clone.rollback": the next boot restores what the clone replaced
 };
 
-inline constexpr std::array<Operation, 2> kAllOperations{Operation::SystemStatus, Operation::Reboot};
+inline constexpr std::array<Operation, 4> kAllOperations{Operation::SystemStatus, Operation::Reboot, Operation::CloneConfirm,
+                                                         Operation::CloneRollback};
 
 QString operationName(Operation op);
 std::optional<Operation> operationFromName(QStringView name);

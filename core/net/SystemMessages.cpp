@@ -32,7 +32,13 @@ QJsonObject SystemStatus::toJson() const
             {QStringLiteral("systemState"), systemState},
             {QStringLiteral("failedUnits"), QJsonArray::fromStringList(failedUnits)},
             {QStringLiteral("agentVersion"), agentVersion},
-            {QStringLiteral("bootLog"), QJsonArray::fromStringList(bootLog)}};
+            {QStringLiteral("bootLog"), QJsonArray::fromStringList(bootLog)},
+            {QStringLiteral("clones"), [this] {
+                 QJsonArray a;
+                 for (const StagedClone &c : clones)
+                     a.append(c.toJson());
+                 return a;
+             }()}};
 }
 
 Result<SystemStatus> SystemStatus::parse(const QJsonObject &o)
@@ -48,6 +54,55 @@ Result<SystemStatus> SystemStatus::parse(const QJsonObject &o)
     m.failedUnits = f.texts("failedUnits", kMaxFailedUnits, kMaxUnitName);
     m.agentVersion = f.text("agentVersion", 64);
     m.bootLog = f.texts("bootLog", kMaxLogLines);
+    if (f.has("clones"))
+        for (const QJsonValue &v : f.array("clones", kMaxClones)) {
+            auto c = StagedClone::parse(v.toObject());
+            if (!c)
+                return c.error();
+            m.clones.append(*c);
+        }
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject StagedClone::toJson() const
+{
+    return {{QStringLiteral("cloneId"), cloneId},
+            {QStringLiteral("sourceHost"), sourceHost},
+            {QStringLiteral("phase"), phase},
+            {QStringLiteral("attempts"), attempts},
+            {QStringLiteral("error"), error},
+            {QStringLiteral("rollbackRequested"), rollbackRequested},
+            {QStringLiteral("hostFinished"), hostFinished}};
+}
+
+Result<StagedClone> StagedClone::parse(const QJsonObject &o)
+{
+    Fields f(o, "system.status clone");
+    StagedClone m;
+    m.cloneId = f.text("cloneId", 64);
+    m.sourceHost = f.text("sourceHost", 255);
+    m.phase = f.text("phase", 32);
+    m.attempts = static_cast<int>(f.number("attempts", 0, 1000));
+    m.error = f.text("error", 4096);
+    m.rollbackRequested = f.boolean("rollbackRequested");
+    m.hostFinished = f.boolean("hostFinished");
+    if (!f.ok())
+        return f.error();
+    return m;
+}
+
+QJsonObject CloneRef::toJson() const
+{
+    return {{QStringLiteral("cloneId"), cloneId}};
+}
+
+Result<CloneRef> CloneRef::parse(const QJsonObject &o, const char *operation)
+{
+    Fields f(o, operation);
+    CloneRef m;
+    m.cloneId = f.text("cloneId", 64);
     if (!f.ok())
         return f.error();
     return m;

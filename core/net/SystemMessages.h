@@ -12,6 +12,26 @@
 
 namespace st::msg {
 
+/** A clone staged on the Secondary for its next boot, or applied and not yet confirmed. */
+struct StagedClone {
+    QString cloneId;
+    QString sourceHost;
+    QString phase;             // txn::phaseName(): staged, applying, applied, rolling-back, rolled-back, failed
+    int attempts = 0;
+    QString error;             // why it was rolled back, or why a rollback failed
+    bool rollbackRequested = false;
+    bool hostFinished = false; // the boot files were regenerated after it
+    QJsonObject toJson() const;
+    static Result<StagedClone> parse(const QJsonObject &o);
+};
+
+/** Request body of clone.confirm and clone.rollback. */
+struct CloneRef {
+    QString cloneId;
+    QJsonObject toJson() const;
+    static Result<CloneRef> parse(const QJsonObject &o, const char *operation);
+};
+
 /** Response body of system.status: what the Primary checks after a reboot. */
 struct SystemStatus {
     static constexpr qsizetype kMaxFailedUnits = 256;
@@ -26,6 +46,8 @@ struct SystemStatus {
     QStringList failedUnits;
     QString agentVersion;
     QStringList bootLog;     // what the agent did at this boot (e.g. the apply of a clone), newest last
+    static constexpr qsizetype kMaxClones = 16;
+    QList<StagedClone> clones;  // staged, applied-unconfirmed or rolled back (absent from agents before it)
     QJsonObject toJson() const;
     static Result<SystemStatus> parse(const QJsonObject &o);
 };

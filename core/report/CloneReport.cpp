@@ -93,6 +93,7 @@ QJsonObject CloneReport::toJson() const
                                                    {QStringLiteral("skipped"), static_cast<double>(skipped.size())},
                                                    {QStringLiteral("changedWhileRead"), static_cast<double>(changedWhileRead.size())},
                                                    {QStringLiteral("removed"), static_cast<double>(std::max<qint64>(removedCount, removed.size()))}});
+    o.insert(QStringLiteral("stagedForReboot"), stagedForReboot);
     if (kind == QStringLiteral("clone"))
         o.insert(QStringLiteral("resume"), QJsonObject{{QStringLiteral("reconnects"), static_cast<double>(reconnects)},
                                                        {QStringLiteral("resentBytes"), static_cast<double>(resentBytes)}});
@@ -134,8 +135,14 @@ QString CloneReport::summaryText() const
         s += QStringLiteral("; read from: %1").arg(snapshot);
     if (!changedWhileRead.isEmpty())
         s += QStringLiteral("; %1 inconsistent (changed while read)").arg(changedWhileRead.size());
-    if (removedCount > 0 || !removed.isEmpty())
+    if (stagedForReboot) {
+        if (ok)
+            s += QStringLiteral("; staged on the Secondary: applied at its next boot (servertwin-cli reboot)");
+        if (removedCount > 0 || !removed.isEmpty())
+            s += QStringLiteral("; %1 to be replaced or removed there, kept until the clone is confirmed").arg(std::max<qint64>(removedCount, removed.size()));
+    } else if (removedCount > 0 || !removed.isEmpty()) {
         s += QStringLiteral("; %1 removed on the Secondary").arg(std::max<qint64>(removedCount, removed.size()));
+    }
     if (reconnects > 0)
         s += QStringLiteral("; resumed %1 times after lost connections, %2 sent again").arg(reconnects).arg(formatBytes(resentBytes));
     return s;

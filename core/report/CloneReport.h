@@ -49,6 +49,7 @@ struct CloneReport {
     qint64 tarBytes = 0;
     qint64 compressedBytes = 0;
     qint64 removedCount = 0;
+    bool stagedForReboot = false;  // verified and staged: applied at the Secondary's next boot (removed: what it will replace)
     qint64 resentBytes = 0;   // compressed bytes sent more than once (after lost links, chunks asked for again)
     qint64 reconnects = 0;    // times the clone resumed on a new connection
 

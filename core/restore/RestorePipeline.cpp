@@ -5,6 +5,8 @@
 #include "profile/ExcludeMatcher.h"
 #include "restore/SecureExtractor.h"
 #include "restore/StagingVerifier.h"
+#include "restore/txn/ApplyTransaction.h"
+#include "restore/apply/FsWalk.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
 
@@ -112,6 +114,33 @@ Status checkRoom(int rootFd, const RestoreOptions &options)
     }
     return {};
 }
+/** Makes the verified staging a transaction for the next boot and checks it now; the plan's report. */
+Result<ApplyReport> stageForReboot(int rootFd, const RestoreOptions &options, const Manifest &manifest)
+{
+    const QString refused = QStringLiteral("the clone was refused and nothing in the root was changed");
+    txn::TransactionState state;
+    state.sourceHost = options.sourceHost;
+    state.protectedPaths = options.protectedPaths + options.keptPaths;
+    Result<txn::ApplyTransaction> staged = txn::ApplyTransaction::stage(rootFd, options.cloneId, manifest, state);
+    if (!staged)
+        return staged.error();
+    Result<txn::Plan> plan = staged->check();
+    if (!plan)
+        return plan.error().withContext(refused);
+    if (options.stagedCheck) {
+        const QByteArray root = options.root.endsWith('/') ? options.root : options.root + '/';
+        if (Status s = options.stagedCheck(root + txn::ApplyTransaction::directoryOf(options.cloneId) + "/tree"); !s)
+            return s.error().withContext(refused);
+    }
+    ApplyReport planned;
+    planned.entriesApplied = plan->entriesApplied;
+    for (const txn::ApplyStep &step : plan->steps)
+        if (step.kind == txn::StepKind::Aside)
+            planned.removed.append(RemovedPath{step.path, step.mirrored ? QStringLiteral("not present on the Primary (removed at the reboot)")
+                                                                        : QStringLiteral("replaced by the Primary's entry at the reboot")});
+    return planned;
+}
+
 }  // namespace
 
 Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &options, CancelToken cancel,
@@ -203,6 +232,21 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
         discardStaging();
         return makeError(ErrorCode::Cancelled, QStringLiteral("restore cancelled before anything was applied"));
     }
+    if (options.applyAtReboot) {
+        p->setStage(Stage::Apply, 0, 0);
+        Result<ApplyReport> planned = stageForReboot(rootFd.get(), options, manifest);
+        if (!planned) {
+            discardStaging();
+            return planned.error();
+        }
+        discarded = true;  // kept: the next boot applies it
+        report.apply = *planned;
+        report.stagedForReboot = true;
+        report.applyMs = clock.restart();
+        ::syncfs(rootFd.get());
+        p->setStage(Stage::Done, 0, 0);
+        return report;
+    }
     p->setStage(Stage::Apply, manifest.entries().size(), 0);
     TreeApplier applier(rootFd.get(), staging->tree.get(), manifest, *excludes, protectedPaths, cancel, &p->counters);
     auto applied = applier.run();
@@ -233,7 +277,22 @@ Status cleanStaleStaging(const QByteArray &root)
     if (rfd < 0)
         return errnoError(errno, QStringLiteral("cannot open the restore root %1").arg(displayPath(root)));
     UniqueFd rootFd(rfd);
-    return removeRecursiveAt(rootFd.get(), stagingDirectoryName());
+    // Staged clones (a transaction's state) wait for their boot; the rest is a killed restore's.
+    Result<QStringList> staged = txn::ApplyTransaction::list(rootFd.get());
+    if (!staged)
+        return staged.error();
+    Result<UniqueFd> parent = openBeneath(rootFd.get(), stagingDirectoryName(), O_RDONLY | O_DIRECTORY);
+    if (!parent)
+        return isNotFound(parent.error()) ? Status() : Status(parent.error());
+    Result<QList<QByteArray>> names = apply::listDirectory(parent->get(), stagingDirectoryName());
+    if (!names)
+        return names.error();
+    for (const QByteArray &name : *names)
+        if (!staged->contains(QString::fromLatin1(name)))
+            if (Status s = removeRecursiveAt(parent->get(), name); !s)
+                return s;
+    ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);  // only when empty
+    return {};
 }
 
 }  // namespace st

@@ -8,7 +8,9 @@
  * directory <root>/.servertwin-staging/<cloneId>/tree on the root's filesystem; the extractor
  * reads the stream to its end, so the zstd checksum and any trailing data are checked; then syncfs),
  * Verify (StagingVerifier re-reads every file against the manifest), Apply (TreeApplier moves
- * it into the root and mirrors the include roots). The staging directory is removed at the
+ * it into the root and mirrors the include roots). With applyAtReboot the Apply stage only
+ * stages: the verified tree becomes a txn::ApplyTransaction, checked against the root now
+ * (pre-flight and plan, then RestoreOptions::stagedCheck) and kept for the next boot. The staging directory is removed at the
  * end, on success and on failure: a failed or cancelled restore leaves the root untouched
  * unless the apply had made its first change, which it makes only after its pre-flight
  * (ApplyPreflight) passed (errors say which: refused with nothing changed, or part-way).
@@ -29,6 +31,7 @@
 #include <QList>
 #include <QString>
 #include <atomic>
+#include <functional>
 
 namespace st {
 
@@ -55,6 +58,14 @@ struct RestoreOptions {
     qint64 expectedEntries = 0;         // all entries (0 = unknown): free-inode pre-check
     qint64 expectedAllocatedBytes = 0;  // the files' allocated size on the Primary, holes excluded (0 = unknown)
     QList<QByteArray> protectedPaths; // root-relative, never mirrored away (the agent's state dir)
+    /** Staged, not applied: the verified clone becomes a journaled transaction
+     *  (txn::ApplyTransaction) that the next boot, real or simulated, applies. */
+    bool applyAtReboot = false;
+    QString sourceHost;               // recorded with a staged clone
+    QList<QByteArray> keptPaths;      // applyAtReboot: the host's own files the apply leaves alone (root-relative)
+    /** applyAtReboot: a last check of the staged tree (its absolute path) before it is kept,
+     *  e.g. that it would boot here; an error refuses the clone and discards the staging. */
+    std::function<Status(const QByteArray &stagedTree)> stagedCheck;
 };
 
 struct RestoreReport {
@@ -66,7 +77,8 @@ struct RestoreReport {
     qint64 receiveMs = 0;
     qint64 verifyMs = 0;
     qint64 applyMs = 0;
-    ApplyReport apply;
+    ApplyReport apply;        // applyAtReboot: what the apply would do (planned, not done)
+    bool stagedForReboot = false;
 };
 
 

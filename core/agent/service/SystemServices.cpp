@@ -24,6 +24,8 @@ void SystemStatusService::call(OperationCall *call)
         s.failedUnits = state.failedUnits;
         s.agentVersion = productVersion();
         s.bootLog = m_bootLog.mid(std::max<qsizetype>(0, m_bootLog.size() - msg::SystemStatus::kMaxLogLines));
+        if (m_clones)
+            s.clones = m_clones();
         probe->deleteLater();
         call->finish(s.toJson());
     });

@@ -12,6 +12,7 @@
 #include "agent/BootIdentity.h"
 #include "agent/service/AgentService.h"
 #include "agent/service/RebootDriver.h"
+#include "net/SystemMessages.h"
 
 #include <QStringList>
 #include <QTimer>
@@ -22,7 +23,10 @@ namespace st {
 
 class SystemStatusService final : public AgentService {
 public:
-    SystemStatusService(const BootIdentity &boot, const QStringList &bootLog) : m_boot(boot), m_bootLog(bootLog) {}
+    SystemStatusService(const BootIdentity &boot, const QStringList &bootLog, std::function<QList<msg::StagedClone>()> clones)
+        : m_boot(boot), m_bootLog(bootLog), m_clones(std::move(clones))
+    {
+    }
     Operation operation() const override { return Operation::SystemStatus; }
     int version() const override { return 1; }
     void call(OperationCall *call) override;
@@ -30,6 +34,7 @@ public:
 private:
     const BootIdentity &m_boot;
     const QStringList &m_bootLog;
+    std::function<QList<msg::StagedClone>()> m_clones;
 };
 
 class RebootService final : public AgentService {

@@ -172,13 +172,23 @@ Result<Plan> ApplyTransaction::loadPlan() const
 Status ApplyTransaction::setPhase(Phase phase, const QString &error)
 {
     m_state.phase = phase;
+    m_state.hostFinished = false;  // the host's steps follow each new Applied / RolledBack
+    if (phase == Phase::RolledBack)
+        m_state.rollbackRequested = false;
     if (!error.isEmpty())
         m_state.error = error;
     m_state.changed = QDateTime::currentDateTimeUtc();
     return m_state.save(m_dirFd.get());
 }
 
-Status ApplyTransaction::makePlan()
+Result<Plan> ApplyTransaction::check() const
+{
+    if (m_state.phase != Phase::Staged)
+        return makeError(ErrorCode::Refused, QStringLiteral("clone %1 is %2, not staged").arg(m_id, phaseName(m_state.phase)));
+    return computePlan();
+}
+
+Result<Plan> ApplyTransaction::computePlan() const
 {
     Result<QByteArray> text = readSmallFile(m_dirFd.get(), kManifest, kMaxManifestBytes);
     if (!text)
@@ -196,11 +206,8 @@ Status ApplyTransaction::makePlan()
     if (!protectedPaths)
         return protectedPaths.error();
     if (Status s = ApplyPreflight(m_rootFd.get(), m_treeFd.get(), *manifest, *excludes, *protectedPaths, CancelToken()).run(); !s)
-        return s;
-    Result<Plan> plan = planApply(m_rootFd.get(), m_treeFd.get(), *manifest, *excludes, *protectedPaths, CancelToken());
-    if (!plan)
-        return plan.error();
-    return writeFileDurably(m_dirFd.get(), kPlan, serializePlan(*plan));
+        return s.error();
+    return planApply(m_rootFd.get(), m_treeFd.get(), *manifest, *excludes, *protectedPaths, CancelToken());
 }
 
 Result<ApplyReport> ApplyTransaction::apply(ProgressCounters *progress)
@@ -214,12 +221,19 @@ Result<ApplyReport> ApplyTransaction::apply(ProgressCounters *progress)
     case Phase::RolledBack:
     case Phase::Failed:
         return makeError(ErrorCode::Refused, QStringLiteral("clone %1 cannot be applied: it is %2").arg(m_id, phaseName(m_state.phase)));
-    case Phase::Staged:
-        if (Status s = makePlan(); !s) {
-            const QString refused = QStringLiteral("the clone was refused and nothing in the root was changed");
-            return s.error().withContext(refused);
+    case Phase::Staged: {
+        Result<Plan> planned = computePlan();
+        if (!planned) {
+            // Refused before the first change: it ends here, the root as it was (RolledBack).
+            const Error refused = planned.error().withContext(QStringLiteral("the clone was refused and nothing in the root was changed"));
+            if (Status s = setPhase(Phase::RolledBack, refused.message); !s)
+                return s.error();
+            return refused;
         }
+        if (Status s = writeFileDurably(m_dirFd.get(), kPlan, serializePlan(*planned)); !s)
+            return s.error();
         break;
+    }
     case Phase::Applying:
         break;
     }
@@ -280,6 +294,20 @@ Status ApplyTransaction::rollback(ProgressCounters *progress)
     if (!plan)
         return plan.error();
     return finishRollback(*plan, progress, m_state.error.isEmpty() ? QStringLiteral("rolled back on request") : m_state.error);
+}
+
+Status ApplyTransaction::requestRollback()
+{
+    if (m_state.phase != Phase::Applied)
+        return makeError(ErrorCode::Refused, QStringLiteral("clone %1 cannot be rolled back: it is %2").arg(m_id, phaseName(m_state.phase)));
+    m_state.rollbackRequested = true;
+    return m_state.save(m_dirFd.get());
+}
+
+Status ApplyTransaction::markHostFinished()
+{
+    m_state.hostFinished = true;
+    return m_state.save(m_dirFd.get());
 }
 
 Status ApplyTransaction::commit()

@@ -60,17 +60,24 @@ public:
     const TransactionState &state() const { return m_state; }
     void setStepHook(StepHook hook) { m_hook = std::move(hook); }
 
+    /** Staged: plans against the root as it is now and returns what the apply would do,
+     *  changing nothing (the refusal the apply would give, or the plan). */
+    Result<Plan> check() const;
     Result<ApplyReport> apply(ProgressCounters *progress = nullptr);
     Status rollback(ProgressCounters *progress = nullptr);
     Status commit();
     Status discard();
+    /** Applied: records that the next boot rolls it back (durably). */
+    Status requestRollback();
+    /** Records that the host's own steps after the apply or rollback ran (durably). */
+    Status markHostFinished();
 
     /** The plan (once apply() has made it). */
     Result<Plan> loadPlan() const;
 
 private:
     ApplyTransaction() = default;
-    Status makePlan();
+    Result<Plan> computePlan() const;
     Status setPhase(Phase phase, const QString &error = {});
     Status runForward(const Plan &plan, ProgressCounters *progress);
     Status runUndo(const Plan &plan, ProgressCounters *progress);

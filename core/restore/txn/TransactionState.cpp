@@ -45,6 +45,8 @@ QByteArray TransactionState::toJson() const
         {QStringLiteral("protectedPaths"), kept},
         {QStringLiteral("attempts"), attempts},
         {QStringLiteral("error"), error},
+        {QStringLiteral("rollbackRequested"), rollbackRequested},
+        {QStringLiteral("hostFinished"), hostFinished},
         {QStringLiteral("changed"), changed.toUTC().toString(Qt::ISODateWithMs)},
     };
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
@@ -82,6 +84,8 @@ Result<TransactionState> TransactionState::fromJson(const QByteArray &json)
     }
     s.attempts = o.value(QStringLiteral("attempts")).toInt();
     s.error = o.value(QStringLiteral("error")).toString();
+    s.rollbackRequested = o.value(QStringLiteral("rollbackRequested")).toBool();
+    s.hostFinished = o.value(QStringLiteral("hostFinished")).toBool();
     s.changed = QDateTime::fromString(o.value(QStringLiteral("changed")).toString(), Qt::ISODateWithMs);
     return s;
 }

@@ -34,6 +34,8 @@ struct TransactionState {
     QList<QByteArray> protectedPaths;  // root-relative, never touched (the agent's, the host's kept files)
     int attempts = 0;                  // times an apply started (a boot that began applying)
     QString error;                     // why the last apply was rolled back, or why a rollback failed
+    bool rollbackRequested = false;    // Applied: roll back at the next boot (the engineer's or the Primary's request)
+    bool hostFinished = false;         // Applied / RolledBack: the host's own steps after it (boot files regenerated) ran
     QDateTime changed;                 // UTC, when the phase last changed
 
     QByteArray toJson() const;

@@ -232,7 +232,7 @@ TEST_CASE("a step that fails rolls the apply back by itself")
     CHECK(f.diffFromBefore() == QStringList());
 }
 
-TEST_CASE("a clone the pre-flight refuses stays staged and the root unchanged")
+TEST_CASE("a clone the pre-flight refuses ends rolled back with the root unchanged")
 {
     if (!isRoot()) {
         WARN("needs root");
@@ -248,7 +248,8 @@ TEST_CASE("a clone the pre-flight refuses stays staged and the root unchanged")
     REQUIRE(!result);
     CHECK(result.error().message.startsWith(QStringLiteral("the clone was refused and nothing in the root was changed")));
     CHECK(result.error().message.contains(QStringLiteral("mount point")));
-    CHECK(t.state().phase == Phase::Staged);
+    CHECK(t.state().phase == Phase::RolledBack);
+    CHECK(t.state().error == result.error().message);
     // The root directory itself got the staging area; everything else is as it was.
     const auto outsideStaging = [](QStringList state) {
         state.erase(std::remove_if(state.begin(), state.end(),

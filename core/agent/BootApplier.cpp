@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "agent/BootApplier.h"
+
+#include "agent/AgentFootprint.h"
+#include "restore/StagingArea.h"
+#include "restore/boot/BootLoaderCheck.h"
+#include "restore/txn/ApplyTransaction.h"
+#include "util/DurableFile.h"
+#include "util/RawPath.h"
+#include "util/SafeFs.h"
+#include "util/UniqueFd.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace st {
+
+namespace {
+const QByteArray kLogFile = QByteArrayLiteral("boot-apply.json");
+constexpr int kInitramfsTimeoutMs = 20 * 60 * 1000;
+constexpr int kGrubTimeoutMs = 10 * 60 * 1000;
+}  // namespace
+
+void BootApplier::note(const QString &line)
+{
+    m_outcome.log.append(QDateTime::currentDateTimeUtc().toString(QStringLiteral("HH:mm:ss ")) + line);
+}
+
+BootApplyOutcome BootApplier::run()
+{
+    m_outcome = {};
+    const int raw = ::open(m_settings.root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (raw < 0) {
+        note(QStringLiteral("cannot open the root %1: %2").arg(displayPath(m_settings.root), QString::fromLocal8Bit(strerror(errno))));
+        m_outcome.failed = true;
+        return m_outcome;
+    }
+    UniqueFd rootFd(raw);
+    if (m_settings.liveHost && !m_settings.interruptedOnly)
+        disarm(m_settings.root);  // first, as systemd.offline-updates asks: a failure must not loop
+    Result<QStringList> ids = txn::ApplyTransaction::list(rootFd.get());
+    if (!ids) {
+        note(ids.error().message);
+        m_outcome.failed = true;
+    }
+    for (const QString &id : ids ? *ids : QStringList()) {
+        Result<txn::ApplyTransaction> t = txn::ApplyTransaction::open(rootFd.get(), id);
+        if (!t) {
+            note(t.error().message);
+            m_outcome.failed = true;
+            continue;
+        }
+        const txn::Phase phase = t->state().phase;
+        if (m_settings.interruptedOnly && phase != txn::Phase::Applying && phase != txn::Phase::RollingBack)
+            continue;
+        const QString from = t->state().sourceHost;
+        bool ranApply = false;
+        bool ranRollback = false;
+        if (phase == txn::Phase::Staged || phase == txn::Phase::Applying) {
+            note(phase == txn::Phase::Staged ? QStringLiteral("applying clone %1 from %2").arg(id, from)
+                                             : QStringLiteral("continuing the interrupted apply of clone %1 (attempt %2)").arg(id).arg(t->state().attempts + 1));
+            Result<ApplyReport> applied = t->apply();
+            m_outcome.changed = true;
+            if (applied) {
+                note(QStringLiteral("clone %1 applied: %2 entries, %3 replaced or removed (kept until the Primary confirms)")
+                         .arg(id).arg(applied->entriesApplied).arg(applied->removed.size()));
+                ranApply = true;
+            } else {
+                note(applied.error().message);
+                m_outcome.failed = true;
+                ranRollback = t->state().phase == txn::Phase::RolledBack;
+                if (t->state().phase == txn::Phase::Staged)
+                    m_outcome.changed = false;  // refused before the first change
+            }
+        } else if ((phase == txn::Phase::Applied && t->state().rollbackRequested) || phase == txn::Phase::RollingBack) {
+            note(QStringLiteral("rolling clone %1 back").arg(id));
+            Status s = t->rollback();
+            m_outcome.changed = true;
+            if (s) {
+                note(QStringLiteral("clone %1 rolled back: the system is as it was before it").arg(id));
+                ranRollback = true;
+            } else {
+                note(s.error().message);
+                m_outcome.failed = true;
+            }
+        }
+        const bool pending = !t->state().hostFinished
+                             && (t->state().phase == txn::Phase::Applied || t->state().phase == txn::Phase::RolledBack);
+        if (pending || ranApply || ranRollback) {
+            if (Status s = hostSteps(rootFd.get(), id, t->state().phase == txn::Phase::Applied); !s) {
+                note(s.error().message);
+                m_outcome.failed = true;
+            } else if (Status m = t->markHostFinished(); !m) {
+                note(m.error().message);
+            }
+        }
+    }
+    if (m_outcome.log.isEmpty()) {
+        if (m_settings.interruptedOnly)
+            return m_outcome;  // a normal boot with nothing interrupted: the last log stays
+        note(QStringLiteral("no staged clone to apply"));
+    }
+
+    QJsonObject saved{{QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                      {QStringLiteral("log"), QJsonArray::fromStringList(m_outcome.log)},
+                      {QStringLiteral("failed"), m_outcome.failed}};
+    const int dir = ::open(QFile::encodeName(m_settings.stateDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        UniqueFd dirFd(dir);
+        (void)writeFileDurably(dirFd.get(), kLogFile, QJsonDocument(saved).toJson());
+    }
+    return m_outcome;
+}
+
+Status BootApplier::hostSteps(int rootFd, const QString &id, bool applied)
+{
+    if (!m_settings.liveHost)
+        return {};
+    if (applied)
+        if (Status s = keepAgentRecord(rootFd, id); !s)
+            return s;
+    return regenerateBoot();
+}
+
+Status BootApplier::keepAgentRecord(int rootFd, const QString &id)
+{
+    // The Secondary's own record of the agent package (its files were kept) goes into the
+    // Primary's package database, so dpkg knows what is installed.
+    const QByteArray previous = txn::ApplyTransaction::directoryOf(id) + "/backup/var/lib/dpkg";
+    Result<UniqueFd> backupDir = openBeneath(rootFd, previous, O_RDONLY | O_DIRECTORY);
+    if (!backupDir)
+        return {};  // the status file was not replaced: nothing to keep
+    Result<QByteArray> old = readSmallFile(backupDir->get(), "status", 256 << 20);
+    if (!old)
+        return {};
+    const QByteArray stanza = dpkgStanza(*old, kAgentPackage);
+    if (stanza.isEmpty())
+        return {};
+    Result<UniqueFd> dpkgDir = openBeneath(rootFd, "var/lib/dpkg", O_RDONLY | O_DIRECTORY);
+    if (!dpkgDir)
+        return dpkgDir.error().withContext(QStringLiteral("cannot keep the agent's package record"));
+    Result<QByteArray> now = readSmallFile(dpkgDir->get(), "status", 256 << 20);
+    if (!now)
+        return now.error().withContext(QStringLiteral("cannot keep the agent's package record"));
+    if (dpkgStanza(*now, kAgentPackage) == stanza)
+        return {};
+    if (Status s = writeFileDurably(dpkgDir->get(), "status", withDpkgStanza(*now, kAgentPackage, stanza), 0644); !s)
+        return s.error().withContext(QStringLiteral("cannot keep the agent's package record"));
+    note(QStringLiteral("kept this Secondary's %1 package in the package database").arg(QString::fromLatin1(kAgentPackage)));
+    return {};
+}
+
+Status BootApplier::regenerateBoot()
+{
+    CommandRunner &runner = *m_settings.runner;
+    note(QStringLiteral("regenerating the initramfs of every installed kernel"));
+    if (auto r = runChecked(runner, {QStringLiteral("update-initramfs"), QStringLiteral("-u"), QStringLiteral("-k"), QStringLiteral("all")}, kInitramfsTimeoutMs); !r)
+        return r.error();
+    Result<QString> disk = boot::bootDisk(boot::HostRoots{});
+    if (!disk)
+        return disk.error().withContext(QStringLiteral("cannot find this Secondary's boot disk for GRUB"));
+    QStringList install{QStringLiteral("grub-install")};
+    if (boot::firmwareMode(boot::HostRoots{}) == boot::Firmware::Uefi)
+        install << QStringLiteral("--target=x86_64-efi") << QStringLiteral("--efi-directory=/boot/efi");
+    else
+        install << QStringLiteral("--target=i386-pc") << *disk;
+    note(QStringLiteral("installing GRUB: %1").arg(commandLine(install)));
+    if (auto r = runChecked(runner, install, kGrubTimeoutMs); !r)
+        return r.error();
+    note(QStringLiteral("generating the GRUB configuration (update-grub)"));
+    if (auto r = runChecked(runner, {QStringLiteral("update-grub")}, kGrubTimeoutMs); !r)
+        return r.error();
+    return {};
+}
+
+QStringList BootApplier::lastLog(const QString &stateDir)
+{
+    QFile f(QDir(stateDir).filePath(QString::fromLatin1(kLogFile)));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QStringList lines;
+    for (const QJsonValue &v : QJsonDocument::fromJson(f.read(1 << 20)).object().value(QStringLiteral("log")).toArray())
+        lines.append(v.toString());
+    return lines;
+}
+
+Status BootApplier::arm(const QByteArray &root)
+{
+    const int raw = ::open(root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (raw < 0)
+        return errnoError(errno, QStringLiteral("cannot open %1").arg(displayPath(root)));
+    UniqueFd rootFd(raw);
+    const QByteArray target = "/" + stagingDirectoryName();
+    ::unlinkat(rootFd.get(), systemUpdateLink().constData(), 0);
+    if (::symlinkat(target.constData(), rootFd.get(), systemUpdateLink().constData()) != 0)
+        return errnoError(errno, QStringLiteral("cannot arm the apply at boot (/%1)").arg(QString::fromLatin1(systemUpdateLink())));
+    return syncDirectory(rootFd.get());
+}
+
+void BootApplier::disarm(const QByteArray &root)
+{
+    const int raw = ::open(root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (raw < 0)
+        return;
+    UniqueFd rootFd(raw);
+    char target[4096];
+    const ssize_t n = ::readlinkat(rootFd.get(), systemUpdateLink().constData(), target, sizeof target - 1);
+    if (n <= 0 || QByteArray(target, n) != "/" + stagingDirectoryName())
+        return;  // not ours (another offline update): left alone
+    ::unlinkat(rootFd.get(), systemUpdateLink().constData(), 0);
+    (void)syncDirectory(rootFd.get());
+}
+
+}  // namespace st

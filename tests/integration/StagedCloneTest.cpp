@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A clone applied at boot, with real agent and cli processes and the agent's simulated
+// reboot (which runs the boot-time apply, BootApplier, as a real boot does): staged without
+// touching the root, applied by the reboot, confirmed when healthy; rolled back on request;
+// rolled back by itself when the apply fails; the host's own files kept throughout.
+#include "AgentProcess.h"
+#include "support/TestTree.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <catch2/catch.hpp>
+
+using namespace st::test;
+
+namespace {
+const QString kCode = QStringLiteral("K7QF-3M9X-TR2C");
+
+struct StagedFixture {
+    ScratchDir dir{"staged-clone"};
+    QByteArray src = dir / "primary";
+    QByteArray root = dir / "secondary-root";
+    QByteArray before = dir / "secondary-before";
+    QByteArray state = dir / "primary-state";
+
+    StagedFixture()
+    {
+        copyTree("/etc", src + "/etc");
+        writeFile(src + "/etc/hostname", "primary\n");
+        writeFile(src + "/etc/fstab", "UUID=primary-root / ext4 defaults 0 1\n");
+        writeFile(src + "/etc/only-on-primary.conf", "new\n");
+        makeSpecialCases(src + "/special");
+        copyTree("/etc", root + "/etc");
+        writeFile(root + "/etc/hostname", "secondary\n");
+        writeFile(root + "/etc/fstab", "UUID=secondary-root / ext4 defaults 0 1\n");
+        writeFile(root + "/etc/only-on-secondary.conf", "old\n");
+        writeFile(root + "/special/old", "the Secondary's\n");
+        copyTree(root, before);
+    }
+
+    QStringList cloneArgs(const QString &address, bool withCode = true) const
+    {
+        QStringList args{QStringLiteral("clone"), QStringLiteral("--secondary"), address, QStringLiteral("--source-root"), s(src),
+                         QStringLiteral("--include"), QStringLiteral("/etc"), QStringLiteral("--include"), QStringLiteral("/special"),
+                         QStringLiteral("--state-dir"), s(state), QStringLiteral("--at-reboot")};
+        if (withCode)
+            args << QStringLiteral("--pairing-code") << kCode;
+        return args;
+    }
+    QStringList rebootArgs(const char *command, const QString &address, const QByteArray &report) const
+    {
+        return {QString::fromLatin1(command), QStringLiteral("--secondary"), address, QStringLiteral("--state-dir"), s(state),
+                QStringLiteral("--timeout"), QStringLiteral("120"), QStringLiteral("--report"), s(report)};
+    }
+    /** The root against the Secondary as it was (staging area ignored). */
+    QStringList diffFromBefore() const
+    {
+        CompareOptions o;
+        o.ignoreTopLevel = {".servertwin-staging"};
+        return compareTrees(root, before, o);
+    }
+    /** The root against the Primary's trees, except what the Secondary keeps (its fstab). */
+    QStringList diffFromPrimary() const
+    {
+        QStringList diffs = compareTrees(src + "/etc", root + "/etc");
+        diffs.removeIf([](const QString &d) { return d.startsWith(QStringLiteral("fstab:")); });
+        diffs += compareTrees(src + "/special", root + "/special");
+        return diffs;
+    }
+};
+
+bool staged(const QByteArray &root)
+{
+    return !QDir(s(root + "/.servertwin-staging")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty();
+}
+}  // namespace
+
+TEST_CASE("a clone staged for the reboot leaves the root alone, the reboot applies it and confirms it, the host keeps its own files")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root (owners, devices)");
+        return;
+    }
+    StagedFixture f;
+    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
+    REQUIRE(agent.started());
+
+    CliRun clone = runBinary("servertwin-cli", f.cloneArgs(agent.address()));
+    INFO(clone.output.toStdString());
+    REQUIRE(clone.exitCode == 0);
+    CHECK(clone.output.contains("staged on the Secondary: applied at its next boot"));
+    CHECK(f.diffFromBefore() == QStringList());
+    CHECK(staged(f.root));
+
+    const QByteArray report = f.dir / "reboot.json";
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", agent.address(), report));
+    INFO(reboot.output.toStdString());
+    INFO(agent.output().toStdString());
+    REQUIRE(reboot.exitCode == 0);
+    CHECK(reboot.output.contains("applied at boot and confirmed"));
+    CHECK(reboot.output.contains("secondary boot log:"));
+    const QJsonObject r = readJson(report);
+    CHECK(r.value(QStringLiteral("clonesConfirmed")).toArray().size() == 1);
+    CHECK(f.diffFromPrimary() == QStringList());
+    QFile fstab(s(f.root + "/etc/fstab"));
+    REQUIRE(fstab.open(QIODevice::ReadOnly));
+    CHECK(fstab.readAll() == "UUID=secondary-root / ext4 defaults 0 1\n");
+    CHECK_FALSE(QFile::exists(s(f.root + "/etc/only-on-secondary.conf")));
+    CHECK_FALSE(staged(f.root));  // confirmed: what it replaced is gone
+
+    // A second clone is staged again (the first is confirmed, nothing blocks it).
+    writeFile(f.src + "/etc/changed-later.conf", "second clone\n");
+    CliRun second = runBinary("servertwin-cli", f.cloneArgs(agent.address(), false));
+    INFO(second.output.toStdString());
+    CHECK(second.exitCode == 0);
+    CHECK_FALSE(QFile::exists(s(f.root + "/etc/changed-later.conf")));
+}
+
+TEST_CASE("an applied clone is rolled back on request through the next boot, and blocks a new clone until then")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root");
+        return;
+    }
+    StagedFixture f;
+    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
+    REQUIRE(agent.started());
+    REQUIRE(runBinary("servertwin-cli", f.cloneArgs(agent.address())).exitCode == 0);
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", agent.address(), f.dir / "reboot.json") << QStringLiteral("--no-confirm"));
+    INFO(reboot.output.toStdString());
+    REQUIRE(reboot.exitCode == 0);
+    CHECK(f.diffFromPrimary() == QStringList());
+
+    CliRun again = runBinary("servertwin-cli", f.cloneArgs(agent.address(), false));
+    CHECK(again.exitCode != 0);
+    CHECK(again.output.contains("is not confirmed yet"));
+
+    const QByteArray report = f.dir / "rollback.json";
+    CliRun rollback = runBinary("servertwin-cli", f.rebootArgs("rollback", agent.address(), report));
+    INFO(rollback.output.toStdString());
+    INFO(agent.output().toStdString());
+    REQUIRE(rollback.exitCode == 0);
+    CHECK(readJson(report).value(QStringLiteral("clonesRolledBack")).toArray().size() == 1);
+    CHECK(f.diffFromBefore() == QStringList());
+
+    CliRun none = runBinary("servertwin-cli", f.rebootArgs("rollback", agent.address(), report));
+    CHECK(none.exitCode != 0);
+    CHECK(none.output.contains("no applied, unconfirmed clone to roll back"));
+}
+
+TEST_CASE("an apply that fails at boot rolls back by itself and the reboot says why")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root");
+        return;
+    }
+    StagedFixture f;
+    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
+    REQUIRE(agent.started());
+    REQUIRE(runBinary("servertwin-cli", f.cloneArgs(agent.address())).exitCode == 0);
+    // Between the clone and the boot, a staged file is lost (a damaged disk, a careless admin).
+    const QStringList ids = QDir(s(f.root + "/.servertwin-staging")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    REQUIRE(ids.size() == 1);
+    REQUIRE(QFile::remove(s(f.root) + QStringLiteral("/.servertwin-staging/") + ids.first() + QStringLiteral("/tree/etc/only-on-primary.conf")));
+    writeFile(f.root + "/etc/changed-after-staging.conf", "the Secondary moved on\n");
+    copyTree(f.root, f.dir / "secondary-at-reboot");
+
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", agent.address(), f.dir / "reboot.json"));
+    INFO(reboot.output.toStdString());
+    INFO(agent.output().toStdString());
+    CHECK(reboot.exitCode != 0);
+    CHECK(reboot.output.contains("could not be applied at boot and was rolled back"));
+    CompareOptions o;
+    o.ignoreTopLevel = {".servertwin-staging"};
+    CHECK(compareTrees(f.root, f.dir / "secondary-at-reboot", o) == QStringList());
+}
