@@ -49,7 +49,8 @@ int runApplyStagedCommand(const QStringList &args)
     for (const QString &line : outcome.log)
         fprintf(stdout, "servertwin-agent: %s\n", line.toLocal8Bit().constData());
     fflush(stdout);
-    if (when == QLatin1String("always") || (when == QLatin1String("changed") && outcome.changed)) {
+    // "always" only when the offline update was ours: another updater's boot is its to end.
+    if ((when == QLatin1String("always") && (outcome.armedByUs || outcome.changed)) || (when == QLatin1String("changed") && outcome.changed)) {
         // Queued, not waited for: systemd stops this unit like every other on the way down.
         if (!QProcess::startDetached(QStringLiteral("systemctl"), {QStringLiteral("--no-block"), QStringLiteral("reboot")}))
             fprintf(stderr, "servertwin-agent: error: cannot start systemctl reboot: reboot this host from its console\n");

@@ -2,6 +2,7 @@
 #include "agent/AgentFootprint.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 
@@ -45,6 +46,14 @@ QList<QByteArray> agentPackageFiles(const QByteArray &root, const QByteArray &pa
     const QStringList infoFiles = QDir(info).entryList({QString::fromLatin1(package) + QStringLiteral(".*")}, QDir::Files | QDir::System);
     for (const QString &name : infoFiles)
         files.append("var/lib/dpkg/info/" + QFile::encodeName(name));
+    // What deb-systemd-helper records of the package's units (enabled state, for purge).
+    const QString helper = QString::fromLocal8Bit(root) + QStringLiteral("/var/lib/systemd/deb-systemd-helper-enabled");
+    QDirIterator it(helper, {QString::fromLatin1(package) + QStringLiteral("*")}, QDir::Files | QDir::System | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        files.append("var/lib/systemd/deb-systemd-helper-enabled/" + QFile::encodeName(path.mid(helper.size() + 1)));
+    }
     return files;
 }
 

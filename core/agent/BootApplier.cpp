@@ -44,7 +44,7 @@ BootApplyOutcome BootApplier::run()
     }
     UniqueFd rootFd(raw);
     if (m_settings.liveHost && !m_settings.interruptedOnly)
-        disarm(m_settings.root);  // first, as systemd.offline-updates asks: a failure must not loop
+        m_outcome.armedByUs = disarm(m_settings.root);  // first, as systemd.offline-updates asks: a failure must not loop
     Result<QStringList> ids = txn::ApplyTransaction::list(rootFd.get());
     if (!ids) {
         note(ids.error().message);
@@ -204,18 +204,19 @@ Status BootApplier::arm(const QByteArray &root)
     return syncDirectory(rootFd.get());
 }
 
-void BootApplier::disarm(const QByteArray &root)
+bool BootApplier::disarm(const QByteArray &root)
 {
     const int raw = ::open(root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (raw < 0)
-        return;
+        return false;
     UniqueFd rootFd(raw);
     char target[4096];
     const ssize_t n = ::readlinkat(rootFd.get(), systemUpdateLink().constData(), target, sizeof target - 1);
     if (n <= 0 || QByteArray(target, n) != "/" + stagingDirectoryName())
-        return;  // not ours (another offline update): left alone
+        return false;  // not ours (another offline update): left alone
     ::unlinkat(rootFd.get(), systemUpdateLink().constData(), 0);
     (void)syncDirectory(rootFd.get());
+    return true;
 }
 
 }  // namespace st

@@ -39,6 +39,7 @@ struct BootApplyOutcome {
     QStringList log;
     bool changed = false;  // the root changed: applied or rolled back
     bool failed = false;   // an apply failed (and was rolled back), or a rollback or a host step failed
+    bool armedByUs = false;  // the /system-update link named our staging area (this boot is ours)
 };
 
 class BootApplier {
@@ -53,7 +54,8 @@ public:
     static QByteArray systemUpdateLink() { return QByteArrayLiteral("system-update"); }
     /** Makes the next boot of a live host enter system-update.target (the link names the staging area). */
     static Status arm(const QByteArray &root);
-    static void disarm(const QByteArray &root);
+    /** Removes the link when it names our staging area (true), never another updater's. */
+    static bool disarm(const QByteArray &root);
 
 private:
     void note(const QString &line);

@@ -3,8 +3,9 @@
 # The lab test (ctest label `vm`): two real Debian 12 servers in qemu, the packages installed
 # from the .debs, a clone of the shipped debian-server profile from the Primary guest to the
 # Secondary guest's agent, verified by a hash walk inside both; then the Secondary reboots and
-# its agent answers again with a new boot id and the same pin; last, both packages are purged
-# and leave nothing behind.
+# its agent answers again with a new boot id and the same pin; then the clone onto the
+# Secondary's live / applied at boot, a second clone and a rollback (lab-live.sh, issue 12);
+# last, the packages are purged and leave nothing behind.
 # Usage: tests/vm/lab-clone.sh DEBDIR      (root; the lab's env: see scripts/vm-lab)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -165,9 +166,13 @@ EOF
 p servertwin-cli clone --secondary 198.18.10.2:7443 --profile /root/small.json --snapshot none \
   --timeout 60 --report /root/small-report.json || fail "the pinned Primary was not accepted after the Secondary's reboot"
 
+# Issue 12: the clone applied to the Secondary's live / at boot, a second clone, a rollback.
+bash "$here/lab-live.sh" "$work" "$fingerprint"
+
 step "purge leaves nothing behind"
 p sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q servertwin >/dev/null'
-s sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q servertwin-agent >/dev/null'
+# The Secondary is the Primary's twin now: it carries the Primary's servertwin package too.
+s sh -c 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q servertwin-agent servertwin >/dev/null'
 for f in /usr/bin/servertwin /usr/bin/servertwin-cli /usr/share/servertwin /usr/share/man/man1/servertwin-cli.1.gz \
   /usr/share/bash-completion/completions/servertwin-cli; do
   if p test -e "$f"; then fail "the Primary still has $f after purge"; fi

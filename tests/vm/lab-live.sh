@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The lab test of issue 12, run by lab-clone.sh with the lab up, the packages installed and the
+# Primary pinned by the Secondary's agent: a clone of the shipped debian-server profile onto the
+# Secondary's live / is staged (nothing applied), `servertwin-cli reboot` reboots it, the boot
+# applies the clone (system-update.target), and the Secondary comes back as the Primary's twin:
+# the Primary's host name, machine-id and SSH host keys, its own fstab, disk UUIDs and boot
+# loader, systemd running, the agent answering with the same pin; a hash walk of the cloned
+# trees matches the Primary except the Secondary's own and regenerated files. Then a second
+# clone after a change on the Primary is applied and rolled back on request; and a clone the
+# Secondary could not boot is refused before any reboot.
+# Usage: lab-live.sh WORKDIR AGENT_FINGERPRINT
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+lab=$here/../../scripts/vm-lab
+work=${1:?usage: lab-live.sh WORKDIR FINGERPRINT}
+fingerprint=${2:?usage: lab-live.sh WORKDIR FINGERPRINT}
+t_start=$(date +%s)
+step() { echo "== lab (live): $* ($(($(date +%s) - t_start)) s)"; }
+fail() { echo "lab-live: FAILED: $*" >&2; exit 1; }
+p() { "$lab" run primary -- "$@"; }
+s() { "$lab" run secondary -- "$@"; }
+agent_active() {
+  local _
+  for _ in $(seq 90); do [ "$(s systemctl is-active servertwin-agent 2>/dev/null)" = active ] && return 0; sleep 1; done
+  return 1
+}
+
+step "the Secondary's agent restores into / again (the sandbox drop-in removed)"
+s sh -c 'rm -rf /etc/systemd/system/servertwin-agent.service.d && systemctl daemon-reload && systemctl restart servertwin-agent'
+agent_active || fail "servertwin-agent is not active on / "
+uuid_before=$(s findmnt -no UUID /)
+fstab_before=$(s sha256sum /etc/fstab | cut -c1-64)
+host_before=$(s hostname)
+p_host=$(p hostname) p_mid=$(p cat /etc/machine-id) p_key=$(p cat /etc/ssh/ssh_host_ed25519_key.pub)
+[ "$host_before" != "$p_host" ] || fail "the guests already share a host name"
+
+step "a clone whose kernel lacks the Secondary's disk driver is refused before any reboot"
+t0=$(date +%s)
+if p servertwin-cli clone --secondary 198.18.10.2:7443 --profile /usr/share/servertwin/profiles/debian-server.json \
+     --exclude '/usr/lib/modules/*/kernel/drivers/block/virtio_blk.ko' --snapshot none >"$work/refused.log" 2>&1; then
+  fail "a clone without virtio_blk was accepted"
+fi
+grep -q "would not boot on this Secondary.*virtio_blk" "$work/refused.log" || fail "the refusal does not name virtio_blk: $(tail -3 "$work/refused.log")"
+[ "$(s hostname)" = "$host_before" ] && s test ! -e /system-update && s test ! -e /.servertwin-staging ||
+  fail "the refused clone left something on the Secondary"
+refuse_s=$(($(date +%s) - t0))
+
+step "clone onto the Secondary's /: verified and staged, nothing applied yet"
+t0=$(date +%s)
+p servertwin-cli clone --secondary 198.18.10.2:7443 --profile /usr/share/servertwin/profiles/debian-server.json \
+  --snapshot auto --report /root/live-clone.json >"$work/live-clone.log" 2>&1 || { tail -5 "$work/live-clone.log" >&2; fail "the live clone failed"; }
+live_clone_s=$(($(date +%s) - t0))
+grep -q "staged on the Secondary" "$work/live-clone.log" || fail "the clone onto / was not staged: $(tail -2 "$work/live-clone.log")"
+[ "$(s hostname)" = "$host_before" ] || fail "the running Secondary changed before its reboot"
+[ "$(s readlink /system-update)" = /.servertwin-staging ] || fail "the offline update is not armed (/system-update)"
+"$lab" copy-out primary /root/live-clone.json "$work/live-clone.json"
+python3 -c 'import json,sys; [print(p.lstrip("/")) for p in json.load(open(sys.argv[1]))["changedWhileRead"]]' \
+  "$work/live-clone.json" | sort >"$work/live-changed"
+
+step "servertwin-cli reboot: the boot applies the clone, the Secondary comes back as the Primary's twin"
+# The clone carries the Primary's SSH host keys to the Secondary.
+"$lab" accept-key secondary primary
+t0=$(date +%s)
+p servertwin-cli reboot --secondary 198.18.10.2:7443 --expect-host "$p_host" --timeout 1200 \
+  --report /root/live-reboot.json >"$work/live-reboot.log" 2>&1 || { cat "$work/live-reboot.log" >&2; fail "servertwin-cli reboot failed"; }
+apply_reboot_s=$(($(date +%s) - t0))
+cat "$work/live-reboot.log"
+grep -q "applied at boot and confirmed" "$work/live-reboot.log" || fail "the reboot did not confirm the clone"
+"$lab" wait secondary 300
+[ "$(s hostname)" = "$p_host" ] || fail "the Secondary's host name is not the Primary's"
+[ "$(s cat /etc/machine-id)" = "$p_mid" ] || fail "the Secondary's machine-id is not the Primary's"
+[ "$(s cat /etc/ssh/ssh_host_ed25519_key.pub)" = "$p_key" ] || fail "the Secondary's SSH host key is not the Primary's"
+[ "$(s findmnt -no UUID /)" = "$uuid_before" ] || fail "the Secondary's root is not its own disk any more"
+[ "$(s sha256sum /etc/fstab | cut -c1-64)" = "$fstab_before" ] || fail "the Secondary's fstab was replaced"
+s grep -q "root=UUID=$uuid_before" /boot/grub/grub.cfg || fail "the boot loader configuration does not name the Secondary's root UUID"
+state=$(s systemctl is-system-running || true)
+[ "$state" = running ] || fail "systemd on the Secondary is $state after the clone: $(s systemctl --failed --no-legend --plain || true)"
+agent_active || fail "servertwin-agent is not active after the apply"
+s servertwin-agent pairing-code >"$work/code-live" 2>/dev/null || true
+[ "$(sed -n 's/^Certificate fingerprint: //p' "$work/code-live")" = "$fingerprint" ] || fail "the agent's certificate changed: $(cat "$work/code-live")"
+[ "$(s dpkg-query -W -f='${Status}' servertwin-agent)" = "install ok installed" ] || fail "dpkg lost the agent package on the Secondary"
+s test ! -e /system-update || fail "/system-update is still there"
+s test ! -e /.servertwin-staging || fail "the confirmed clone's staging and backup are still there"
+s journalctl -b -1 -u servertwin-apply --no-pager -o cat >"$work/apply-journal" 2>/dev/null || true
+grep -q "applied:" "$work/apply-journal" || fail "the previous boot's journal has no apply: $(tail -5 "$work/apply-journal")"
+
+step "hash walk: the Secondary's cloned trees against the Primary's"
+"$lab" copy-in secondary "$here/walk-tree.sh" /tmp/walk-tree.sh
+"$lab" copy-in primary "$here/walk-tree.sh" /tmp/walk-tree.sh
+t0=$(date +%s)
+roots='etc usr var/lib/dpkg boot root var/lib/apt var/lib/systemd srv'
+s sh -c "cd / && find $roots -mindepth 0 -printf '%p\0' >/tmp/paths && sh /tmp/walk-tree.sh / /tmp/walk /tmp/paths"
+"$lab" copy-out secondary /tmp/paths "$work/live-paths"
+"$lab" copy-out secondary /tmp/walk "$work/live-secondary.walk"
+"$lab" copy-in primary "$work/live-paths" /tmp/paths
+p sh /tmp/walk-tree.sh / /tmp/walk /tmp/paths
+"$lab" copy-out primary /tmp/walk "$work/live-primary.walk"
+live_walk_s=$(($(date +%s) - t0))
+# Expected to differ: what the Secondary keeps or regenerates, what the profile excludes (the
+# Secondary keeps its own), the agent's package (on the Secondary only), state the two running
+# systems write, and what changed on the Primary while it was read.
+expected='^(etc/fstab|etc/default/grub(\.d)?(/.*)?|boot/grub(/.*)?|boot/initrd\.img-.*|var/lib/initramfs-tools(/.*)?|etc/network(/.*)?|etc/systemd/network(/.*)?|etc/resolv\.conf|var/lib/dpkg/status(-old)?|var/lib/dpkg/info/servertwin-agent\..*|usr/bin/servertwin-agent|usr/share/man/man8/servertwin-agent\.8\.gz|usr/share/doc/servertwin-agent(/.*)?|usr/lib/systemd/system/.*servertwin-(agent|apply).*|etc/systemd/system(/multi-user\.target\.wants)?(/servertwin-agent\.service)?|var/lib/systemd/deb-systemd-helper-enabled(/.*)?|var/cache(/.*)?|.*\.pid|var/lib/dpkg/(lock|lock-frontend|triggers/Lock)|var/lib/apt/lists/(lock|partial)(/.*)?|var/lib/systemd/(random-seed|coredump|timers|timesync|linger|catalog|pstore)(/.*)?|etc/\.pwd\.lock|root/\.cache(/.*)?|root(/\.lesshst|/\.bash_history)?|etc|usr/lib/systemd/system|usr/lib/systemd/system/[^/]*\.wants|boot|var/lib/systemd|var/lib/dpkg|var/lib/dpkg/info|usr/bin|usr/share/doc|usr/share/man/man8|tmp.*)$'
+diff "$work/live-primary.walk" "$work/live-secondary.walk" | sed -n 's/^[<>] //p' | awk '{print $NF}' | sort -u >"$work/live-differing" || true
+unexpected=$(grep -v -E "$expected" "$work/live-differing" | comm -23 - "$work/live-changed" || true)
+if [ -n "$unexpected" ]; then
+  diff "$work/live-primary.walk" "$work/live-secondary.walk" | grep -F -f <(echo "$unexpected" | head -20 | sed 's/^/ /') | head -40 >&2 || true
+  fail "the Secondary's / differs from the Primary's beyond its own files: $(echo "$unexpected" | head -15 | tr '\n' ' ')"
+fi
+echo "walked $(wc -l <"$work/live-secondary.walk") entries in $live_walk_s s; $(wc -l <"$work/live-differing") differ, all of them the Secondary's own, regenerated or written since"
+
+step "a second clone after a change on the Primary, applied at boot, then rolled back on request"
+cat >"$work/etc-only.json" <<'JSON'
+{ "version": 1, "name": "etc", "sourceRoot": "/",
+  "os": { "include": ["/etc"], "exclude": ["/etc/.pwd.lock"] },
+  "product": { "include": [], "exclude": [] }, "applications": [],
+  "include": [], "exclude": [], "includeApplicationData": false }
+JSON
+"$lab" copy-in primary "$work/etc-only.json" /root/etc-only.json
+p sh -c 'echo "second clone" >/etc/servertwin-lab-second'
+p servertwin-cli clone --secondary 198.18.10.2:7443 --profile /root/etc-only.json --snapshot none >"$work/second.log" 2>&1 ||
+  { tail -5 "$work/second.log" >&2; fail "the second clone failed"; }
+t0=$(date +%s)
+p servertwin-cli reboot --secondary 198.18.10.2:7443 --no-confirm --timeout 900 >"$work/second-reboot.log" 2>&1 ||
+  { cat "$work/second-reboot.log" >&2; fail "the reboot for the second clone failed"; }
+"$lab" wait secondary 300
+s test -f /etc/servertwin-lab-second || fail "the second clone was not applied"
+p servertwin-cli rollback --secondary 198.18.10.2:7443 --timeout 900 >"$work/rollback.log" 2>&1 ||
+  { cat "$work/rollback.log" >&2; fail "servertwin-cli rollback failed"; }
+rollback_s=$(($(date +%s) - t0))
+"$lab" wait secondary 300
+s test ! -e /etc/servertwin-lab-second || fail "the rollback left the second clone's file"
+[ "$(s hostname)" = "$p_host" ] || fail "the rollback did not bring back the first clone's system"
+state=$(s systemctl is-system-running || true)
+[ "$state" = running ] || fail "systemd on the Secondary is $state after the rollback"
+s test ! -e /.servertwin-staging/*/backup 2>/dev/null || true
+
+step "passed"
+printf 'lab figures (live): refusal %s s, live clone %s s, reboot with the apply at boot to a confirmed twin %s s, hash walk %s s, second clone reboot + rollback %s s\n' \
+  "$refuse_s" "$live_clone_s" "$apply_reboot_s" "$live_walk_s" "$rollback_s"
