@@ -6,6 +6,7 @@
 #include "common/ConsoleProgress.h"
 #include "common/SignalWatcher.h"
 #include "job/CloneJob.h"
+#include "job/InstallationQueue.h"
 #include "net/Identity.h"
 #include "net/PairingCode.h"
 
@@ -65,7 +66,8 @@ int runDemo(QCoreApplication &app, const QStringList &args)
                           QStringLiteral("--root"), secondaryRoot,
                           QStringLiteral("--state-dir"), work.filePath(QStringLiteral("agent-state")),
                           QStringLiteral("--pairing-code-file"), QStringLiteral("-"),  // never on a command line
-                          QStringLiteral("--port-file"), portFile};
+                          QStringLiteral("--port-file"), portFile,
+                          QStringLiteral("--simulated-down"), QStringLiteral("1")};
     if (geteuid() != 0)
         agentArgs << QStringLiteral("--no-owner");
     QProcess agent;
@@ -95,27 +97,44 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     settings.link.pinFile = work.filePath(QStringLiteral("primary-state/secondaries.json"));
     settings.link.identity = *identity;
     settings.stateDir = work.filePath(QStringLiteral("primary-state"));
-    CloneJob job(settings);
+    // The installation's steps so far, one queue: clone (staged, as onto a real Secondary),
+    // reboot (applied at the simulated boot, confirmed when the Secondary is healthy).
+    RebootSettings rebootSettings;
+    rebootSettings.timeoutMs = 120000;
+    rebootSettings.reason = QStringLiteral("demo: apply the staged clone");
+    InstallationSteps steps = makeInstallationQueue(settings, rebootSettings);
+    JobQueue &queue = *steps.queue;
+    CloneJob *job = steps.clone;
+    RebootJob *reboot = steps.reboot;
     ConsoleProgress console;
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::interrupted, &job, [&](int) { job.cancel(); });
-    QObject::connect(&job, &Job::progress, &job, [&](const JobProgress &pr) { console.show(pr); });
-    QObject::connect(&job, &CloneJob::remoteProgress, &job, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
-    QObject::connect(&job, &Job::logMessage, &job, [&](const QString &l) { console.log(QStringLiteral("demo: ") + l); });
-    QObject::connect(&job, &Job::finished, &job, [&](const Status &) { app.quit(); });
-    job.start();
+    QObject::connect(&watcher, &SignalWatcher::interrupted, &queue, [&](int) { queue.cancel(); });
+    QObject::connect(job, &Job::progress, &queue, [&](const JobProgress &pr) { console.show(pr); });
+    QObject::connect(job, &CloneJob::remoteProgress, &queue, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
+    for (Job *j : {static_cast<Job *>(job), static_cast<Job *>(reboot)})
+        QObject::connect(j, &Job::logMessage, &queue, [&](const QString &l) { console.log(QStringLiteral("demo: ") + l); });
+    QObject::connect(&queue, &JobQueue::jobStarted, &queue, [&](int, const QString &name) { console.log(QStringLiteral("demo: step: ") + name); });
+    QObject::connect(&queue, &Job::finished, &queue, [&](const Status &) { app.quit(); });
+    queue.start();
     app.exec();
     console.done();
 
     const QString reportFile = work.filePath(QStringLiteral("report.json"));
-    (void)job.report().writeJson(reportFile);
+    (void)job->report().writeJson(reportFile);
     agent.terminate();
     agent.waitForFinished(10000);
-    if (!job.result())
-        return fail(job.result().error().message);
-    fprintf(stderr, "%s\n", job.report().summaryText().toLocal8Bit().constData());
+    if (!queue.result()) {
+        const QString why = queue.result().error().message;
+        delete steps.queue;
+        return fail(why);
+    }
+    fprintf(stderr, "%s\n", job->report().summaryText().toLocal8Bit().constData());
+    for (const QString &line : reboot->report().bootLog)
+        fprintf(stderr, "demo: secondary boot log: %s\n", line.toLocal8Bit().constData());
+    fprintf(stderr, "%s\n", reboot->report().summaryText().toLocal8Bit().constData());
     fprintf(stderr, "demo: the Secondary's root is %s; report: %s\n", secondaryRoot.toLocal8Bit().constData(),
             reportFile.toLocal8Bit().constData());
+    delete steps.queue;
     return 0;
 }
 

@@ -3,12 +3,14 @@
 //   clone   stream the protection set to an agent, restored and verified there
 //   reboot  reboot the Secondary (a staged clone is applied at boot) and confirm it
 //   rollback roll back the clone the Secondary applied at its last boot
+//   install the installation unattended, from an answer file (clone, reboot, ...)
 //   backup  write the protection set to a .tar.zst clone file (offline route)
 //   unpin   forget a Secondary's pinned certificate
 //   demo    clone the built-in demo set to a local agent with a sandbox root
 #include "cli/AgentLinkOptions.h"
 #include "cli/CloneOptions.h"
 #include "cli/Demo.h"
+#include "cli/Install.h"
 #include "cli/Inspect.h"
 #include "common/ConsoleProgress.h"
 #include "common/PairingCodeInput.h"
@@ -230,6 +232,7 @@ void usage()
           "          reboot the Secondary, wait for its new boot, confirm a clone applied there\n"
           "  rollback --secondary ADDR:PORT [--timeout S] [--report FILE.json]\n"
           "          roll back the clone the Secondary applied at its last boot\n"
+          "  install --answers FILE   the installation unattended: clone, reboot, confirm\n"
           "  backup  --output FILE.tar.zst [--profile FILE] [--include PATH]... [--exclude PATTERN]...\n"
           "  detect  [--adopt PROFILE --output FILE]   protected applications installed here\n"
           "  estimate [--profile FILE] [--include PATH]...   files, bytes, compressed size, time\n"
@@ -258,6 +261,8 @@ int main(int argc, char **argv)
         return runReboot(app, args, false);
     if (command == QStringLiteral("rollback"))
         return runReboot(app, args, true);
+    if (command == QStringLiteral("install"))
+        return cli::runInstall(app, args);
     if (command == QStringLiteral("backup"))
         return runBackup(app, args);
     if (command == QStringLiteral("unpin"))

@@ -4,6 +4,7 @@ servertwin_core_module(st_jobs
     job/CloneAfterBoot.h job/CloneAfterBoot.cpp
     job/CloneJob.h job/CloneJob.cpp
     job/Job.h job/Job.cpp
+    job/InstallationQueue.h job/InstallationQueue.cpp
     job/JobQueue.h job/JobQueue.cpp
     job/JobThread.h job/JobThread.cpp
     job/RebootJob.h job/RebootJob.cpp

@@ -176,3 +176,45 @@ TEST_CASE("an apply that fails at boot rolls back by itself and the reboot says 
     o.ignoreTopLevel = {".servertwin-staging"};
     CHECK(compareTrees(f.root, f.dir / "secondary-at-reboot", o) == QStringList());
 }
+
+TEST_CASE("servertwin-cli install --answers runs the clone and the reboot and confirms, as the wizard's steps do")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root");
+        return;
+    }
+    StagedFixture f;
+    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
+    REQUIRE(agent.started());
+    writeFile(f.dir / "code", kCode.toLatin1() + '\n', 0600);
+    const QByteArray report = f.dir / "install.json";
+    const QByteArray answers = QStringLiteral(R"({ "version": 1,
+        "secondary": { "address": "%1", "pairingCodeFile": "%2" },
+        "clone": { "sourceRoot": "%3", "include": ["/etc", "/special"], "snapshot": "none", "timeoutSeconds": 60 },
+        "reboot": { "timeoutSeconds": 120 },
+        "stateDir": "%4", "report": "%5" })")
+                                   .arg(agent.address(), s(f.dir / "code"), s(f.src), s(f.state), s(report))
+                                   .toUtf8();
+    writeFile(f.dir / "answers.json", answers);
+    CliRun install = runBinary("servertwin-cli", {QStringLiteral("install"), QStringLiteral("--answers"), s(f.dir / "answers.json")});
+    INFO(install.output.toStdString());
+    INFO(agent.output().toStdString());
+    REQUIRE(install.exitCode == 0);
+    CHECK(install.output.contains("step 1 of 2: clone"));
+    CHECK(install.output.contains("step 2 of 2: reboot"));
+    CHECK(f.diffFromPrimary() == QStringList());
+    const QJsonObject r = readJson(report);
+    CHECK(r.value(QStringLiteral("ok")).toBool());
+    const QJsonArray steps = r.value(QStringLiteral("steps")).toArray();
+    REQUIRE(steps.size() == 2);
+    CHECK(steps[1].toObject().value(QStringLiteral("state")).toString() == QStringLiteral("succeeded"));
+    CHECK(r.value(QStringLiteral("clone")).toObject().value(QStringLiteral("stagedForReboot")).toBool());
+    CHECK(r.value(QStringLiteral("reboot")).toObject().value(QStringLiteral("clonesConfirmed")).toArray().size() == 1);
+
+    // A wrong answer is refused before anything connects, naming it.
+    writeFile(f.dir / "bad.json", R"({ "version": 1, "secondary": { "address": "127.0.0.1:1" }, "reboot": { "confrim": true } })");
+    CliRun bad = runBinary("servertwin-cli", {QStringLiteral("install"), QStringLiteral("--answers"), s(f.dir / "bad.json")});
+    CHECK(bad.exitCode == 2);
+    CHECK(bad.output.contains("answer file.reboot.confrim is not an answer this version knows"));
+    CHECK(bad.output.count('\n') == 1);
+}
