@@ -51,9 +51,15 @@ int runApplyStagedCommand(const QStringList &args)
     fflush(stdout);
     // "always" only when the offline update was ours: another updater's boot is its to end.
     if ((when == QLatin1String("always") && (outcome.armedByUs || outcome.changed)) || (when == QLatin1String("changed") && outcome.changed)) {
-        // Queued, not waited for: systemd stops this unit like every other on the way down.
-        if (!QProcess::startDetached(QStringLiteral("systemctl"), {QStringLiteral("--no-block"), QStringLiteral("reboot")}))
-            fprintf(stderr, "servertwin-agent: error: cannot start systemctl reboot: reboot this host from its console\n");
+        // Queued before this process ends (--no-block returns once systemd has the job): a
+        // child left running would be killed with the unit's cgroup when this oneshot exits.
+        QProcess systemctl;
+        systemctl.start(QStringLiteral("systemctl"), {QStringLiteral("--no-block"), QStringLiteral("reboot")});
+        if (!systemctl.waitForFinished(60000) || systemctl.exitStatus() != QProcess::NormalExit || systemctl.exitCode() != 0)
+            fprintf(stderr, "servertwin-agent: error: systemctl reboot failed (%s): reboot this host from its console\n",
+                    systemctl.readAllStandardError().trimmed().constData());
+        else
+            fprintf(stdout, "servertwin-agent: rebooting into the result\n");
     }
     return outcome.failed ? 1 : 0;
 }

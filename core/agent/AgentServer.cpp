@@ -39,6 +39,12 @@ AgentServer::~AgentServer()
     for (AgentSession *session : findChildren<AgentSession *>(Qt::FindDirectChildrenOnly))
         delete session;
     delete m_receiver.data();
+    // Worker threads are joined, never terminated: a boot-time apply or a purge finishes first.
+    for (QThread *t : {m_bootThread.data(), m_purge.data()})
+        if (t) {
+            t->wait();
+            delete t;
+        }
 }
 
 Status AgentServer::start()
@@ -69,6 +75,7 @@ Status AgentServer::start()
     registerServices();
     if (Status s = cleanStaleStaging(m_config.root); !s)
         return s.error().withContext(QStringLiteral("cleaning a staging area left by an earlier restore"));
+    purgeRetiredLater();  // clones confirmed or discarded before a restart
     if (auto outcome = OutcomeRecord::load(resumeDirectory()); !outcome) {
         Q_EMIT logLine(QStringLiteral("discarding the outcome of the last clone: %1").arg(outcome.error().message));
         OutcomeRecord::discard(resumeDirectory());
@@ -141,7 +148,7 @@ void AgentServer::registerServices()
     else
         m_rebootDriver = std::make_unique<SystemdReboot>(log);
     m_services.add(std::make_unique<SystemStatusService>(m_boot, m_bootLog, [this] { return stagedClones(m_config.root); }));
-    m_services.add(std::make_unique<CloneConfirmService>(m_config.root, log));
+    m_services.add(std::make_unique<CloneConfirmService>(m_config.root, log, [this] { purgeRetiredLater(); }));
     std::function<Status()> arm;
     if (liveSystem())
         arm = [this] { return BootApplier::arm(m_config.root); };
@@ -175,7 +182,9 @@ void AgentServer::simulateReboot(const QString &reason)
     QElapsedTimer down;
     down.start();
     QThread *boot = QThread::create([settings, outcome] { *outcome = BootApplier(settings).run(); });
+    m_bootThread = boot;
     connect(boot, &QThread::finished, this, [this, boot, outcome, down] {
+        m_bootThread = nullptr;
         boot->deleteLater();
         m_bootLog = outcome->log;
         for (const QString &line : outcome->log)
@@ -355,6 +364,32 @@ RestoreOptions AgentServer::restoreOptions(const SpoolMeta &meta) const
     return options;
 }
 
+void AgentServer::purgeRetiredLater()
+{
+    if (m_purge) {
+        m_purgeAgain = true;
+        return;
+    }
+    const QByteArray root = m_config.root;
+    auto outcome = std::make_shared<Status>();
+    m_purge = QThread::create([root, outcome] {
+        const int raw = ::open(root.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (raw < 0)
+            return;
+        UniqueFd rootFd(raw);
+        *outcome = txn::ApplyTransaction::purgeRetired(rootFd.get());
+    });
+    connect(m_purge, &QThread::finished, this, [this, outcome] {
+        m_purge->deleteLater();
+        m_purge = nullptr;
+        if (!*outcome)
+            Q_EMIT logLine(QStringLiteral("removing a retired clone: %1").arg(outcome->error().message));
+        if (std::exchange(m_purgeAgain, false))
+            purgeRetiredLater();
+    });
+    m_purge->start();
+}
+
 bool AgentServer::liveRoot() const
 {
     return QDir(QString::fromLocal8Bit(m_config.root)).canonicalPath() == QLatin1String("/");
@@ -379,6 +414,7 @@ Status AgentServer::settleStagedClones(const QString &cloneId)
             Q_EMIT logLine(QStringLiteral("discarding clone %1 (%2): clone %3 replaces it").arg(id, txn::phaseName(t->state().phase), cloneId));
             if (Status s = t->discard(); !s)
                 return s;
+            purgeRetiredLater();
             break;
         case txn::Phase::Applied:
             return makeError(ErrorCode::Refused, QStringLiteral("clone %1 was applied at boot and is not confirmed yet: confirm it (servertwin-cli reboot does when the Secondary is healthy) or roll it back first").arg(id));

@@ -40,6 +40,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QThread>
 #include <memory>
 #include <optional>
 
@@ -114,6 +115,8 @@ private:
     bool liveSystem() const { return liveRoot() && !m_boot.isSimulated(); }
     /** Makes room for clone @p cloneId: refuses while an applied clone awaits confirmation, discards older staged ones. */
     Status settleStagedClones(const QString &cloneId);
+    /** Removes retired clones (confirmed or discarded) on a worker thread; again when asked meanwhile. */
+    void purgeRetiredLater();
 
     AgentConfig m_config;
     Identity m_identity;
@@ -129,6 +132,9 @@ private:
     std::unique_ptr<RebootDriver> m_rebootDriver;
     ServiceRegistry m_services;
     bool m_goingDown = false;
+    QPointer<QThread> m_purge;       // removing retired clones
+    QPointer<QThread> m_bootThread;  // a simulated reboot's boot-time apply
+    bool m_purgeAgain = false;
     quint16 m_listenPort = 0;
 };
 

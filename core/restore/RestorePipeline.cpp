@@ -288,7 +288,7 @@ Status cleanStaleStaging(const QByteArray &root)
     if (!names)
         return names.error();
     for (const QByteArray &name : *names)
-        if (!staged->contains(QString::fromLatin1(name)))
+        if (!staged->contains(QString::fromLatin1(name)) && !name.startsWith(".retired-"))  // retired: purged in the background
             if (Status s = removeRecursiveAt(parent->get(), name); !s)
                 return s;
     ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);  // only when empty

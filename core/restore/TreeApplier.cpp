@@ -257,26 +257,16 @@ Status ApplyPass::placeMissingAncestor(const QByteArray &path)
 {
     // The manifest does not list a directory above @p path and the root lacks it: bring the
     // staged one (created by the extractor as an implicit parent) with everything below it.
-    QByteArray prefix;
-    for (const QByteArray &part : parentPath(path).split('/')) {
-        prefix = joinPath(prefix, part);
-        Result<struct stat> st = lstatBeneath(m_rootFd, prefix);
-        if (st && S_ISDIR(st->st_mode))
-            continue;
-        if (st)
-            return makeError(ErrorCode::Io, QStringLiteral("cannot apply %1: %2 in the root is a %3 and the clone has no entry for it")
-                                                .arg(displayPath(path), displayPath(prefix), fileTypeName(st->st_mode)));
-        if (!isNotFound(st.error()))
-            return st.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(path)));
-        Result<int> rootDir = m_rootParent.get(m_rootFd, parentPath(prefix));
-        if (!rootDir)
-            return rootDir.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(path)));
-        Result<StagedEntry> staged = stagedEntry(m_stageParent, m_stagingFd, prefix, EntryType::Directory, path);
-        if (!staged)
-            return staged.error();
-        return moveIntoPlace(prefix, EntryType::Directory, *rootDir, staged->dir, staged->st);
-    }
-    return makeError(ErrorCode::Internal, QStringLiteral("cannot apply %1: its parent directory cannot be opened").arg(displayPath(path)));
+    Result<QByteArray> prefix = firstMissingAncestor(m_rootFd, path);
+    if (!prefix)
+        return prefix.error();
+    Result<int> rootDir = m_rootParent.get(m_rootFd, parentPath(*prefix));
+    if (!rootDir)
+        return rootDir.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(path)));
+    Result<StagedEntry> staged = stagedEntry(m_stageParent, m_stagingFd, *prefix, EntryType::Directory, path);
+    if (!staged)
+        return staged.error();
+    return moveIntoPlace(*prefix, EntryType::Directory, *rootDir, staged->dir, staged->st);
 }
 
 Status ApplyPass::applyDirectoryMetadata()

@@ -10,6 +10,8 @@
 # clone after a change on the Primary is applied and rolled back on request; a clone the
 # Secondary could not boot is refused before any reboot; and the power is cut during the
 # boot-time apply at two points, after which the next boot finishes it (never a mix).
+# The Secondary's agent runs on / (as the package installs it) and has not paired yet; the
+# pairing code is in the Primary's /root/pairing-code.
 # Usage: lab-live.sh WORKDIR AGENT_FINGERPRINT
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,22 +29,33 @@ agent_active() {
   return 1
 }
 
-step "the Secondary's agent restores into / again (the sandbox drop-in removed)"
-s sh -c 'rm -rf /etc/systemd/system/servertwin-agent.service.d && systemctl daemon-reload && systemctl restart servertwin-agent'
-agent_active || fail "servertwin-agent is not active on / "
 uuid_before=$(s findmnt -no UUID /)
 fstab_before=$(s sha256sum /etc/fstab | cut -c1-64)
 host_before=$(s hostname)
 p_host=$(p hostname) p_mid=$(p cat /etc/machine-id) p_key=$(p cat /etc/ssh/ssh_host_ed25519_key.pub)
 [ "$host_before" != "$p_host" ] || fail "the guests already share a host name"
 
-step "a clone whose kernel lacks the Secondary's disk driver is refused before any reboot"
+step "first contact with the pairing code: a clone whose kernel lacks the Secondary's disk driver is refused before any reboot"
+# What the boot check reads, without the rest of the system: the kernel, its module index, the
+# virtio drivers but virtio_blk (the Primary's depmod still lists it), the boot tools.
+kver=$(p uname -r)
+m=/usr/lib/modules/$kver
+cat >"$work/boot-only.json" <<JSON
+{ "version": 1, "name": "boot only", "sourceRoot": "/",
+  "os": { "include": ["/boot", "/etc", "/usr/sbin", "/usr/lib/grub", "$m/modules.dep", "$m/modules.builtin",
+                      "$m/kernel/drivers/block", "$m/kernel/drivers/virtio", "$m/kernel/drivers/net/virtio_net.ko",
+                      "$m/kernel/drivers/net/net_failover.ko"],
+          "exclude": ["$m/kernel/drivers/block/virtio_blk.ko"] },
+  "product": { "include": [], "exclude": [] }, "applications": [],
+  "include": [], "exclude": [], "includeApplicationData": false }
+JSON
+"$lab" copy-in primary "$work/boot-only.json" /root/boot-only.json
 t0=$(date +%s)
-if p servertwin-cli clone --secondary 198.18.10.2:7443 --profile /usr/share/servertwin/profiles/debian-server.json \
-     --exclude '/usr/lib/modules/*/kernel/drivers/block/virtio_blk.ko' --snapshot none >"$work/refused.log" 2>&1; then
+if p servertwin-cli clone --secondary 198.18.10.2:7443 --pairing-code-file /root/pairing-code --profile /root/boot-only.json \
+     --snapshot none >"$work/refused.log" 2>&1; then
   fail "a clone without virtio_blk was accepted"
 fi
-grep -q "would not boot on this Secondary.*virtio_blk" "$work/refused.log" || fail "the refusal does not name virtio_blk: $(tail -3 "$work/refused.log")"
+grep -q "would not boot on this Secondary.*no virtio_blk" "$work/refused.log" || fail "the refusal does not name virtio_blk: $(tail -3 "$work/refused.log")"
 [ "$(s hostname)" = "$host_before" ] && s test ! -e /system-update && s test ! -e /.servertwin-staging ||
   fail "the refused clone left something on the Secondary"
 refuse_s=$(($(date +%s) - t0))
@@ -78,13 +91,16 @@ s grep -q "root=UUID=$uuid_before" /boot/grub/grub.cfg || fail "the boot loader 
 state=$(s systemctl is-system-running || true)
 [ "$state" = running ] || fail "systemd on the Secondary is $state after the clone: $(s systemctl --failed --no-legend --plain || true)"
 agent_active || fail "servertwin-agent is not active after the apply"
+# The same pin: the Primary was accepted without a code (it paired at the refused clone), and
+# the console shows the same certificate.
 s servertwin-agent pairing-code >"$work/code-live" 2>/dev/null || true
 [ "$(sed -n 's/^Certificate fingerprint: //p' "$work/code-live")" = "$fingerprint" ] || fail "the agent's certificate changed: $(cat "$work/code-live")"
 [ "$(s dpkg-query -W -f='${Status}' servertwin-agent)" = "install ok installed" ] || fail "dpkg lost the agent package on the Secondary"
 s test ! -e /system-update || fail "/system-update is still there"
 s test ! -e /.servertwin-staging || fail "the confirmed clone's staging and backup are still there"
-s journalctl -b -1 -u servertwin-apply --no-pager -o cat >"$work/apply-journal" 2>/dev/null || true
-grep -q "applied:" "$work/apply-journal" || fail "the previous boot's journal has no apply: $(tail -5 "$work/apply-journal")"
+grep -q "secondary boot log: .* applied: " "$work/live-reboot.log" || fail "the Secondary's boot log does not show the apply"
+grep -q "secondary boot log: .* installing GRUB: grub-install --target=i386-pc /dev/vda" "$work/live-reboot.log" ||
+  fail "the boot log does not show GRUB installed on the Secondary's own disk"
 
 step "hash walk: the Secondary's cloned trees against the Primary's"
 "$lab" copy-in secondary "$here/walk-tree.sh" /tmp/walk-tree.sh

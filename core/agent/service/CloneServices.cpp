@@ -69,8 +69,10 @@ void CloneConfirmService::call(OperationCall *call)
         call->finish(s.error());
         return;
     }
-    m_log(QStringLiteral("clone %1 confirmed by %2: what it replaced was removed").arg(t->state().cloneId, call->peerHost()));
+    m_log(QStringLiteral("clone %1 confirmed by %2: what it replaced is being removed").arg(t->state().cloneId, call->peerHost()));
     call->finish(QJsonObject{});
+    if (m_retired)
+        m_retired();
 }
 
 void CloneRollbackService::call(OperationCall *call)

@@ -5,8 +5,9 @@
  * root): clone.confirm (the Primary found the Secondary healthy: what the clone replaced is
  * removed, the clone stays) and clone.rollback (the next boot, real or simulated, restores
  * what the clone replaced; on a live host the offline update is armed again). Also the
- * staged clones as system.status lists them. Blocking only for the removal of a confirmed
- * clone's backup. Live in the agent's main thread.
+ * staged clones as system.status lists them. A confirmed clone is retired at once (one
+ * rename); what it replaced is removed off the event loop by the owner. Live in the agent's
+ * main thread.
  */
 #include "agent/service/AgentService.h"
 #include "net/SystemMessages.h"
@@ -21,7 +22,11 @@ QList<msg::StagedClone> stagedClones(const QByteArray &root);
 
 class CloneConfirmService final : public AgentService {
 public:
-    CloneConfirmService(QByteArray root, std::function<void(const QString &)> log) : m_root(std::move(root)), m_log(std::move(log)) {}
+    /** @p retired: called after a clone was retired (the owner purges it off the event loop). */
+    CloneConfirmService(QByteArray root, std::function<void(const QString &)> log, std::function<void()> retired)
+        : m_root(std::move(root)), m_log(std::move(log)), m_retired(std::move(retired))
+    {
+    }
     Operation operation() const override { return Operation::CloneConfirm; }
     int version() const override { return 1; }
     void call(OperationCall *call) override;
@@ -29,6 +34,7 @@ public:
 private:
     QByteArray m_root;
     std::function<void(const QString &)> m_log;
+    std::function<void()> m_retired;
 };
 
 class CloneRollbackService final : public AgentService {

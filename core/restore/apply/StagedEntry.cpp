@@ -3,6 +3,7 @@
 
 #include "restore/apply/ApplyPaths.h"
 #include "util/RawPath.h"
+#include "util/SafeFs.h"
 
 #include <fcntl.h>
 
@@ -32,6 +33,24 @@ Result<StagedEntry> stagedEntry(CachedDir &parents, int stagingFd, const QByteAr
                                                 .arg(displayPath(path), fileTypeName(staged.st.st_mode)));
     }
     return staged;
+}
+
+Result<QByteArray> firstMissingAncestor(int rootFd, const QByteArray &path)
+{
+    QByteArray prefix;
+    for (const QByteArray &part : parentPath(path).split('/')) {
+        prefix = joinPath(prefix, part);
+        Result<struct stat> st = lstatBeneath(rootFd, prefix);
+        if (st && S_ISDIR(st->st_mode))
+            continue;
+        if (st)
+            return makeError(ErrorCode::Io, QStringLiteral("cannot apply %1: %2 in the root is a %3 and the clone has no entry for it")
+                                                .arg(displayPath(path), displayPath(prefix), fileTypeName(st->st_mode)));
+        if (!isNotFound(st.error()))
+            return st.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(path)));
+        return prefix;
+    }
+    return makeError(ErrorCode::Internal, QStringLiteral("cannot apply %1: its parent directory cannot be opened").arg(displayPath(path)));
 }
 
 }  // namespace st::apply

@@ -27,4 +27,11 @@ struct StagedEntry {
  */
 Result<StagedEntry> stagedEntry(CachedDir &parents, int stagingFd, const QByteArray &path, EntryType type, const QByteArray &forEntry);
 
+/**
+ * The highest directory above @p path that the root @p rootFd lacks (the applier brings it
+ * from staging with everything below it); an error when a non-directory stands on the way
+ * (the clone has no entry to replace it with) or none is missing.
+ */
+Result<QByteArray> firstMissingAncestor(int rootFd, const QByteArray &path);
+
 }  // namespace st::apply

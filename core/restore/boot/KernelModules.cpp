@@ -59,9 +59,10 @@ ModuleIndex ModuleIndex::fromText(const QByteArray &modulesDep, const QByteArray
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             continue;
-        const QString name = moduleNameFromPath(QString::fromUtf8(line.left(colon).trimmed()));
+        const QString file = QString::fromUtf8(line.left(colon).trimmed());
+        const QString name = moduleNameFromPath(file);
         if (!name.isEmpty())
-            index.m_loadable.insert(name);
+            index.m_loadable.insert(name, file);
     }
     for (const QByteArray &line : modulesBuiltin.split('\n')) {
         const QString name = moduleNameFromPath(QString::fromUtf8(line.trimmed()));
@@ -94,9 +95,20 @@ Result<ModuleIndex> ModuleIndex::load(const QString &root, const QString &versio
         const Result<QString> resolved = resolveInside(root, dir);
         index.m_directory = resolved ? *resolved : dir;
         index.m_hasBuiltinList = hasBuiltin;
+        index.dropAbsentFiles(root);
         return index;
     }
     return makeError(ErrorCode::Io, QStringLiteral("neither %1/modules.dep nor %2/modules.dep exists").arg(dirs.at(0), dirs.at(1)));
+}
+
+void ModuleIndex::dropAbsentFiles(const QString &root)
+{
+    for (auto it = m_loadable.begin(); it != m_loadable.end();) {
+        if (kindInside(root, m_directory + QLatin1Char('/') + it.value()) == PathKind::File)
+            ++it;
+        else
+            it = m_loadable.erase(it);
+    }
 }
 
 ModuleIndex::Presence ModuleIndex::find(const QString &module) const

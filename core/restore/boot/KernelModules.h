@@ -13,6 +13,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QHash>
 #include <QSet>
 #include <QString>
 
@@ -49,7 +50,10 @@ public:
     bool hasBuiltinList() const { return m_hasBuiltinList; }
 
 private:
-    QSet<QString> m_loadable;
+    /** A module modules.dep lists but whose file the clone left out is missing, not loadable. */
+    void dropAbsentFiles(const QString &root);
+
+    QHash<QString, QString> m_loadable;  // name -> its file, relative to directory()
     QSet<QString> m_builtin;
     QString m_directory;
     bool m_hasBuiltinList = false;

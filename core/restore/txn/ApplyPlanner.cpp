@@ -187,26 +187,16 @@ Status Planner::planPlace(const QByteArray &path, int rootDir, const struct stat
 
 Status Planner::planMissingAncestor(const QByteArray &path)
 {
-    QByteArray prefix;
-    for (const QByteArray &part : parentPath(path).split('/')) {
-        prefix = joinPath(prefix, part);
-        Result<struct stat> st = lstatBeneath(m_rootFd, prefix);
-        if (st && S_ISDIR(st->st_mode))
-            continue;
-        if (st)
-            return makeError(ErrorCode::Refused, QStringLiteral("cannot apply %1: %2 in the root is a %3 and the clone has no entry for it")
-                                                     .arg(displayPath(path), displayPath(prefix), fileTypeName(st->st_mode)));
-        if (!isNotFound(st.error()))
-            return st.error().withContext(QStringLiteral("cannot plan %1").arg(displayPath(path)));
-        Result<int> rootDir = m_rootParent.get(m_rootFd, parentPath(prefix));
-        if (!rootDir)
-            return rootDir.error().withContext(QStringLiteral("cannot plan %1").arg(displayPath(path)));
-        Result<StagedEntry> staged = stagedEntry(m_stageParent, m_stagingFd, prefix, EntryType::Directory, path);
-        if (!staged)
-            return staged.error();
-        return planPlace(prefix, *rootDir, staged->st);
-    }
-    return makeError(ErrorCode::Internal, QStringLiteral("cannot plan %1: its parent directory cannot be opened").arg(displayPath(path)));
+    Result<QByteArray> prefix = firstMissingAncestor(m_rootFd, path);
+    if (!prefix)
+        return prefix.error();
+    Result<int> rootDir = m_rootParent.get(m_rootFd, parentPath(*prefix));
+    if (!rootDir)
+        return rootDir.error().withContext(QStringLiteral("cannot plan %1").arg(displayPath(path)));
+    Result<StagedEntry> staged = stagedEntry(m_stageParent, m_stagingFd, *prefix, EntryType::Directory, path);
+    if (!staged)
+        return staged.error();
+    return planPlace(*prefix, *rootDir, staged->st);
 }
 
 Status Planner::planMirror()

@@ -26,6 +26,7 @@ const QByteArray kTree = QByteArrayLiteral("tree");
 const QByteArray kBackup = QByteArrayLiteral("backup");
 const QByteArray kManifest = QByteArrayLiteral("manifest");
 const QByteArray kPlan = QByteArrayLiteral("plan");
+const QByteArray kRetiredPrefix = QByteArrayLiteral(".retired-");
 constexpr qint64 kMaxManifestBytes = 4LL << 30;
 constexpr qint64 kMaxPlanBytes = 8LL << 30;
 
@@ -153,6 +154,8 @@ Result<QStringList> ApplyTransaction::list(int rootFd)
         return names.error();
     QStringList ids;
     for (const QByteArray &name : *names) {
+        if (name.startsWith('.'))
+            continue;  // retired, being removed
         Result<bool> has = exists(parent->get(), name + '/' + TransactionState::kFileName);
         if (has && *has)
             ids.append(QString::fromLatin1(name));
@@ -326,9 +329,26 @@ Status ApplyTransaction::discard()
     m_dirFd.reset();
     m_treeFd.reset();
     m_backupFd.reset();
-    if (Status s = removeRecursiveAt(m_parentFd.get(), m_id.toLatin1()); !s)
-        return s;
-    ::unlinkat(m_rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);  // only when empty
+    // One rename takes it out of list() at once; purgeRetired() removes it.
+    const QByteArray retired = kRetiredPrefix + m_id.toLatin1() + '-' + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+    if (::renameat(m_parentFd.get(), m_id.toLatin1().constData(), m_parentFd.get(), retired.constData()) != 0)
+        return errnoError(errno, QStringLiteral("cannot retire clone %1").arg(m_id));
+    return syncDirectory(m_parentFd.get());
+}
+
+Status ApplyTransaction::purgeRetired(int rootFd)
+{
+    Result<UniqueFd> parent = openDir(rootFd, stagingDirectoryName());
+    if (!parent)
+        return isNotFound(parent.error()) ? Status() : Status(parent.error());
+    Result<QList<QByteArray>> names = listDirectory(parent->get(), stagingDirectoryName());
+    if (!names)
+        return names.error();
+    for (const QByteArray &name : *names)
+        if (name.startsWith(kRetiredPrefix))
+            if (Status s = removeRecursiveAt(parent->get(), name); !s)
+                return s;
+    ::unlinkat(rootFd, stagingDirectoryName().constData(), AT_REMOVEDIR);  // only when empty
     return {};
 }
 

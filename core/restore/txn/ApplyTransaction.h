@@ -19,8 +19,10 @@
  *    error kept in the state) and returns the error.
  *  - rollback(): Applying / Applied / RollingBack -> undoes every step in reverse (then the
  *    directories' metadata), RolledBack; the root is as it was before the apply.
- *  - commit(): Applied -> removes what was put aside and the whole directory.
- *  - discard(): Staged / RolledBack / Failed -> removes the directory.
+ *  - commit(): Applied -> the directory is retired (one rename to a ".retired-" name, so the
+ *    transaction is gone at once); purgeRetired() then removes what the clone replaced, which
+ *    can take long: the agent runs it off its event loop.
+ *  - discard(): Staged / RolledBack / Failed -> retired the same way.
  * Blocking: call on a worker thread (or the agent's boot-time command); one object per
  * thread. ProgressCounters count steps.
  */
@@ -56,6 +58,8 @@ public:
     static Result<ApplyTransaction> open(int rootFd, const QString &id);
     /** The ids of the transactions under the root (staging directories holding a state). */
     static Result<QStringList> list(int rootFd);
+    /** Removes the retired transactions' directories (blocking; any thread). */
+    static Status purgeRetired(int rootFd);
 
     const TransactionState &state() const { return m_state; }
     void setStepHook(StepHook hook) { m_hook = std::move(hook); }

@@ -90,9 +90,8 @@ BootFixture::BootFixture()
     // This Secondary's own system (kept by the apply) and its running kernel's modules.
     write(QStringLiteral("live/etc/fstab"), kSecondaryFstab);
     const QString running = QStringLiteral("live/usr/lib/modules/") + kRunning;
-    write(running + QStringLiteral("/modules.dep"),
-          "kernel/drivers/block/virtio_blk.ko.xz:\nkernel/drivers/net/virtio_net.ko.xz: kernel/drivers/net/net_failover.ko.xz\n"
-          "kernel/drivers/virtio/virtio_pci.ko.xz:\n");
+    writeModules(running, "kernel/drivers/block/virtio_blk.ko.xz:\nkernel/drivers/net/virtio_net.ko.xz: kernel/drivers/net/net_failover.ko.xz\n"
+                          "kernel/drivers/virtio/virtio_pci.ko.xz:\n");
     write(running + QStringLiteral("/modules.builtin"), "kernel/drivers/virtio/virtio.ko\nkernel/fs/ext4/ext4.ko\n");
 
     // The staged Debian 12 clone: merged /usr, one kernel with the virtio modules, GRUB for BIOS.
@@ -177,8 +176,17 @@ void BootFixture::addVirtioDisk(const QString &name, int slot, const QString &vi
 void BootFixture::setStagedModules(const QByteArray &dep, const QByteArray &builtin, const QString &version)
 {
     const QString dir = QStringLiteral("staged/usr/lib/modules/") + version;
-    write(dir + QStringLiteral("/modules.dep"), dep);
+    writeModules(dir, dep);
     write(dir + QStringLiteral("/modules.builtin"), builtin);
+}
+
+void BootFixture::writeModules(const QString &dir, const QByteArray &dep)
+{
+    write(dir + QStringLiteral("/modules.dep"), dep);
+    // Each module modules.dep lists is a file of the kernel's tree, as depmod found it.
+    for (const QByteArray &line : dep.split('\n'))
+        if (const qsizetype colon = line.indexOf(':'); colon > 0)
+            write(dir + QLatin1Char('/') + QString::fromUtf8(line.left(colon)), "\x7f" "ELF");
 }
 
 QStringList messages(const QList<Finding> &findings, Finding::Level level)

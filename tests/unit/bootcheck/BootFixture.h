@@ -41,6 +41,8 @@ public:
     void addVirtioDisk(const QString &name, int slot, const QString &virtio, int major, int minor, int partitions);
     /** Lines of the staged kernel's modules.dep / modules.builtin (replacing them). */
     void setStagedModules(const QByteArray &dep, const QByteArray &builtin, const QString &version = kKernel);
+    /** modules.dep in @p dir (fixture-relative) and a file for every module it lists. */
+    void writeModules(const QString &dir, const QByteArray &dep);
 
 private:
     ScratchDir m_dir{"bootcheck"};

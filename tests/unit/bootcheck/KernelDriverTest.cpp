@@ -96,13 +96,13 @@ TEST_CASE("kernels: modules under a real /lib (no merged /usr) or an absolute li
     enum class Layout { RealLib, AbsoluteLink, Escaping };
     const Layout layout = GENERATE(Layout::RealLib, Layout::AbsoluteLink, Layout::Escaping);
     if (layout == Layout::RealLib) {
-        fx.write(QStringLiteral("staged/lib/modules/") + version + QStringLiteral("/modules.dep"), dep);
+        fx.writeModules(QStringLiteral("staged/lib/modules/") + version, dep);
     } else if (layout == Layout::AbsoluteLink) {
         fx.link(QStringLiteral("staged/lib"), "/opt/kernel-lib");  // means staged/opt/kernel-lib, not this machine's
-        fx.write(QStringLiteral("staged/opt/kernel-lib/modules/") + version + QStringLiteral("/modules.dep"), dep);
+        fx.writeModules(QStringLiteral("staged/opt/kernel-lib/modules/") + version, dep);
     } else {
         fx.link(QStringLiteral("staged/lib"), "../elsewhere/lib");
-        fx.write(QStringLiteral("elsewhere/lib/modules/") + version + QStringLiteral("/modules.dep"), dep);
+        fx.writeModules(QStringLiteral("elsewhere/lib/modules/") + version, dep);
     }
     const QList<Finding> k = checkKernels(fx.staged);
     INFO(describe(k));
@@ -182,9 +182,11 @@ TEST_CASE("drivers: a driver without a module link must be built into the staged
               "kernel/drivers/nvme/host/nvme.ko\n");
 
     const bool stagedHasNvme = GENERATE(false, true);
-    if (stagedHasNvme)
-        fx.append(QStringLiteral("staged/usr/lib/modules/") + BootFixture::kKernel + QStringLiteral("/modules.dep"),
-                  "kernel/drivers/nvme/host/nvme.ko.xz: kernel/drivers/nvme/host/nvme-core.ko.xz\n");
+    if (stagedHasNvme) {
+        const QString dir = QStringLiteral("staged/usr/lib/modules/") + BootFixture::kKernel;
+        fx.append(dir + QStringLiteral("/modules.dep"), "kernel/drivers/nvme/host/nvme.ko.xz: kernel/drivers/nvme/host/nvme-core.ko.xz\n");
+        fx.write(dir + QStringLiteral("/kernel/drivers/nvme/host/nvme.ko.xz"), "\x7f" "ELF");
+    }
     const QList<Finding> d = checkDrivers(fx.staged, fx.host);
     INFO(describe(d));
     if (stagedHasNvme)
@@ -209,4 +211,14 @@ TEST_CASE("drivers: this Secondary's sysfs unreadable refuses, no disk found war
     INFO(describe(d));
     CHECK_FALSE(hasBlock(d));
     CHECK(has(d, Level::Warn, {QStringLiteral("found no disk")}));
+}
+
+TEST_CASE("drivers: a module modules.dep lists but the clone left out (an exclude) is missing")
+{
+    BootFixture fx;
+    // The Primary's depmod listed it; the clone's excludes left its file behind.
+    fx.remove(QStringLiteral("staged/usr/lib/modules/") + BootFixture::kKernel + QStringLiteral("/kernel/drivers/block/virtio_blk.ko.xz"));
+    const QList<Finding> d = checkDrivers(fx.staged, fx.host);
+    INFO(describe(d));
+    CHECK(has(d, Level::Block, {QStringLiteral("has no virtio_blk")}));
 }

@@ -112,6 +112,7 @@ TEST_CASE("a journaled apply gives the Primary's tree, keeps the host's files, a
     CHECK(again.state().phase == Phase::RolledBack);
     CHECK(f.diffFromBefore() == QStringList());
     REQUIRE(again.discard());
+    REQUIRE(ApplyTransaction::purgeRetired(f.rootFd()));
     CHECK(!existsIn(f.root() + '/' + stagingDirectoryName()));
     auto ids = ApplyTransaction::list(f.rootFd());
     REQUIRE(ids);
@@ -131,6 +132,12 @@ TEST_CASE("confirming an applied clone removes what it replaced and the staging 
     CHECK(*listed == QStringList{TxnFixture::kId});
     REQUIRE(t.apply());
     REQUIRE(t.commit());
+    // Gone at once (retired); what it replaced is removed by the purge.
+    auto none = ApplyTransaction::list(f.rootFd());
+    REQUIRE(none);
+    CHECK(none->isEmpty());
+    CHECK(existsIn(f.root() + '/' + stagingDirectoryName()));
+    REQUIRE(ApplyTransaction::purgeRetired(f.rootFd()));
     CHECK(!existsIn(f.root() + '/' + stagingDirectoryName()));
     CHECK(f.diffFromExpected() == QStringList());
     CHECK(!ApplyTransaction::open(f.rootFd(), TxnFixture::kId));
