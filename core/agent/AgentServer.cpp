@@ -351,8 +351,13 @@ RestoreOptions AgentServer::restoreOptions(const SpoolMeta &meta) const
     }
     if (options.applyAtReboot && liveSystem()) {
         const QByteArray root = m_config.root;
-        options.stagedCheck = [root](const QByteArray &stagedTree) -> Status {
-            const QList<boot::Finding> findings = boot::checkBootReadiness(QString::fromLocal8Bit(stagedTree), boot::HostRoots{}, {});
+        options.stagedCheck = [root](const QByteArray &stagedTree, const ManifestHeader &clone) -> Status {
+            boot::BootCheckOptions check;
+            QList<QByteArray> includes;
+            for (const QByteArray &inc : clone.includes)
+                includes.append(normaliseRelative(inc).value_or(inc));
+            check.cloneCarriesBoot = boot::carriesBoot(includes);
+            const QList<boot::Finding> findings = boot::checkBootReadiness(QString::fromLocal8Bit(stagedTree), boot::HostRoots{}, check);
             QStringList blocks;
             for (const boot::Finding &f : boot::findingsAt(findings, boot::Finding::Level::Block))
                 blocks.append(f.message);

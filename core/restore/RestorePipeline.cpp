@@ -129,7 +129,7 @@ Result<ApplyReport> stageForReboot(int rootFd, const RestoreOptions &options, co
         return plan.error().withContext(refused);
     if (options.stagedCheck) {
         const QByteArray root = options.root.endsWith('/') ? options.root : options.root + '/';
-        if (Status s = options.stagedCheck(root + txn::ApplyTransaction::directoryOf(options.cloneId) + "/tree"); !s)
+        if (Status s = options.stagedCheck(root + txn::ApplyTransaction::directoryOf(options.cloneId) + "/tree", manifest.header); !s)
             return s.error().withContext(refused);
     }
     ApplyReport planned;

@@ -65,7 +65,7 @@ struct RestoreOptions {
     QList<QByteArray> keptPaths;      // applyAtReboot: the host's own files the apply leaves alone (root-relative)
     /** applyAtReboot: a last check of the staged tree (its absolute path) before it is kept,
      *  e.g. that it would boot here; an error refuses the clone and discards the staging. */
-    std::function<Status(const QByteArray &stagedTree)> stagedCheck;
+    std::function<Status(const QByteArray &stagedTree, const ManifestHeader &clone)> stagedCheck;
 };
 
 struct RestoreReport {

@@ -16,8 +16,16 @@ namespace st::boot {
 /**
  * Runs checkMounts, checkKernels, checkDrivers and checkBootLoader on @p stagedRoot (the
  * Primary's files as they will be applied) against this Secondary as @p host shows it, in that
- * order, and returns all their findings.
+ * order, and returns all their findings; only checkMounts when the clone carries no boot.
  */
 QList<Finding> checkBootReadiness(const QString &stagedRoot, const HostRoots &host, const BootCheckOptions &options);
+
+/**
+ * True when a clone with these (normalised, root-relative) include roots replaces any part of
+ * what boots this machine: the kernels, their modules, the boot and initramfs tools. A clone
+ * that does not (say, of /etc only) leaves the Secondary booting its own kernel, and only the
+ * mounts are checked (BootCheckOptions::cloneCarriesBoot).
+ */
+bool carriesBoot(const QList<QByteArray> &includeRoots);
 
 }  // namespace st::boot

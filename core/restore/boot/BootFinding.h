@@ -23,6 +23,9 @@ struct BootCheckOptions {
     /** Absolute paths the clone excludes ("/srv/data"): a mount of the Primary at or below one
      *  need not exist on this Secondary (reported as Info). */
     QStringList excludedPaths;
+    /** The clone replaces the kernels, modules or boot tools (carriesBoot()); when not, the
+     *  Secondary's own boot stays and only the mounts are checked. */
+    bool cloneCarriesBoot = true;
 };
 
 /**

@@ -2,6 +2,7 @@
 // Checks 2 and 3: the staged kernels have their modules, and every one of them drives this
 // Secondary's disks and network interfaces (read from a sysfs with the real relative links).
 #include "BootFixture.h"
+#include "restore/boot/BootCheck.h"
 #include "restore/boot/DriverCheck.h"
 #include "restore/boot/KernelModules.h"
 #include "restore/boot/SysfsDevices.h"
@@ -221,4 +222,25 @@ TEST_CASE("drivers: a module modules.dep lists but the clone left out (an exclud
     const QList<Finding> d = checkDrivers(fx.staged, fx.host);
     INFO(describe(d));
     CHECK(has(d, Level::Block, {QStringLiteral("has no virtio_blk")}));
+}
+
+TEST_CASE("a clone that leaves the kernels, modules and boot tools alone keeps the Secondary's own boot: only the mounts are checked")
+{
+    CHECK(carriesBoot({QByteArray()}));                              // the whole root
+    CHECK(carriesBoot({"etc", "usr"}));                              // /usr holds the modules and the tools
+    CHECK(carriesBoot({"boot"}));
+    CHECK(carriesBoot({"usr/lib/modules/6.1.0-28-amd64/kernel/drivers/block"}));
+    CHECK_FALSE(carriesBoot({"etc"}));
+    CHECK_FALSE(carriesBoot({"etc", "srv/app", "usr/local", "usr/share/doc"}));
+
+    BootFixture fx;
+    fx.remove(QStringLiteral("staged/boot"));
+    fx.remove(QStringLiteral("staged/usr"));
+    BootCheckOptions etcOnly;
+    etcOnly.cloneCarriesBoot = false;
+    const QList<Finding> f = checkBootReadiness(fx.staged, fx.host, etcOnly);
+    INFO(describe(f));
+    CHECK_FALSE(hasBlock(f));
+    CHECK(has(f, Level::Info, {QStringLiteral("keeps booting its own")}));
+    CHECK(hasBlock(checkBootReadiness(fx.staged, fx.host, {})));
 }
