@@ -45,10 +45,12 @@ int runApplyStagedCommand(const QStringList &args)
     settings.liveHost = QDir(root).canonicalPath() == QLatin1String("/") && SystemdProbe::systemdRunning();
     ProcessRunner runner;
     settings.runner = &runner;
-    const BootApplyOutcome outcome = BootApplier(settings).run();
-    for (const QString &line : outcome.log)
+    // Each line at once, on the console the boot shows, before the step it announces.
+    settings.onLine = [](const QString &line) {
         fprintf(stdout, "servertwin-agent: %s\n", line.toLocal8Bit().constData());
-    fflush(stdout);
+        fflush(stdout);
+    };
+    const BootApplyOutcome outcome = BootApplier(settings).run();
     // "always" only when the offline update was ours: another updater's boot is its to end.
     if ((when == QLatin1String("always") && (outcome.armedByUs || outcome.changed)) || (when == QLatin1String("changed") && outcome.changed)) {
         // Queued before this process ends (--no-block returns once systemd has the job): a

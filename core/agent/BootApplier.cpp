@@ -31,6 +31,8 @@ constexpr int kGrubTimeoutMs = 10 * 60 * 1000;
 void BootApplier::note(const QString &line)
 {
     m_outcome.log.append(QDateTime::currentDateTimeUtc().toString(QStringLiteral("HH:mm:ss ")) + line);
+    if (m_settings.onLine)
+        m_settings.onLine(m_outcome.log.last());
 }
 
 BootApplyOutcome BootApplier::run()

@@ -24,6 +24,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QStringList>
+#include <functional>
 
 namespace st {
 
@@ -33,6 +34,8 @@ struct BootApplySettings {
     bool liveHost = false;           // the running system's own root: regenerate its boot files
     bool interruptedOnly = false;    // a normal boot: only finish what a power cut interrupted (Applying, RollingBack)
     CommandRunner *runner = nullptr; // liveHost: runs update-initramfs, grub-install, update-grub
+    /** Each log line as it happens (the boot's console), before the step it announces. */
+    std::function<void(const QString &)> onLine;
 };
 
 struct BootApplyOutcome {
