@@ -168,7 +168,7 @@ for point in "applying clone" "regenerating the initramfs"; do
   # The boot after the cut finishes the apply and reboots once more when it had to.
   st=
   for _ in $(seq 120); do
-    st=$(s sh -c 'cat /.servertwin-staging/*/state.json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)[\"phase\"])"' 2>/dev/null || true)
+    st=$(s sh -c 'sed -n "s/^ *\"phase\": \"\([a-z-]*\)\".*/\1/p" /.servertwin-staging/*/state.json 2>/dev/null' 2>/dev/null || true)
     [ "$st" = applied ] && [ "$(s systemctl is-system-running 2>/dev/null || true)" = running ] && break
     sleep 3
     "$lab" wait secondary 900
@@ -187,8 +187,9 @@ for point in "applying clone" "regenerating the initramfs"; do
     [ "$(s hostname)" = "$p_host" ] || fail "the rollback did not bring back the first clone's system"
     state=$(s systemctl is-system-running || true)
     [ "$state" = running ] || fail "systemd on the Secondary is $state after the rollback"
+    # The walk follows the Secondary's paths: clone 2's file, gone again, is not among them.
     differing=$(etc_differs)
-    [ "$differing" = "etc/servertwin-lab-round-1" ] || fail "after the rollback /etc differs from the Primary's by more than clone 2's file: $(echo "$differing" | head -10 | tr '\n' ' ')"
+    [ -z "$differing" ] || fail "after the rollback /etc differs from the Primary's beyond clone 2's file: $(echo "$differing" | head -10 | tr '\n' ' ')"
   fi
 done
 cut_s=$(($(date +%s) - t0))
