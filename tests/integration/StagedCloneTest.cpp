@@ -13,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 using namespace st::test;
 
 namespace {
@@ -38,7 +40,13 @@ struct StagedFixture {
         writeFile(root + "/etc/only-on-secondary.conf", "old\n");
         writeFile(root + "/special/old", "the Secondary's\n");
         copyTree(root, before);
+        agent.emplace(root, dir / "agent-state", kCode, QStringList{QStringLiteral("--simulated-down"), QStringLiteral("1")});
+        REQUIRE(agent->started());
     }
+
+    /** The sandbox agent, its reboot simulated (down for a second, the boot-time apply run). */
+    std::optional<AgentProcess> agent;
+    QString address() const { return agent->address(); }
 
     QStringList cloneArgs(const QString &address, bool withCode = true) const
     {
@@ -84,10 +92,8 @@ TEST_CASE("a clone staged for the reboot leaves the root alone, the reboot appli
         return;
     }
     StagedFixture f;
-    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
-    REQUIRE(agent.started());
 
-    CliRun clone = runBinary("servertwin-cli", f.cloneArgs(agent.address()));
+    CliRun clone = runBinary("servertwin-cli", f.cloneArgs(f.address()));
     INFO(clone.output.toStdString());
     REQUIRE(clone.exitCode == 0);
     CHECK(clone.output.contains("staged on the Secondary: applied at its next boot"));
@@ -95,9 +101,9 @@ TEST_CASE("a clone staged for the reboot leaves the root alone, the reboot appli
     CHECK(staged(f.root));
 
     const QByteArray report = f.dir / "reboot.json";
-    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", agent.address(), report));
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", f.address(), report));
     INFO(reboot.output.toStdString());
-    INFO(agent.output().toStdString());
+    INFO(f.agent->output().toStdString());
     REQUIRE(reboot.exitCode == 0);
     CHECK(reboot.output.contains("applied at boot and confirmed"));
     CHECK(reboot.output.contains("secondary boot log:"));
@@ -112,7 +118,7 @@ TEST_CASE("a clone staged for the reboot leaves the root alone, the reboot appli
 
     // A second clone is staged again (the first is confirmed, nothing blocks it).
     writeFile(f.src + "/etc/changed-later.conf", "second clone\n");
-    CliRun second = runBinary("servertwin-cli", f.cloneArgs(agent.address(), false));
+    CliRun second = runBinary("servertwin-cli", f.cloneArgs(f.address(), false));
     INFO(second.output.toStdString());
     CHECK(second.exitCode == 0);
     CHECK_FALSE(QFile::exists(s(f.root + "/etc/changed-later.conf")));
@@ -125,27 +131,25 @@ TEST_CASE("an applied clone is rolled back on request through the next boot, and
         return;
     }
     StagedFixture f;
-    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
-    REQUIRE(agent.started());
-    REQUIRE(runBinary("servertwin-cli", f.cloneArgs(agent.address())).exitCode == 0);
-    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", agent.address(), f.dir / "reboot.json") << QStringLiteral("--no-confirm"));
+    REQUIRE(runBinary("servertwin-cli", f.cloneArgs(f.address())).exitCode == 0);
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", f.address(), f.dir / "reboot.json") << QStringLiteral("--no-confirm"));
     INFO(reboot.output.toStdString());
     REQUIRE(reboot.exitCode == 0);
     CHECK(f.diffFromPrimary() == QStringList());
 
-    CliRun again = runBinary("servertwin-cli", f.cloneArgs(agent.address(), false));
+    CliRun again = runBinary("servertwin-cli", f.cloneArgs(f.address(), false));
     CHECK(again.exitCode != 0);
     CHECK(again.output.contains("is not confirmed yet"));
 
     const QByteArray report = f.dir / "rollback.json";
-    CliRun rollback = runBinary("servertwin-cli", f.rebootArgs("rollback", agent.address(), report));
+    CliRun rollback = runBinary("servertwin-cli", f.rebootArgs("rollback", f.address(), report));
     INFO(rollback.output.toStdString());
-    INFO(agent.output().toStdString());
+    INFO(f.agent->output().toStdString());
     REQUIRE(rollback.exitCode == 0);
     CHECK(readJson(report).value(QStringLiteral("clonesRolledBack")).toArray().size() == 1);
     CHECK(f.diffFromBefore() == QStringList());
 
-    CliRun none = runBinary("servertwin-cli", f.rebootArgs("rollback", agent.address(), report));
+    CliRun none = runBinary("servertwin-cli", f.rebootArgs("rollback", f.address(), report));
     CHECK(none.exitCode != 0);
     CHECK(none.output.contains("no applied, unconfirmed clone to roll back"));
 }
@@ -157,9 +161,7 @@ TEST_CASE("an apply that fails at boot rolls back by itself and the reboot says 
         return;
     }
     StagedFixture f;
-    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
-    REQUIRE(agent.started());
-    REQUIRE(runBinary("servertwin-cli", f.cloneArgs(agent.address())).exitCode == 0);
+    REQUIRE(runBinary("servertwin-cli", f.cloneArgs(f.address())).exitCode == 0);
     // Between the clone and the boot, a staged file is lost (a damaged disk, a careless admin).
     const QStringList ids = QDir(s(f.root + "/.servertwin-staging")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     REQUIRE(ids.size() == 1);
@@ -167,9 +169,9 @@ TEST_CASE("an apply that fails at boot rolls back by itself and the reboot says 
     writeFile(f.root + "/etc/changed-after-staging.conf", "the Secondary moved on\n");
     copyTree(f.root, f.dir / "secondary-at-reboot");
 
-    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", agent.address(), f.dir / "reboot.json"));
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", f.address(), f.dir / "reboot.json"));
     INFO(reboot.output.toStdString());
-    INFO(agent.output().toStdString());
+    INFO(f.agent->output().toStdString());
     CHECK(reboot.exitCode != 0);
     CHECK(reboot.output.contains("could not be applied at boot and was rolled back"));
     CompareOptions o;
@@ -184,8 +186,6 @@ TEST_CASE("servertwin-cli install --answers runs the clone and the reboot and co
         return;
     }
     StagedFixture f;
-    AgentProcess agent(f.root, f.dir / "agent-state", kCode, {QStringLiteral("--simulated-down"), QStringLiteral("1")});
-    REQUIRE(agent.started());
     writeFile(f.dir / "code", kCode.toLatin1() + '\n', 0600);
     const QByteArray report = f.dir / "install.json";
     const QByteArray answers = QStringLiteral(R"({ "version": 1,
@@ -193,12 +193,12 @@ TEST_CASE("servertwin-cli install --answers runs the clone and the reboot and co
         "clone": { "sourceRoot": "%3", "include": ["/etc", "/special"], "snapshot": "none", "timeoutSeconds": 60 },
         "reboot": { "timeoutSeconds": 120 },
         "stateDir": "%4", "report": "%5" })")
-                                   .arg(agent.address(), s(f.dir / "code"), s(f.src), s(f.state), s(report))
+                                   .arg(f.address(), s(f.dir / "code"), s(f.src), s(f.state), s(report))
                                    .toUtf8();
     writeFile(f.dir / "answers.json", answers);
     CliRun install = runBinary("servertwin-cli", {QStringLiteral("install"), QStringLiteral("--answers"), s(f.dir / "answers.json")});
     INFO(install.output.toStdString());
-    INFO(agent.output().toStdString());
+    INFO(f.agent->output().toStdString());
     REQUIRE(install.exitCode == 0);
     CHECK(install.output.contains("step 1 of 2: clone"));
     CHECK(install.output.contains("step 2 of 2: reboot"));
