@@ -60,7 +60,8 @@ BootApplyOutcome BootApplier::run()
             continue;
         }
         const txn::Phase phase = t->state().phase;
-        if (m_settings.interruptedOnly && phase != txn::Phase::Applying && phase != txn::Phase::RollingBack)
+        // A normal boot finishes only what a cut boot began (a clone staged and never begun waits for its boot).
+        if (m_settings.interruptedOnly && !t->started() && phase != txn::Phase::RollingBack)
             continue;
         const QString from = t->state().sourceHost;
         bool ranApply = false;

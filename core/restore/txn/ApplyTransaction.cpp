@@ -225,6 +225,16 @@ Result<ApplyReport> ApplyTransaction::apply(ProgressCounters *progress)
     case Phase::Failed:
         return makeError(ErrorCode::Refused, QStringLiteral("clone %1 cannot be applied: it is %2").arg(m_id, phaseName(m_state.phase)));
     case Phase::Staged: {
+        // The attempt counts from here: a boot cut while it plans has begun the apply (started()).
+        ++m_state.attempts;
+        if (Status s = m_state.save(m_dirFd.get()); !s)
+            return s.error();
+        if (m_state.attempts > kMaxAttempts) {
+            const QString cause = QStringLiteral("the apply was interrupted %1 times before it changed anything").arg(kMaxAttempts);
+            if (Status s = setPhase(Phase::RolledBack, cause); !s)
+                return s.error();
+            return makeError(ErrorCode::Io, QStringLiteral("%1; it was given up and the root is as it was").arg(cause));
+        }
         Result<Plan> planned = computePlan();
         if (!planned) {
             // Refused before the first change: it ends here, the root as it was (RolledBack).
@@ -243,7 +253,8 @@ Result<ApplyReport> ApplyTransaction::apply(ProgressCounters *progress)
     Result<Plan> plan = loadPlan();
     if (!plan)
         return plan.error();
-    ++m_state.attempts;
+    if (m_state.phase == Phase::Applying)
+        ++m_state.attempts;  // a run cut after the plan (a Staged one counted above)
     if (Status s = setPhase(Phase::Applying); !s)
         return s.error();
     if (m_state.attempts > kMaxAttempts) {

@@ -62,6 +62,8 @@ public:
     static Status purgeRetired(int rootFd);
 
     const TransactionState &state() const { return m_state; }
+    /** An apply has begun on it (a boot that was cut may have left it Staged, or Applying). */
+    bool started() const { return m_state.phase == Phase::Applying || (m_state.phase == Phase::Staged && m_state.attempts > 0); }
     void setStepHook(StepHook hook) { m_hook = std::move(hook); }
 
     /** Staged: plans against the root as it is now and returns what the apply would do,

@@ -164,6 +164,7 @@ TEST_CASE("an apply cut off at any step continues to the whole new tree on the n
         cutAt(f, ApplyTransaction::Direction::Forward, at, false);
         ApplyTransaction next = f.open();
         CHECK(next.state().phase == Phase::Applying);
+        CHECK(next.started());
         auto report = next.apply();
         REQUIRE(report);
         CHECK(next.state().phase == Phase::Applied);
@@ -301,4 +302,33 @@ TEST_CASE("plan lines and files survive a round trip and a torn plan is refused"
     CHECK(!txn::parsePlan(edited));
     CHECK(!txn::ApplyStep::fromLine("P ../etc"));
     CHECK(!txn::ApplyStep::fromLine("X etc"));
+}
+
+TEST_CASE("an apply cut at its first step has begun: started() says so and the next run finishes it")
+{
+    if (!isRoot()) {
+        WARN("needs root");
+        return;
+    }
+    TxnFixture f;
+    ApplyTransaction staged = f.stage();
+    CHECK_FALSE(staged.started());
+    // Cut at its first step: the attempt was counted when it began.
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ApplyTransaction t = f.open();
+        t.setStepHook([](ApplyTransaction::Direction, qsizetype) { _exit(77); });
+        (void)t.apply();
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    REQUIRE(WEXITSTATUS(status) == 77);
+    ApplyTransaction cut = f.open();
+    CHECK(cut.state().attempts == 1);
+    CHECK(cut.started());
+    REQUIRE(cut.apply());
+    CHECK(cut.state().attempts == 2);
+    CHECK(f.diffFromExpected() == QStringList());
 }
