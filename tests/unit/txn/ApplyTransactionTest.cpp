@@ -55,6 +55,14 @@ void cutAt(TxnFixture &f, ApplyTransaction::Direction direction, qsizetype cutAt
     REQUIRE(WEXITSTATUS(status) == 77);  // it died at that step, not after
 }
 
+/** Moving a whole tree with its owners needs root; without it the test says so and passes. */
+bool rootOrWarn()
+{
+    if (!isRoot())
+        WARN("skipped: restoring owners and moving a whole tree needs root");
+    return isRoot();
+}
+
 qsizetype planSize(TxnFixture &f)
 {
     auto plan = f.open().loadPlan();
@@ -66,10 +74,8 @@ qsizetype planSize(TxnFixture &f)
 
 TEST_CASE("a journaled apply gives the Primary's tree, keeps the host's files, and a rollback brings the old root back")
 {
-    if (!isRoot()) {
-        WARN("restoring owners and moving a whole tree needs root");
+    if (!rootOrWarn())
         return;
-    }
     TxnFixture f;
     ApplyTransaction t = f.stage();
     CHECK(t.state().phase == Phase::Staged);
@@ -121,10 +127,8 @@ TEST_CASE("a journaled apply gives the Primary's tree, keeps the host's files, a
 
 TEST_CASE("confirming an applied clone removes what it replaced and the staging area")
 {
-    if (!isRoot()) {
-        WARN("needs root");
+    if (!rootOrWarn())
         return;
-    }
     TxnFixture f;
     ApplyTransaction t = f.stage();
     auto listed = ApplyTransaction::list(f.rootFd());
@@ -145,10 +149,8 @@ TEST_CASE("confirming an applied clone removes what it replaced and the staging 
 
 TEST_CASE("an apply cut off at any step continues to the whole new tree on the next run")
 {
-    if (!isRoot()) {
-        WARN("needs root");
+    if (!rootOrWarn())
         return;
-    }
     qsizetype steps = 0;
     {
         TxnFixture probe;
@@ -175,10 +177,8 @@ TEST_CASE("an apply cut off at any step continues to the whole new tree on the n
 
 TEST_CASE("a rollback cut off at any step continues to the whole old tree on the next run")
 {
-    if (!isRoot()) {
-        WARN("needs root");
+    if (!rootOrWarn())
         return;
-    }
     qsizetype steps = 0;
     {
         TxnFixture probe;
@@ -201,10 +201,8 @@ TEST_CASE("a rollback cut off at any step continues to the whole old tree on the
 
 TEST_CASE("an apply cut off again and again is rolled back instead of tried forever")
 {
-    if (!isRoot()) {
-        WARN("needs root");
+    if (!rootOrWarn())
         return;
-    }
     TxnFixture f;
     f.stage();
     for (int i = 0; i < ApplyTransaction::kMaxAttempts; ++i)
@@ -220,10 +218,8 @@ TEST_CASE("an apply cut off again and again is rolled back instead of tried fore
 
 TEST_CASE("a step that fails rolls the apply back by itself")
 {
-    if (!isRoot()) {
-        WARN("needs root");
+    if (!rootOrWarn())
         return;
-    }
     TxnFixture f;
     ApplyTransaction t = f.stage();
     // Someone removes a staged file after the plan was made (before the first step runs).
@@ -242,10 +238,8 @@ TEST_CASE("a step that fails rolls the apply back by itself")
 
 TEST_CASE("a clone the pre-flight refuses ends rolled back with the root unchanged")
 {
-    if (!isRoot()) {
-        WARN("needs root");
+    if (!rootOrWarn())
         return;
-    }
     TxnFixture f;
     // A filesystem is mounted in the directory the Primary has as a file: never emptied.
     TmpfsMount mounted(f.root() + "/usr/share/was-a-dir/sub", "size=1m,mode=0755");
@@ -306,10 +300,8 @@ TEST_CASE("plan lines and files survive a round trip and a torn plan is refused"
 
 TEST_CASE("an apply cut at its first step has begun: started() says so and the next run finishes it")
 {
-    if (!isRoot()) {
-        WARN("needs root");
+    if (!rootOrWarn())
         return;
-    }
     TxnFixture f;
     ApplyTransaction staged = f.stage();
     CHECK_FALSE(staged.started());
