@@ -8,6 +8,10 @@
 # Usage: scripts/build-debs.sh OUTDIR
 # Env:   DEB_BUILD_OPTIONS  default "parallel=2 nocheck noautodbgsym" (nocheck: the test
 #                           suite is CI's job; without it debian/rules runs the `unit` label)
+#        ST_DEB_BUILD_TESTS=1  build the test suite too (no nocheck build profile) and keep
+#                           the build tree: WORKDIR/servertwin-VERSION/obj-*/ is then a CMake
+#                           build directory for ctest (CI tests the very build it packages)
+#        SERVERTWIN_WERROR=ON  warnings are errors (CI); default off, as for any packager
 #        ST_DEB_WORKDIR     where the clean copy of the tree is built (default build-debs/)
 #        ST_NO_CCACHE=1     do not use ccache even where it is installed
 set -euo pipefail
@@ -21,7 +25,9 @@ out=$(cd "$1" && pwd)
 export DEBIAN_FRONTEND=noninteractive
 export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-parallel=2 nocheck noautodbgsym}
 profiles=()
-case " $DEB_BUILD_OPTIONS " in *" nocheck "*) profiles=(--build-profiles=nocheck) ;; esac
+if [ -z "${ST_DEB_BUILD_TESTS:-}" ]; then
+  case " $DEB_BUILD_OPTIONS " in *" nocheck "*) profiles=(--build-profiles=nocheck) ;; esac
+fi
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 as_root() {
@@ -94,3 +100,6 @@ desktop-file-validate "$check"/usr/share/applications/*.desktop
 echo "== built into $out:"
 ls -l "$out"
 echo "install with:  apt-get install $out/*.deb"
+if [ -n "${ST_DEB_BUILD_TESTS:-}" ]; then
+  echo "test build (ctest --test-dir): $(echo "$tree"/obj-*)"
+fi

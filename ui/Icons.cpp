@@ -34,6 +34,7 @@ QString path(Id id)
     case Id::StepSecondary: name = "step-secondary"; break;
     case Id::StepProtection: name = "step-protection"; break;
     case Id::StepClone: name = "step-clone"; break;
+    case Id::StepReboot: name = "step-reboot"; break;
     case Id::StepSummary: name = "step-summary"; break;
     }
     return QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name));

@@ -13,7 +13,7 @@ enum class Id {
     App,
     StepPending, StepCurrent, StepDone, StepFailed,
     CheckPass, CheckWarn, CheckFail,
-    StepWelcome, StepSecondary, StepProtection, StepClone, StepSummary,
+    StepWelcome, StepSecondary, StepProtection, StepClone, StepReboot, StepSummary,
 };
 
 /** The resource path of @p id, e.g. ":/icons/app.svg". */

@@ -4,11 +4,13 @@
 #include "WizardWindow.h"
 #include "config/CloneConfig.h"
 #include "config/ProtectionConfig.h"
+#include "config/RebootConfig.h"
 #include "config/SecondaryConfig.h"
 #include "config/SummaryConfig.h"
 #include "config/WelcomeConfig.h"
 #include "pages/ClonePage.h"
 #include "pages/ProtectionPage.h"
+#include "pages/RebootPage.h"
 #include "pages/SecondaryPage.h"
 #include "pages/SummaryPage.h"
 #include "pages/WelcomePage.h"
@@ -23,6 +25,7 @@ void addStandardPages(WizardWindow &window, const StandardPagesSetup &setup)
     protection.initialProfile = setup.initialProfile;
     window.addPage(new ProtectionPage(new ProtectionConfig(setup.session, protection)));
     window.addPage(new ClonePage(new CloneConfig(setup.session)));
+    window.addPage(new RebootPage(new RebootConfig(setup.session)));
     window.addPage(new SummaryPage(new SummaryConfig(setup.session, setup.primaryHost)));
 }
 

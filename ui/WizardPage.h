@@ -35,6 +35,9 @@ public:
     virtual QString incompleteHint() const { return {}; }
     /** Work in progress: Back is disabled meanwhile (and screenshots wait for it). */
     virtual bool isBusy() const { return false; }
+    /** Why Back may no longer leave this page (a point of no return, such as a reboot under
+     *  way); empty = Back is allowed (when not busy). */
+    virtual QString backBlockedReason() const { return {}; }
     /** The step ran and failed: shown with the failed icon in the side panel. */
     virtual bool hasFailed() const { return false; }
 

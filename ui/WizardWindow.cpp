@@ -225,7 +225,7 @@ void WizardWindow::next()
 void WizardWindow::back()
 {
     WizardPage *page = currentPage();
-    if (page && m_current > 0 && !page->isBusy())
+    if (page && m_current > 0 && !page->isBusy() && page->backBlockedReason().isEmpty())
         switchTo(m_current - 1);
 }
 
@@ -346,9 +346,12 @@ void WizardWindow::refresh()
     m_header->setPage(page->title(), page->subtitle(), page->icon());
 
     const bool busy = page->isBusy();
-    m_back->setEnabled(m_current > 0 && !busy);
+    const QString backBlocked = page->backBlockedReason();
+    m_back->setEnabled(m_current > 0 && !busy && backBlocked.isEmpty());
     if (m_current == 0)
         m_back->setToolTip(tr("This is the first step"));
+    else if (!backBlocked.isEmpty())
+        m_back->setToolTip(backBlocked);
     else if (busy)
         m_back->setToolTip(tr("Wait until this step's work has finished"));
     else

@@ -27,45 +27,6 @@ QString rebootPhaseName(RebootPhase phase)
     return QString();  // not reached: every enumerator is handled above
 }
 
-QJsonObject RebootReport::toJson() const
-{
-    QJsonObject o{{QStringLiteral("kind"), QStringLiteral("reboot")},
-                  {QStringLiteral("ok"), ok},
-                  {QStringLiteral("secondary"), secondaryAddress},
-                  {QStringLiteral("bootIdBefore"), bootIdBefore},
-                  {QStringLiteral("bootIdAfter"), bootIdAfter},
-                  {QStringLiteral("simulated"), simulated},
-                  {QStringLiteral("hostAfter"), hostAfter},
-                  {QStringLiteral("systemState"), systemState},
-                  {QStringLiteral("failedBefore"), QJsonArray::fromStringList(failedBefore)},
-                  {QStringLiteral("failedAfter"), QJsonArray::fromStringList(failedAfter)},
-                  {QStringLiteral("newlyFailed"), QJsonArray::fromStringList(newlyFailed)},
-                  {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
-                  {QStringLiteral("bootLog"), QJsonArray::fromStringList(bootLog)},
-                  {QStringLiteral("clonesConfirmed"), QJsonArray::fromStringList(clonesConfirmed)},
-                  {QStringLiteral("clonesRolledBack"), QJsonArray::fromStringList(clonesRolledBack)},
-                  {QStringLiteral("cloneNotes"), QJsonArray::fromStringList(cloneNotes)},
-                  {QStringLiteral("durationsMs"), QJsonObject{{QStringLiteral("goingDown"), static_cast<double>(goingDownMs)},
-                                                              {QStringLiteral("down"), static_cast<double>(downMs)},
-                                                              {QStringLiteral("starting"), static_cast<double>(startingMs)},
-                                                              {QStringLiteral("total"), static_cast<double>(totalMs)}}}};
-    if (!ok)
-        o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(error.code)}, {QStringLiteral("message"), error.message}});
-    return o;
-}
-
-QString RebootReport::summaryText() const
-{
-    if (!ok)
-        return QStringLiteral("reboot of %1 failed: %2").arg(secondaryAddress, error.message);
-    return QStringLiteral("%1 rebooted%2 in %3 (going down %4, away %5, starting %6): boot %7, host %8, systemd %9%10")
-        .arg(secondaryAddress, simulated ? QStringLiteral(" (simulated)") : QString(), formatDuration(totalMs), formatDuration(goingDownMs),
-             formatDuration(downMs), formatDuration(startingMs), bootIdAfter, hostAfter, systemState)
-        .arg(warnings.isEmpty() ? QString() : QStringLiteral("; ") + warnings.join(QStringLiteral("; ")))
-           + (clonesConfirmed.isEmpty() ? QString() : QStringLiteral("; clone %1 applied at boot and confirmed").arg(clonesConfirmed.join(QStringLiteral(", "))))
-           + (clonesRolledBack.isEmpty() ? QString() : QStringLiteral("; clone %1 rolled back").arg(clonesRolledBack.join(QStringLiteral(", "))));
-}
-
 RebootJob::RebootJob(RebootSettings settings, QObject *parent) : Job(parent), m_settings(std::move(settings))
 {
     m_report.secondaryAddress = QStringLiteral("%1:%2").arg(m_settings.link.host).arg(m_settings.link.port);
@@ -280,7 +241,10 @@ void RebootJob::onStatusAfter(const msg::SystemStatus &status)
     m_report.hostAfter = status.host;
     m_report.systemState = status.systemState;
     m_report.failedAfter = status.failedUnits;
-    m_report.bootLog = status.bootLog;
+    if (status.bootLog != m_report.bootLog) {
+        m_report.bootLog = status.bootLog;
+        Q_EMIT bootLogReceived(m_report.bootLog);
+    }
     const QString &state = status.systemState;
     if (state == QLatin1String("initializing") || state == QLatin1String("starting")) {
         setPhase(RebootPhase::Starting);

@@ -31,6 +31,7 @@
 #include "job/Job.h"
 #include "net/AgentConnection.h"
 #include "net/SystemMessages.h"
+#include "report/RebootReport.h"
 
 #include <QElapsedTimer>
 #include <functional>
@@ -55,32 +56,6 @@ struct RebootSettings {
     bool rollBackClones = false;      // the engineer's rollback: the applied, unconfirmed clones are rolled back at this boot
 };
 
-/** What the reboot did, for the report and the console. Plain value type. */
-struct RebootReport {
-    bool ok = false;
-    Error error;
-    QString secondaryAddress;
-    QString bootIdBefore;
-    QString bootIdAfter;
-    bool simulated = false;
-    QString hostAfter;
-    QString systemState;
-    QStringList failedBefore;
-    QStringList failedAfter;
-    QStringList newlyFailed;
-    QStringList warnings;
-    QStringList bootLog;
-    QStringList clonesConfirmed;   // applied at boot, healthy, confirmed
-    QStringList clonesRolledBack;  // rolled back at boot (on request or after a failed health check)
-    QStringList cloneNotes;
-    qint64 goingDownMs = 0;   // accepted -> no answer
-    qint64 downMs = 0;        // no answer -> answered in the new boot
-    qint64 startingMs = 0;    // answered -> systemd done starting
-    qint64 totalMs = 0;
-    QJsonObject toJson() const;
-    QString summaryText() const;
-};
-
 class RebootJob : public Job {
     Q_OBJECT
 public:
@@ -95,6 +70,8 @@ public:
 Q_SIGNALS:
     /** Every phase change, with the time since the job started. */
     void phaseChanged(st::RebootPhase phase, qint64 elapsedMs);
+    /** What the Secondary did at the new boot (its apply log), once it answers in it. */
+    void bootLogReceived(const QStringList &lines);
 
 protected:
     void doStart() override;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/CloneConfig.h"
 
+#include "profile/HostSpecificFiles.h"
 #include "report/CloneReport.h"
+#include "util/RawPath.h"
 
 #include <QTime>
 
@@ -89,8 +91,8 @@ QString CloneConfig::targetLabel() const
 
 QString CloneConfig::primaryFigures() const
 {
-    if (m_state == State::Succeeded && !m_outcome.reports.isEmpty()) {
-        const CloneReport &r = m_outcome.reports.last();
+    if (m_state == State::Succeeded && m_lastReport) {
+        const CloneReport &r = *m_lastReport;
         return tr("Read %1 in %L2 files (%3), sent %4 compressed in %5")
             .arg(formatBytes(r.bytes))
             .arg(r.files)
@@ -106,8 +108,13 @@ QString CloneConfig::primaryFigures() const
 
 QString CloneConfig::secondaryFigures() const
 {
-    if (m_state == State::Succeeded && !m_outcome.reports.isEmpty()) {
-        const CloneReport &r = m_outcome.reports.last();
+    if (m_state == State::Succeeded && m_lastReport) {
+        const CloneReport &r = *m_lastReport;
+        if (r.stagedForReboot)
+            return tr("Verified %L1 files against the manifest and staged them in %2; the reboot applies them and removes %L3 the Primary does not have")
+                .arg(r.files)
+                .arg(formatDuration(r.verifyMs + r.applyMs))
+                .arg(r.removedCount);
         return tr("Verified %L1 files against the manifest and applied them in %2; removed %L3 the Primary does not have")
             .arg(r.files)
             .arg(formatDuration(r.verifyMs + r.applyMs))
@@ -119,6 +126,22 @@ QString CloneConfig::secondaryFigures() const
     return f.isEmpty() ? activityName(m_remote.stage) : tr("%1: %2").arg(activityName(m_remote.stage), f);
 }
 
+QStringList CloneConfig::keptOnSecondary()
+{
+    QStringList lines;
+    for (const HostSpecificPath &k : hostSpecificPaths())
+        lines << tr("/%1 — %2: %3").arg(displayPath(k.path), k.group, k.reason);
+    return lines;
+}
+
+QStringList CloneConfig::regeneratedAtBootLines()
+{
+    QStringList lines;
+    for (const RegeneratedItem &g : regeneratedAtBoot())
+        lines << tr("%1 — %2").arg(g.what, g.how);
+    return lines;
+}
+
 void CloneConfig::start()
 {
     if (!canStart())
@@ -126,8 +149,12 @@ void CloneConfig::start()
     if (m_state == State::Idle || m_targets.isEmpty()) {
         m_targets = m_session->targets();
         m_targetIndex = 0;
-        m_outcome = CloneOutcome{};
+        m_outcome = StepOutcome{};
         m_outcome.startedAt = QDateTime::currentDateTime();
+        // A new clone: every earlier clone and reboot report is of the run it replaces.
+        m_session->record().clearStep(InstallStep::Clone);
+        m_session->record().clearStep(InstallStep::Reboot);
+        m_session->setRebootOutcome(std::nullopt);
     } else {
         appendLog(tr("retrying the clone to the %1").arg(m_targets.value(m_targetIndex).address));
     }
@@ -174,13 +201,18 @@ void CloneConfig::onJobFinished(const Status &result)
 {
     const bool cancelled = !result && result.error().code == ErrorCode::Cancelled;
     m_stages.onFinished(bool(result), cancelled);
-    m_outcome.reports.append(*m_lastReport);
-    for (const QString &w : m_lastReport->warnings)
-        m_outcome.warnings.append(tr("%1: %2").arg(m_targets.at(m_targetIndex).address, w));
+    const TargetMachine &target = m_targets.at(m_targetIndex);
+    m_session->record().recordClone(target.role, target.address, *m_lastReport);  // a retry replaces the failed attempt's
+    m_outcome.warnings.clear();
+    for (const TargetRecord &t : m_session->record().targets())
+        if (t.clone)
+            for (const QString &w : t.clone->warnings)
+                m_outcome.warnings.append(tr("%1: %2").arg(t.address, w));
     Q_EMIT progressChanged();
 
     if (result && m_targetIndex + 1 < m_targets.size()) {
-        appendLog(tr("the %1 is a verified twin").arg(m_targets.at(m_targetIndex).address));
+        appendLog(m_lastReport->stagedForReboot ? tr("the clone is verified and staged on %1").arg(m_targets.at(m_targetIndex).address)
+                                                : tr("the %1 is a verified twin").arg(m_targets.at(m_targetIndex).address));
         ++m_targetIndex;
         startTarget();
         return;
@@ -190,9 +222,11 @@ void CloneConfig::onJobFinished(const Status &result)
     State state = State::Failed;
     QString status = result ? QString() : result.error().message;
     if (result) {
-        appendLog(tr("every target is a verified twin"));
+        appendLog(m_lastReport->stagedForReboot ? tr("the clone is verified and staged on every target; the reboot step applies it")
+                                                : tr("every target is a verified twin"));
         state = State::Succeeded;
-        status = tr("Clone verified and applied.");
+        status = m_lastReport->stagedForReboot ? tr("Clone verified and staged: the Secondary applies it when it reboots (next step).")
+                                               : tr("Clone verified and applied.");
     } else if (cancelled) {
         appendLog(tr("cancelled; the snapshot was removed and the Secondary discarded its staging area"));
         state = State::Cancelled;
@@ -228,6 +262,10 @@ CloneSettings CloneConfig::settingsFor(const TargetMachine &target) const
     settings.snapshot = m_session->protection()->snapshot;
     settings.link = target.link;
     settings.stateDir = m_session->context().stateDir;
+    // The installation goes on with the reboot step: the clone is staged on the Secondary and
+    // applied at its next boot (an agent on a live root stages it anyway; a sandbox one, as in
+    // the demo, applies it at its simulated boot through the same code).
+    settings.applyAtReboot = true;
     return settings;
 }
 

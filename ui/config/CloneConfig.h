@@ -59,6 +59,10 @@ public:
     /** The Secondary's figures, same form, prefixed by what it does ("Verifying: ..."). */
     QString secondaryFigures() const;
     const QStringList &log() const { return m_log; }
+    /** What a live Secondary keeps of its own when the clone is applied at its boot, and what
+     *  the boot regenerates: one line each, for the page to show before the clone starts. */
+    static QStringList keptOnSecondary();
+    static QStringList regeneratedAtBootLines();
 
     void start();
     void cancel();
@@ -89,7 +93,7 @@ private:
     QList<TargetMachine> m_targets;
     int m_targetIndex = 0;  // next target to clone; earlier ones are done
     std::shared_ptr<CloneReport> m_lastReport;  // written on the job's thread before finished() arrives
-    CloneOutcome m_outcome;
+    StepOutcome m_outcome;
     JobThread m_thread;  // last: destroyed first, so a running clone is cancelled and joined while the rest still exists
 };
 

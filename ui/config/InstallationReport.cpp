@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/InstallationReport.h"
 
+#include "profile/HostSpecificFiles.h"
 #include "util/RawPath.h"
 #include "util/Version.h"
 
@@ -63,7 +64,8 @@ Status saveAtomically(const QString &fileName, const QByteArray &bytes)
 
 InstallationReport::InstallationReport(const WizardSession &session, QString primaryHost)
     : m_primaryHost(std::move(primaryHost)), m_context(session.context()), m_targets(session.targets()),
-      m_protection(session.protection()), m_outcome(session.outcome())
+      m_protection(session.protection()), m_outcome(session.outcome()), m_rebootOutcome(session.rebootOutcome()),
+      m_record(session.record())
 {
 }
 
@@ -82,14 +84,19 @@ QString InstallationReport::html() const
              .arg(esc(title()));
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(title()));
 
-    const bool ok = m_outcome && m_outcome->result;
+    const bool cloned = m_outcome && m_outcome->result;
+    const bool ok = cloned && m_rebootOutcome && m_rebootOutcome->result;
     QString verdict;
     if (!m_outcome)
         verdict = tr("The clone was not run.");
-    else if (ok)
-        verdict = tr("Every target is a verified twin of the Primary.");
-    else
+    else if (!cloned)
         verdict = tr("The clone did not complete: %1").arg(m_outcome->result.error().message);
+    else if (!m_rebootOutcome)
+        verdict = tr("The clone is verified and staged; the reboot that applies it was not run.");
+    else if (!ok)
+        verdict = tr("The reboot did not complete: %1").arg(m_rebootOutcome->result.error().message);
+    else
+        verdict = tr("Every target rebooted into the applied clone: a verified twin of the Primary.");
     h += QStringLiteral("<p class=\"%1\"><b>%2</b></p>\n").arg(ok ? QStringLiteral("ok") : QStringLiteral("fail"), esc(verdict));
 
     h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Installation")));
@@ -101,7 +108,11 @@ QString InstallationReport::html() const
         h += row(tr("Started"), m_outcome->startedAt.toString(Qt::ISODate));
         h += row(tr("Finished"), m_outcome->finishedAt.toString(Qt::ISODate));
         h += row(tr("Duration"), formatDuration(m_outcome->startedAt.msecsTo(m_outcome->finishedAt)));
-        h += row(tr("Attempts"), QString::number(m_outcome->attempts));
+        h += row(tr("Clone attempts"), QString::number(m_outcome->attempts));
+    }
+    if (m_rebootOutcome) {
+        h += row(tr("Reboot finished"), m_rebootOutcome->finishedAt.toString(Qt::ISODate));
+        h += row(tr("Reboot attempts"), QString::number(m_rebootOutcome->attempts));
     }
     h += QStringLiteral("</table>\n");
 
@@ -127,12 +138,16 @@ QString InstallationReport::html() const
         h += QStringLiteral("</table>\n");
     }
 
-    if (m_outcome) {
-        for (qsizetype i = 0; i < m_outcome->reports.size(); ++i) {
-            const CloneReport &r = m_outcome->reports[i];
-            const QString role = i < m_targets.size() ? m_targets[i].role : tr("Target");
-            h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Clone to the %1").arg(role)));
-            h += row(tr("Result"), r.ok ? tr("verified and applied") : tr("failed: %1").arg(r.error.message));
+    bool staged = false;
+    for (const TargetRecord &t : m_record.targets()) {
+        if (t.clone) {
+            const CloneReport &r = *t.clone;
+            staged = staged || r.stagedForReboot;
+            h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Clone to the %1").arg(t.role)));
+            h += row(tr("Result"), !r.ok ? tr("failed: %1").arg(r.error.message)
+                                   : r.stagedForReboot ? tr("verified and staged, applied at the next boot")
+                                                       : tr("verified and applied"));
+            h += row(tr("Attempts"), QString::number(t.cloneAttempts));
             h += row(tr("Read from"), r.snapshot);
             h += row(tr("Files"), QString::number(r.files));
             h += row(tr("Entries"), QString::number(r.entries));
@@ -146,7 +161,7 @@ QString InstallationReport::html() const
             h += row(tr("Verify"), formatDuration(r.verifyMs));
             h += row(tr("Apply"), formatDuration(r.applyMs));
             h += row(tr("Total"), formatDuration(r.totalMs));
-            h += row(tr("Removed on the Secondary"), QString::number(r.removedCount));
+            h += row(r.stagedForReboot ? tr("Removed at the boot") : tr("Removed on the Secondary"), QString::number(r.removedCount));
             h += QStringLiteral("</table>\n");
             h += pathList(tr("Skipped"), r.skipped);
             QList<ReportPath> changed;
@@ -154,19 +169,22 @@ QString InstallationReport::html() const
                 changed.append({p, tr("changed while it was read")});
             h += pathList(tr("Inconsistent"), changed);
         }
+        if (t.reboot)
+            h += rebootSection(t);
+    }
+    if (staged)
+        h += hostSpecificSection();
+    if (m_outcome) {
         if (!m_outcome->warnings.isEmpty()) {
             h += QStringLiteral("<h2>%1</h2>\n<ul>\n").arg(esc(tr("Warnings")));
             for (const QString &w : m_outcome->warnings)
                 h += QStringLiteral("<li>%1</li>\n").arg(esc(w));
             h += QStringLiteral("</ul>\n");
         }
-        if (!m_outcome->log.isEmpty()) {
-            h += QStringLiteral("<h2>%1</h2>\n<p style=\"white-space:pre-wrap;font-family:monospace\">").arg(esc(tr("Log")));
-            for (const QString &l : m_outcome->log)
-                h += esc(l) + QLatin1Char('\n');
-            h += QStringLiteral("</p>\n");
-        }
+        h += logSection(tr("Clone log"), m_outcome->log);
     }
+    if (m_rebootOutcome)
+        h += logSection(tr("Reboot log"), m_rebootOutcome->log);
     h += QStringLiteral("</body></html>\n");
     return h;
 }
@@ -188,8 +206,12 @@ QJsonObject InstallationReport::json() const
         j[QStringLiteral("os")] = t.info.os;
         j[QStringLiteral("agentVersion")] = t.info.version;
         j[QStringLiteral("fingerprint")] = formatFingerprint(t.info.fingerprint);
-        if (m_outcome && i < m_outcome->reports.size())
-            j[QStringLiteral("clone")] = m_outcome->reports[i].toJson();
+        if (const TargetRecord *r = m_record.find(t.address)) {
+            const QJsonObject steps = r->toJson();
+            for (auto it = steps.constBegin(); it != steps.constEnd(); ++it)
+                if (it.key() != QLatin1String("role") && it.key() != QLatin1String("address"))
+                    j[it.key()] = it.value();
+        }
         targets.append(j);
     }
     o[QStringLiteral("targets")] = targets;
@@ -209,7 +231,82 @@ QJsonObject InstallationReport::json() const
         o[QStringLiteral("warnings")] = QJsonArray::fromStringList(m_outcome->warnings);
         o[QStringLiteral("log")] = QJsonArray::fromStringList(m_outcome->log);
     }
+    if (m_rebootOutcome) {
+        QJsonObject r{{QStringLiteral("ok"), bool(m_rebootOutcome->result)},
+                      {QStringLiteral("startedAt"), m_rebootOutcome->startedAt.toString(Qt::ISODate)},
+                      {QStringLiteral("finishedAt"), m_rebootOutcome->finishedAt.toString(Qt::ISODate)},
+                      {QStringLiteral("attempts"), m_rebootOutcome->attempts},
+                      {QStringLiteral("log"), QJsonArray::fromStringList(m_rebootOutcome->log)}};
+        if (!m_rebootOutcome->result)
+            r[QStringLiteral("error")] = m_rebootOutcome->result.error().message;
+        o[QStringLiteral("reboot")] = r;
+        o[QStringLiteral("ok")] = bool(m_outcome && m_outcome->result) && bool(m_rebootOutcome->result);
+    }
+    if (m_record.ran(InstallStep::Clone) > 0) {
+        QJsonArray kept, regenerated;
+        for (const HostSpecificPath &k : hostSpecificPaths())
+            kept.append(QJsonObject{{QStringLiteral("path"), QLatin1Char('/') + displayPath(k.path)},
+                                    {QStringLiteral("group"), k.group},
+                                    {QStringLiteral("reason"), k.reason}});
+        for (const RegeneratedItem &g : regeneratedAtBoot())
+            regenerated.append(QJsonObject{{QStringLiteral("what"), g.what}, {QStringLiteral("how"), g.how}});
+        o[QStringLiteral("keptOnSecondary")] = kept;
+        o[QStringLiteral("regeneratedAtBoot")] = regenerated;
+    }
     return o;
+}
+
+QString InstallationReport::rebootSection(const TargetRecord &t) const
+{
+    const RebootReport &r = *t.reboot;
+    QString h = QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Reboot of the %1").arg(t.role)));
+    h += row(tr("Result"), r.ok ? (r.simulated ? tr("back in a new boot (simulated reboot of a sandbox)") : tr("back in a new boot, healthy"))
+                                : tr("failed: %1").arg(r.error.message));
+    h += row(tr("Attempts"), QString::number(t.rebootAttempts));
+    h += row(tr("Boot before"), r.bootIdBefore);
+    h += row(tr("Boot after"), r.bootIdAfter);
+    h += row(tr("Host name after"), r.hostAfter);
+    h += row(tr("System state"), r.systemState);
+    h += row(tr("Going down"), formatDuration(r.goingDownMs));
+    h += row(tr("Away (apply at boot, booting)"), formatDuration(r.downMs));
+    h += row(tr("Starting services"), formatDuration(r.startingMs));
+    h += row(tr("Total"), formatDuration(r.totalMs));
+    if (!r.clonesConfirmed.isEmpty())
+        h += row(tr("Clone applied and confirmed"), r.clonesConfirmed.join(QStringLiteral(", ")));
+    if (!r.clonesRolledBack.isEmpty())
+        h += row(tr("Clone rolled back"), r.clonesRolledBack.join(QStringLiteral(", ")));
+    if (!r.newlyFailed.isEmpty())
+        h += row(tr("Units failed after the reboot"), r.newlyFailed.join(QStringLiteral(", ")));
+    if (!r.failedBefore.isEmpty())
+        h += row(tr("Units failed before the reboot"), r.failedBefore.join(QStringLiteral(", ")));
+    for (const QString &w : r.warnings + r.cloneNotes)
+        h += row(tr("Note"), w);
+    h += QStringLiteral("</table>\n");
+    return h + logSection(tr("Apply log of the boot (%1)").arg(t.role), r.bootLog);
+}
+
+QString InstallationReport::hostSpecificSection() const
+{
+    QString h = QStringLiteral("<h2>%1</h2>\n<p>%2</p>\n<table>\n")
+                    .arg(esc(tr("Kept on the Secondary, regenerated at boot")),
+                         esc(tr("A clone applied to a live Secondary leaves these of its own files in place; "
+                                "everything else, host name, machine-id and SSH host keys included, comes from the Primary.")));
+    for (const HostSpecificPath &k : hostSpecificPaths())
+        h += row(QLatin1Char('/') + displayPath(k.path), QStringLiteral("%1: %2").arg(k.group, k.reason));
+    h += QStringLiteral("</table>\n<ul>\n");
+    for (const RegeneratedItem &g : regeneratedAtBoot())
+        h += QStringLiteral("<li>%1 — %2</li>\n").arg(esc(g.what), esc(g.how));
+    return h + QStringLiteral("</ul>\n");
+}
+
+QString InstallationReport::logSection(const QString &heading, const QStringList &lines)
+{
+    if (lines.isEmpty())
+        return {};
+    QString h = QStringLiteral("<h2>%1</h2>\n<p style=\"white-space:pre-wrap;font-family:monospace\">").arg(esc(heading));
+    for (const QString &l : lines)
+        h += esc(l) + QLatin1Char('\n');
+    return h + QStringLiteral("</p>\n");
 }
 
 Status InstallationReport::writeHtml(const QString &fileName) const

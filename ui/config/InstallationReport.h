@@ -3,9 +3,10 @@
 /**
  * @brief The installation report the Summary step exports: what was done, for which machines,
  * with which protection set, the figures and durations per target, warnings, the notable paths
- * and the clone log; as HTML (self-contained, printable), PDF (the same HTML laid out by
- * QTextDocument onto a QPdfWriter, A4) and JSON (the CloneReport of each target plus the
- * session's facts).
+ * what each target keeps of its own and what its boot regenerated, each reboot's phases and
+ * apply log, and the logs; as HTML (self-contained, printable), PDF (the same HTML laid out by
+ * QTextDocument onto a QPdfWriter, A4) and JSON (each target's step reports from the
+ * InstallationRecord plus the session's facts).
  *
  * Built from a WizardSession snapshot; plain value type. Writes are atomic (QSaveFile) and
  * return a one-line error naming the file. PDF needs a QGuiApplication; any thread that owns
@@ -34,11 +35,17 @@ public:
     static constexpr int kMaxListedPaths = 200;
 
 private:
+    QString rebootSection(const TargetRecord &target) const;
+    QString hostSpecificSection() const;
+    static QString logSection(const QString &heading, const QStringList &lines);
+
     QString m_primaryHost;
     WizardContext m_context;
     QList<TargetMachine> m_targets;
     std::optional<ProtectionChoice> m_protection;
-    std::optional<CloneOutcome> m_outcome;
+    std::optional<StepOutcome> m_outcome;        // the clone step's run
+    std::optional<StepOutcome> m_rebootOutcome;  // the reboot step's run
+    InstallationRecord m_record;                 // each step's report per target
 };
 
 }  // namespace st

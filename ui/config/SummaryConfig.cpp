@@ -35,28 +35,43 @@ void SummaryConfig::refresh()
 
 bool SummaryConfig::succeeded() const
 {
-    const auto &outcome = m_session->outcome();
-    return outcome && outcome->result;
+    const auto &clone = m_session->outcome();
+    const auto &reboot = m_session->rebootOutcome();
+    return clone && clone->result && reboot && reboot->result;
 }
 
 QString SummaryConfig::headline() const
 {
-    const auto &outcome = m_session->outcome();
-    if (!outcome)
+    const auto &clone = m_session->outcome();
+    const auto &reboot = m_session->rebootOutcome();
+    if (!clone)
         return tr("The clone has not run.");
-    if (!outcome->result)
-        return tr("The installation did not complete: %1").arg(outcome->result.error().message);
+    if (!clone->result)
+        return tr("The installation did not complete: %1").arg(clone->result.error().message);
+    if (!reboot)
+        return tr("The clone is verified and staged; the reboot that applies it has not run.");
+    if (!reboot->result)
+        return tr("The installation did not complete: %1").arg(reboot->result.error().message);
+    // One line for the targets that completed every step, counted from the record (a retry
+    // replaces its target's report: two attempts to one Secondary are still one Secondary).
     qint64 files = 0, bytes = 0;
-    for (const CloneReport &r : outcome->reports) {
-        files += r.files;
-        bytes += r.bytes;
+    QStringList twins;
+    for (const TargetRecord &t : m_session->record().targets()) {
+        if (!t.succeeded(InstallStep::Clone) || !t.succeeded(InstallStep::Reboot))
+            continue;
+        files += t.clone->files;
+        bytes += t.clone->bytes;
+        twins << (t.role == QLatin1String("Tertiary") ? tr("the Tertiary") : tr("the Secondary"));
     }
-    const QString what = outcome->reports.size() > 1 ? tr("The Secondary and the Tertiary are verified twins of this server")
-                                                     : tr("The Secondary is a verified twin of this server");
-    return tr("%1: %L2 files, %3 in %4.")
-        .arg(what)
+    if (twins.isEmpty())
+        return tr("No target completed the installation.");
+    QString who = twins.size() == 1 ? tr("%1 is a verified twin of this server").arg(twins[0])
+                                    : tr("%1 and %2 are verified twins of this server").arg(twins[0], twins[1]);
+    who[0] = who[0].toUpper();
+    return tr("%1, rebooted into the clone: %L2 files, %3 in %4.")
+        .arg(who)
         .arg(files)
-        .arg(formatBytes(bytes), formatDuration(outcome->startedAt.msecsTo(outcome->finishedAt)));
+        .arg(formatBytes(bytes), formatDuration(clone->startedAt.msecsTo(reboot->finishedAt)));
 }
 
 void SummaryConfig::setExportDir(const QString &dir)

@@ -13,6 +13,8 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace st {
@@ -54,6 +56,44 @@ ClonePage::ClonePage(CloneConfig *config, QWidget *parent)
     m_stages = new StageProgressView(this);
     m_stages->setObjectName(QStringLiteral("stages"));
 
+    // What the Secondary keeps of its own: the one list the agent protects at the apply.
+    const QStringList kept = CloneConfig::keptOnSecondary();
+    m_keptToggle = new QToolButton(this);
+    m_keptToggle->setObjectName(QStringLiteral("keptToggle"));
+    m_keptToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_keptToggle->setArrowType(Qt::RightArrow);
+    m_keptToggle->setCheckable(true);
+    m_keptToggle->setAutoRaise(true);
+    m_keptToggle->setText(tr("What the Secondary keeps of its own (%1 paths) and regenerates at boot").arg(kept.size()));
+    m_keptToggle->setToolTip(tr("The clone is applied at the Secondary's next boot; these of its files stay its own, "
+                                "everything else (host name, machine-id and SSH host keys included) comes from the Primary"));
+    m_kept = new QLabel(this);
+    m_kept->setObjectName(QStringLiteral("keptList"));
+    m_kept->setTextFormat(Qt::RichText);
+    m_kept->setWordWrap(true);
+    m_kept->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    {
+        QString html = QStringLiteral("<b>%1</b><ul style=\"margin-top:2px\">").arg(tr("Kept:").toHtmlEscaped());
+        for (const QString &line : kept)
+            html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
+        html += QStringLiteral("</ul><b>%1</b><ul style=\"margin-top:2px\">").arg(tr("Regenerated at boot:").toHtmlEscaped());
+        for (const QString &line : CloneConfig::regeneratedAtBootLines())
+            html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
+        m_kept->setText(html + QStringLiteral("</ul>"));
+    }
+    auto *keptArea = new QScrollArea(this);
+    keptArea->setObjectName(QStringLiteral("keptArea"));
+    keptArea->setWidget(m_kept);
+    keptArea->setWidgetResizable(true);
+    keptArea->setFrameShape(QFrame::NoFrame);
+    keptArea->setMinimumHeight(120);
+    keptArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    keptArea->setVisible(false);
+    connect(m_keptToggle, &QToolButton::toggled, this, [this, keptArea](bool on) {
+        keptArea->setVisible(on);
+        m_keptToggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+    });
+
     m_primary = figureLabel(QStringLiteral("primaryFigures"), this);
     m_primary->setToolTip(tr("The Primary: read from the snapshot and compressed, of the protection set's total; throughput and time left"));
     m_secondary = figureLabel(QStringLiteral("secondaryFigures"), this);
@@ -89,6 +129,8 @@ ClonePage::ClonePage(CloneConfig *config, QWidget *parent)
     logHeading->setBuddy(m_log);
 
     layout->addWidget(m_target);
+    layout->addWidget(m_keptToggle);
+    layout->addWidget(keptArea, 2);
     layout->addWidget(m_stages);
     layout->addSpacing(4);
     layout->addWidget(m_primary);

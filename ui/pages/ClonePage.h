@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /**
- * @brief The Clone step: which machine is being cloned, the four stages with their own
+ * @brief The Clone step: which machine is being cloned, what it keeps of its own (a list
+ * folded under a toggle), the four stages with their own
  * progress bars, the Primary's and the Secondary's live figures (bytes, files, throughput,
  * ETA, current path), a log pane, and Start / Cancel / Retry. Thin glue over CloneConfig,
  * which the page owns; the clone itself runs on the job's threads. Cancelling mid-clone asks
@@ -14,6 +15,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QToolButton;
 
 namespace st {
 
@@ -32,6 +34,8 @@ public:
     StageProgressView *stageView() const { return m_stages; }
     QPushButton *startButton() const { return m_start; }
     QPushButton *cancelButton() const { return m_cancel; }
+    /** The list of what the Secondary keeps of its own (hidden until its toggle is pressed). */
+    QLabel *keptList() const { return m_kept; }
     /** Replaces the question before cancelling a running clone; empty = no question. */
     void setConfirmCancel(Confirm confirm) { m_confirmCancel = std::move(confirm); }
 
@@ -54,6 +58,8 @@ private:
     CloneConfig *m_config;
     Confirm m_confirmCancel;
     QLabel *m_target;
+    QToolButton *m_keptToggle;
+    QLabel *m_kept;
     StageProgressView *m_stages;
     QLabel *m_primary;
     QLabel *m_secondary;

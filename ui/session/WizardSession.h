@@ -2,7 +2,8 @@
 #pragma once
 /**
  * @brief What the wizard's steps hand on to later steps, typed: the Secondary that was
- * tested and pinned, the chosen protection set, and the clone's outcome.
+ * tested and pinned, the chosen protection set, each step's run (outcome, log, times) and
+ * the installation record (each step's report per target, a retry replacing the last).
  *
  * One instance per wizard run, shared (std::shared_ptr) by the page configs; each step writes
  * only its own part when it completes and reads earlier parts when it is entered. Plain data
@@ -15,6 +16,7 @@
 #include "profile/SelectionPlan.h"
 #include "quiesce/Estimate.h"
 #include "report/CloneReport.h"
+#include "report/InstallationRecord.h"
 #include "snapshot/Snapshot.h"
 
 #include <QDateTime>
@@ -40,11 +42,11 @@ struct ProtectionChoice {
     SnapshotMode snapshot = SnapshotMode::Auto;
 };
 
-/** The clone step's outcome, for the summary. */
-struct CloneOutcome {
+/** A step's run over every target, for the summary (its reports per target are in the
+ *  session's InstallationRecord). */
+struct StepOutcome {
     Status result;                       // success, or the error it stopped with
-    QList<CloneReport> reports;          // one per target reached, in order: counts, bytes, stage durations, paths
-    QStringList log;                     // the clone page's log pane, time-stamped lines
+    QStringList log;                     // the page's log pane, time-stamped lines
     QDateTime startedAt;
     QDateTime finishedAt;
     QStringList warnings;                // one line each, for the summary
@@ -71,8 +73,17 @@ public:
     void setProtection(const ProtectionChoice &choice) { m_protection = choice; Q_EMIT changed(); }
     void clearProtection() { m_protection.reset(); Q_EMIT changed(); }
 
-    const std::optional<CloneOutcome> &outcome() const { return m_outcome; }
-    void setOutcome(const CloneOutcome &outcome) { m_outcome = outcome; Q_EMIT changed(); }
+    /** The clone step's run (absent until it ran). */
+    const std::optional<StepOutcome> &outcome() const { return m_outcome; }
+    void setOutcome(const StepOutcome &outcome) { m_outcome = outcome; Q_EMIT changed(); }
+
+    /** The reboot step's run (absent until it ran). */
+    const std::optional<StepOutcome> &rebootOutcome() const { return m_rebootOutcome; }
+    void setRebootOutcome(std::optional<StepOutcome> outcome) { m_rebootOutcome = std::move(outcome); Q_EMIT changed(); }
+
+    /** Each step's last report per target. */
+    const InstallationRecord &record() const { return m_record; }
+    InstallationRecord &record() { return m_record; }
 
 Q_SIGNALS:
     void changed();
@@ -82,7 +93,9 @@ private:
     std::optional<Identity> m_identity;
     QList<TargetMachine> m_targets;
     std::optional<ProtectionChoice> m_protection;
-    std::optional<CloneOutcome> m_outcome;
+    std::optional<StepOutcome> m_outcome;
+    std::optional<StepOutcome> m_rebootOutcome;
+    InstallationRecord m_record;
 };
 
 }  // namespace st

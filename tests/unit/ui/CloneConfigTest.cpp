@@ -5,6 +5,7 @@
 #include "UiTestSupport.h"
 
 #include "config/CloneConfig.h"
+#include "restore/StagingArea.h"
 #include "support/CatchQt.h"
 #include "support/TestTree.h"
 
@@ -35,6 +36,16 @@ void makeBulkTree(const QByteArray &dir, int files, int mib)
     }
     writeFile(dir + "/etc/hostname", "primary\n");
     writeFile(dir + "/etc/app.conf", "port = 5432\n", 0640);
+}
+
+/** What @p root holds besides the agent's staging area. */
+QList<QByteArray> outsideStaging(const QByteArray &root)
+{
+    QList<QByteArray> out;
+    for (const QByteArray &p : listTree(root))
+        if (!p.startsWith(stagingDirectoryName()))
+            out << p;
+    return out;
 }
 
 struct Fixture {
@@ -100,13 +111,21 @@ TEST_CASE("clone step: a real clone, its stages, figures and log, while the GUI 
     CHECK(config.log().size() >= 3);
 
     REQUIRE(f.session->outcome());
-    const CloneOutcome &outcome = *f.session->outcome();
+    const StepOutcome &outcome = *f.session->outcome();
     CHECK(outcome.result);
-    REQUIRE(outcome.reports.size() == 1);
-    CHECK(outcome.reports[0].files == 26);
+    REQUIRE(f.session->record().targets().size() == 1);
+    const TargetRecord &target = f.session->record().targets()[0];
+    CHECK(target.address == f.agent->address());
+    REQUIRE(target.clone);
+    CHECK(target.clone->files == 26);
+    CHECK(target.clone->stagedForReboot);
+    CHECK(target.cloneAttempts == 1);
     CHECK(outcome.attempts == 1);
     CHECK(outcome.log == config.log());
-    CHECK(compareTrees(f.dir / "source", f.secondaryRoot(), {true, {".servertwin-staging"}}) == QStringList());
+    // Staged for the reboot step: verified in the staging area, the Secondary's root untouched.
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}}) == QStringList());
+    CHECK(outsideStaging(f.secondaryRoot()) == QList<QByteArray>{});
+    CHECK(config.statusText().contains(QStringLiteral("reboot")));
     CHECK_FALSE(config.canStart());  // done: nothing to run again
 }
 
@@ -136,7 +155,12 @@ TEST_CASE("clone step: cancel mid-clone leaves the Secondary untouched, retry th
     INFO(config.statusText().toStdString());
     REQUIRE(config.state() == CloneConfig::State::Succeeded);
     CHECK(f.session->outcome()->attempts == 2);
-    CHECK(compareTrees(f.dir / "source", f.secondaryRoot(), {true, {".servertwin-staging"}}) == QStringList());
+    // The retry replaced the cancelled attempt's report: still one target, two attempts.
+    REQUIRE(f.session->record().targets().size() == 1);
+    CHECK(f.session->record().targets()[0].cloneAttempts == 2);
+    CHECK(f.session->record().targets()[0].succeeded(InstallStep::Clone));
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}}) == QStringList());
+    CHECK(listTree(f.secondaryRoot()).contains(QByteArrayLiteral("already-there")));
 }
 
 TEST_CASE("clone step: a dead Secondary fails with its reason, and a Tertiary follows the Secondary", "[ui][clone]")
@@ -157,9 +181,11 @@ TEST_CASE("clone step: a dead Secondary fails with its reason, and a Tertiary fo
     REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
     INFO(config.statusText().toStdString());
     REQUIRE(config.state() == CloneConfig::State::Succeeded);
-    REQUIRE(f.session->outcome()->reports.size() == 2);
-    CHECK(compareTrees(f.dir / "source", f.secondaryRoot(), {true, {".servertwin-staging"}}) == QStringList());
-    CHECK(compareTrees(f.dir / "source", QFile::encodeName(tertiary->secondaryRoot()), {true, {".servertwin-staging"}}) == QStringList());
+    REQUIRE(f.session->record().targets().size() == 2);
+    CHECK(f.session->record().targets()[1].role == QStringLiteral("Tertiary"));
+    CHECK(f.session->record().succeeded(InstallStep::Clone) == 2);
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}}) == QStringList());
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(QFile::encodeName(tertiary->secondaryRoot())), {true, {}}) == QStringList());
 
     // The agent goes away: the next clone fails with a one-line reason and can be retried.
     f.agent.reset();

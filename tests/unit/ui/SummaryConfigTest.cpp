@@ -18,8 +18,11 @@ using namespace st::test;
 
 namespace {
 
-std::shared_ptr<WizardSession> finishedSession(bool ok)
+enum class Ending { Twin, CloneFailed, RebootFailed };
+
+std::shared_ptr<WizardSession> finishedSession(Ending ending)
 {
+    const bool ok = ending != Ending::CloneFailed;
     WizardContext context;
     context.stateDir = QStringLiteral("/nonexistent");
     auto session = std::make_shared<WizardSession>(context);
@@ -43,7 +46,7 @@ std::shared_ptr<WizardSession> finishedSession(bool ok)
     choice.profile.applications = {pg};
     session->setProtection(choice);
 
-    CloneOutcome outcome;
+    StepOutcome outcome;
     outcome.startedAt = QDateTime(QDate(2026, 11, 29), QTime(10, 0, 0));
     outcome.finishedAt = outcome.startedAt.addSecs(95);
     outcome.attempts = 2;
@@ -58,17 +61,51 @@ std::shared_ptr<WizardSession> finishedSession(bool ok)
     r.applyMs = 3000;
     r.totalMs = 95000;
     r.snapshot = QStringLiteral("btrfs");
+    r.stagedForReboot = true;
     r.skipped = {{QByteArrayLiteral("srv/<script>"), QStringLiteral("optional path missing")}};
     r.warnings = {QStringLiteral("/boot read live")};
     if (ok)
         r.setOutcome(Status(), r.totalMs);
     else
         r.setOutcome(makeError(ErrorCode::Network, QStringLiteral("lost the connection to 198.18.0.2:7443")), r.totalMs);
-    outcome.reports = {r};
+    // The first attempt was lost on the way; the retry's report replaces it.
+    CloneReport lost = r;
+    lost.setOutcome(makeError(ErrorCode::Network, QStringLiteral("lost the connection to 198.18.0.2:7443")), 1000);
+    session->record().recordClone(target.role, target.address, lost);
+    session->record().recordClone(target.role, target.address, r);
     outcome.result = ok ? Status() : Status(r.error);
     outcome.warnings = {QStringLiteral("198.18.0.2:7443: /boot read live")};
     outcome.log = {QStringLiteral("10:00:00 scanning"), QStringLiteral("10:01:35 done")};
     session->setOutcome(outcome);
+    if (!ok)
+        return session;
+
+    StepOutcome reboot;
+    reboot.startedAt = outcome.finishedAt.addSecs(10);
+    reboot.finishedAt = reboot.startedAt.addSecs(283);
+    reboot.attempts = 1;
+    reboot.log = {QStringLiteral("10:02:00 rebooting 198.18.0.2:7443")};
+    RebootReport b;
+    b.secondaryAddress = target.address;
+    b.bootIdBefore = QStringLiteral("boot-1");
+    b.bootIdAfter = QStringLiteral("boot-2");
+    b.hostAfter = QStringLiteral("twin-a");
+    b.systemState = QStringLiteral("running");
+    b.bootLog = {QStringLiteral("10:03:10 applying clone c-1 from twin-a"), QStringLiteral("10:04:02 clone c-1 applied: 1500 entries")};
+    b.goingDownMs = 4000;
+    b.downMs = 250000;
+    b.totalMs = 283000;
+    if (ending == Ending::Twin) {
+        b.ok = true;
+        b.clonesConfirmed = {QStringLiteral("c-1")};
+    } else {
+        b.error = Error{ErrorCode::Verify, QStringLiteral("the Secondary is back, but these units failed after the reboot: db.service"), {}};
+        b.newlyFailed = {QStringLiteral("db.service")};
+        b.clonesRolledBack = {QStringLiteral("c-1")};
+        reboot.result = Status(b.error);
+    }
+    session->record().recordReboot(target.role, target.address, b);
+    session->setRebootOutcome(reboot);
     return session;
 }
 
@@ -82,33 +119,48 @@ QByteArray readAll(const QString &file)
 
 TEST_CASE("summary: headline and report of a successful installation", "[ui][summary]")
 {
-    SummaryConfig config(finishedSession(true), QStringLiteral("twin-a"));
+    SummaryConfig config(finishedSession(Ending::Twin), QStringLiteral("twin-a"));
     CHECK(config.succeeded());
     CHECK(config.headline().contains(QLocale().toString(1234) + QStringLiteral(" files")));
     CHECK(config.headline().contains(QStringLiteral("verified twin")));
+    // A retry to one Secondary is still one Secondary (the report of the retry replaced the first attempt's).
+    CHECK(config.headline().startsWith(QStringLiteral("The Secondary is")));
+    CHECK_FALSE(config.headline().contains(QStringLiteral("Tertiary")));
     const QString html = config.reportHtml();
     for (const QString &needle : {QStringLiteral("twin-a"), QStringLiteral("twin-b"), QStringLiteral("198.18.0.2:7443"),
                                   QStringLiteral("Debian GNU/Linux 12"), QStringLiteral("SHA256:5A:5A"), QStringLiteral("PostgreSQL"),
                                   QStringLiteral("/etc"), QStringLiteral("/var/lib/postgresql"), QStringLiteral("btrfs"),
                                   QStringLiteral("5.0 GiB"), QStringLiteral("1234"), QStringLiteral("/boot read live"),
-                                  QStringLiteral("10:01:35 done"), QStringLiteral("optional path missing")})
+                                  QStringLiteral("10:01:35 done"), QStringLiteral("optional path missing"),
+                                  // the reboot: its boot ids, the apply log of the boot, the confirmed clone
+                                  QStringLiteral("Reboot of the Secondary"), QStringLiteral("boot-2"), QStringLiteral("clone c-1 applied"),
+                                  QStringLiteral("c-1"), QStringLiteral("10:02:00 rebooting"),
+                                  // what the Secondary kept of its own and what its boot regenerated
+                                  QStringLiteral("Kept on the Secondary"), QStringLiteral("/etc/fstab"), QStringLiteral("initramfs")})
         CHECK(html.contains(needle));
+    CHECK(html.count(QStringLiteral("<h2>Clone to the")) == 1);
     CHECK(html.contains(QStringLiteral("srv/&lt;script&gt;")));  // paths are escaped
     CHECK_FALSE(html.contains(QStringLiteral("<script>")));
 }
 
 TEST_CASE("summary: a failed installation says why", "[ui][summary]")
 {
-    SummaryConfig config(finishedSession(false), QStringLiteral("twin-a"));
+    SummaryConfig config(finishedSession(Ending::CloneFailed), QStringLiteral("twin-a"));
     CHECK_FALSE(config.succeeded());
     CHECK(config.headline().contains(QStringLiteral("lost the connection")));
     CHECK(config.reportHtml().contains(QStringLiteral("did not complete")));
+
+    SummaryConfig rebootFailed(finishedSession(Ending::RebootFailed), QStringLiteral("twin-a"));
+    CHECK_FALSE(rebootFailed.succeeded());
+    CHECK(rebootFailed.headline().contains(QStringLiteral("db.service")));
+    CHECK(rebootFailed.reportHtml().contains(QStringLiteral("The reboot did not complete")));
+    CHECK(rebootFailed.reportHtml().contains(QStringLiteral("Clone rolled back")));
 }
 
 TEST_CASE("summary: export as HTML, PDF and JSON", "[ui][summary]")
 {
     ScratchDir dir("summary-export");
-    SummaryConfig config(finishedSession(true), QStringLiteral("twin-a"));
+    SummaryConfig config(finishedSession(Ending::Twin), QStringLiteral("twin-a"));
     config.setExportDir(QString::fromLocal8Bit(dir.path()));
     REQUIRE(config.exportAll());
     CHECK(config.exportError().isEmpty());
@@ -141,6 +193,12 @@ TEST_CASE("summary: export as HTML, PDF and JSON", "[ui][summary]")
     REQUIRE(targets.size() == 1);
     CHECK(targets[0][QStringLiteral("host")].toString() == QStringLiteral("twin-b"));
     CHECK(targets[0][QStringLiteral("clone")][QStringLiteral("counts")][QStringLiteral("files")].toInt() == 1234);
+    CHECK(targets[0][QStringLiteral("clone")][QStringLiteral("attempts")].toInt() == 2);
+    CHECK(targets[0][QStringLiteral("reboot")][QStringLiteral("bootIdAfter")].toString() == QStringLiteral("boot-2"));
+    CHECK(targets[0][QStringLiteral("reboot")][QStringLiteral("clonesConfirmed")].toArray().size() == 1);
+    CHECK(json[QStringLiteral("reboot")][QStringLiteral("ok")].toBool());
+    CHECK_FALSE(json[QStringLiteral("keptOnSecondary")].toArray().isEmpty());
+    CHECK_FALSE(json[QStringLiteral("regeneratedAtBoot")].toArray().isEmpty());
     CHECK(json[QStringLiteral("protection")][QStringLiteral("profile")][QStringLiteral("name")].toString() == QStringLiteral("Debian server"));
     CHECK(json[QStringLiteral("log")].toArray().size() == 2);
     CHECK(QDir(QString::fromLocal8Bit(dir.path())).entryList(QDir::Files).size() == 3);  // no temp files left
@@ -149,7 +207,7 @@ TEST_CASE("summary: export as HTML, PDF and JSON", "[ui][summary]")
 TEST_CASE("summary: an export that cannot be written says so and leaves nothing behind", "[ui][summary]")
 {
     ScratchDir dir("summary-export-error");
-    SummaryConfig config(finishedSession(true), QStringLiteral("twin-a"));
+    SummaryConfig config(finishedSession(Ending::Twin), QStringLiteral("twin-a"));
     config.setExportDir(QString::fromLocal8Bit(dir / "missing"));
     CHECK_FALSE(config.exportReport(SummaryConfig::Format::Pdf));
     CHECK(config.exportError().contains(QStringLiteral("missing")));

@@ -2,11 +2,14 @@
 #include "UiTestSupport.h"
 
 #include "config/TargetConfig.h"
+#include "restore/StagingArea.h"
 
 #include <catch2/catch.hpp>
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QEventLoop>
 #include <QTest>
@@ -84,6 +87,18 @@ void pairWith(WizardSession &session, const DemoSecondary &agent)
     INFO(target.statusText().toStdString());
     REQUIRE(target.state() == TargetConfig::State::Verified);
     session.setTargets({*target.verifiedTarget()});
+}
+
+QByteArray stagedTreeOf(const QByteArray &root)
+{
+    const QString staging = QString::fromLocal8Bit(root + '/' + stagingDirectoryName());
+    QStringList ids;
+    for (const QString &id : QDir(staging).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        if (!id.startsWith(QLatin1Char('.')) && QFileInfo::exists(staging + QLatin1Char('/') + id + QStringLiteral("/state.json")))
+            ids << id;
+    INFO("staged under " << staging.toStdString() << ": " << ids.join(QStringLiteral(", ")).toStdString());
+    REQUIRE(ids.size() == 1);
+    return QFile::encodeName(staging + QLatin1Char('/') + ids[0] + QStringLiteral("/tree"));
 }
 
 ProtectionChoice protectionOf(const QByteArray &sourceDir)

@@ -30,6 +30,9 @@ std::shared_ptr<WizardSession> makeSession(const QString &stateDir, bool demoMod
  *  verified target in @p session; REQUIREs success. */
 void pairWith(WizardSession &session, const DemoSecondary &agent);
 
+/** The one clone staged under the sandbox @p root (its tree, waiting for the apply at boot); REQUIREs exactly one. */
+QByteArray stagedTreeOf(const QByteArray &root);
+
 /** A protection choice that clones the directory @p sourceDir (whole tree), no snapshot. */
 ProtectionChoice protectionOf(const QByteArray &sourceDir);
 

@@ -12,6 +12,7 @@
 #include "WizardWindow.h"
 #include "config/CloneConfig.h"
 #include "pages/ClonePage.h"
+#include "pages/RebootPage.h"
 #include "support/CatchQt.h"
 #include "support/TestTree.h"
 #include "widgets/TargetBox.h"
@@ -19,6 +20,9 @@
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QToolButton>
+#include <QLabel>
 #include <QPushButton>
 #include <QTest>
 
@@ -92,7 +96,7 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
         return l;
     }();
     CHECK(ids == QStringList{QStringLiteral("welcome"), QStringLiteral("secondary"), QStringLiteral("protection"),
-                             QStringLiteral("clone"), QStringLiteral("summary")});
+                             QStringLiteral("clone"), QStringLiteral("reboot"), QStringLiteral("summary")});
 
     // 1. Welcome: the checks run by themselves.
     w.waitComplete();
@@ -118,6 +122,18 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
     // 4. Clone: Start, and the GUI thread stays responsive throughout.
     REQUIRE(w.window->currentPage()->id() == QStringLiteral("clone"));
     auto *clone = static_cast<ClonePage *>(w.window->currentPage());
+    // Before the clone: what the Secondary keeps of its own, folded under a toggle.
+    CHECK_FALSE(clone->keptList()->isVisible());
+    auto *keptToggle = clone->findChild<QToolButton *>(QStringLiteral("keptToggle"));
+    REQUIRE(keptToggle);
+    QTest::mouseClick(keptToggle, Qt::LeftButton);
+    CHECK(clone->keptList()->isVisible());
+    CHECK(clone->keptList()->text().contains(QStringLiteral("/etc/fstab")));
+    CHECK(clone->keptList()->text().contains(QStringLiteral("initramfs")));
+    if (const QString dir = qEnvironmentVariable("ST_UI_SCREENSHOT_DIR"); !dir.isEmpty())
+        CHECK(w.window->grab().save(dir + QStringLiteral("/clone-kept.png"), "PNG"));
+    QTest::mouseClick(keptToggle, Qt::LeftButton);
+    CHECK_FALSE(clone->keptList()->isVisible());
     LatencyProbe probe;
     QTest::mouseClick(clone->startButton(), Qt::LeftButton);
     CHECK(clone->isBusy());
@@ -130,11 +146,36 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
     CHECK(probe.worstOwnLatencyMs() < kGuiLatencyBudgetMs);
     REQUIRE(w.session->outcome());
     REQUIRE(w.session->outcome()->result);
-    // The Secondary's sandbox root now holds the demo set, e.g. /etc/os-release's target.
-    CHECK(QFile::exists(w.agent->secondaryRoot() + QStringLiteral("/usr/lib/os-release")));
+    // Staged on the Secondary, applied by the reboot step: its root does not have it yet.
+    CHECK_FALSE(QFile::exists(w.agent->secondaryRoot() + QStringLiteral("/usr/lib/os-release")));
     w.clickNext();
 
-    // 5. Summary: export all three formats; Finish closes the wizard.
+    // 5. Reboot: the Secondary reboots (simulated by the demo agent), applies the clone at
+    // boot and comes back; once it accepted, Back stays disabled.
+    REQUIRE(w.window->currentPage()->id() == QStringLiteral("reboot"));
+    auto *reboot = static_cast<RebootPage *>(w.window->currentPage());
+    CHECK(w.button("backButton")->isEnabled());  // nothing asked yet
+    CHECK_FALSE(w.button("nextButton")->isEnabled());
+    QString asked;
+    reboot->setConfirmStart([&](QWidget *, const QString &target) {
+        asked = target;
+        return true;
+    });
+    QTest::mouseClick(reboot->startButton(), Qt::LeftButton);
+    CHECK(asked.contains(w.agent->address()));
+    CHECK(reboot->isBusy());
+    w.waitComplete();
+    CHECK_FALSE(w.button("backButton")->isEnabled());
+    CHECK_FALSE(w.button("backButton")->toolTip().isEmpty());
+    REQUIRE(w.session->rebootOutcome());
+    REQUIRE(w.session->rebootOutcome()->result);
+    CHECK(QFile::exists(w.agent->secondaryRoot() + QStringLiteral("/usr/lib/os-release")));
+    auto *applyLog = w.window->findChild<QPlainTextEdit *>(QStringLiteral("applyLog"));
+    REQUIRE(applyLog);
+    CHECK(applyLog->toPlainText().contains(QStringLiteral("applied")));
+    w.clickNext();
+
+    // 6. Summary: export all three formats; Finish closes the wizard.
     REQUIRE(w.window->currentPage()->id() == QStringLiteral("summary"));
     auto *folder = w.window->findChild<QLineEdit *>(QStringLiteral("exportFolder"));
     REQUIRE(folder);

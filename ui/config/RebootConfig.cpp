@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/RebootConfig.h"
+
+#include "report/CloneReport.h"
+
+#include <QTime>
+
+namespace st {
+
+QList<RebootPhaseRow> RebootConfig::initialPhases()
+{
+    using Row = RebootPhaseRow;
+    return {Row{QStringLiteral("ask"), RebootConfig::tr("Asking it to reboot"), Row::State::Pending, 0},
+            Row{QStringLiteral("going-down"), RebootConfig::tr("Going down"), Row::State::Pending, 0},
+            Row{QStringLiteral("away"), RebootConfig::tr("Applying the clone at boot, booting"), Row::State::Pending, 0},
+            Row{QStringLiteral("back"), RebootConfig::tr("Back in a new boot"), Row::State::Pending, 0},
+            Row{QStringLiteral("starting"), RebootConfig::tr("Starting its services"), Row::State::Pending, 0},
+            Row{QStringLiteral("checked"), RebootConfig::tr("Healthy, clone confirmed"), Row::State::Pending, 0}};
+}
+
+RebootConfig::RebootConfig(std::shared_ptr<WizardSession> session, QObject *parent)
+    : QObject(parent), m_session(std::move(session)), m_rows(initialPhases())
+{
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, &RebootConfig::phasesChanged);
+    connect(&m_thread, &JobThread::logMessage, this, &RebootConfig::appendLog);
+    connect(&m_thread, &JobThread::finished, this, &RebootConfig::onJobFinished);
+}
+
+RebootConfig::~RebootConfig() = default;  // m_thread cancels and joins a running job
+
+int RebootConfig::rowOf(RebootPhase phase)
+{
+    switch (phase) {
+    case RebootPhase::Connecting:
+    case RebootPhase::CheckingBefore:
+    case RebootPhase::Requesting: return 0;
+    case RebootPhase::GoingDown: return 1;
+    case RebootPhase::Down: return 2;
+    case RebootPhase::Back: return 3;
+    case RebootPhase::Starting: return 4;
+    case RebootPhase::Done: return 5;
+    }
+    return 0;  // not reached: every enumerator is handled above
+}
+
+bool RebootConfig::canStart() const
+{
+    return !isRunning() && m_state != State::Succeeded && startBlocker().isEmpty();
+}
+
+QString RebootConfig::startBlocker() const
+{
+    for (const TargetMachine &t : m_session->targets())
+        if (const TargetRecord *r = m_session->record().find(t.address); r && r->succeeded(InstallStep::Clone) && r->clone->stagedForReboot)
+            return {};
+    return tr("No clone is staged on a Secondary: run the Clone step first.");
+}
+
+QString RebootConfig::targetLabel() const
+{
+    const QList<TargetMachine> &targets = m_targets.isEmpty() ? m_session->targets() : m_targets;
+    if (targets.isEmpty())
+        return {};
+    const int index = std::min<int>(m_targetIndex, int(targets.size()) - 1);
+    const TargetMachine &t = targets.at(index);
+    const QString role = t.role == QLatin1String("Tertiary") ? tr("Tertiary") : tr("Secondary");
+    const QString name = t.info.host.isEmpty() ? t.address : QStringLiteral("%1, %2").arg(t.info.host, t.address);
+    if (targets.size() == 1)
+        return tr("Rebooting the %1 (%2)").arg(role, name);
+    return tr("Rebooting the %1 (%2), %3 of %4").arg(role, name).arg(index + 1).arg(targets.size());
+}
+
+QList<RebootPhaseRow> RebootConfig::phases() const
+{
+    QList<RebootPhaseRow> rows = m_rows;
+    if (m_currentRow >= 0 && rows[m_currentRow].state == RebootPhaseRow::State::Running)
+        rows[m_currentRow].elapsedMs += m_rowClock.elapsed();
+    return rows;
+}
+
+void RebootConfig::start()
+{
+    if (!canStart())
+        return;
+    if (m_state == State::Idle || m_targets.isEmpty()) {
+        m_targets.clear();
+        for (const TargetMachine &t : m_session->targets())
+            if (const TargetRecord *r = m_session->record().find(t.address); r && r->succeeded(InstallStep::Clone) && r->clone->stagedForReboot)
+                m_targets.append(t);
+        m_targetIndex = 0;
+        m_outcome = StepOutcome{};
+        m_outcome.startedAt = QDateTime::currentDateTime();
+    } else {
+        appendLog(tr("retrying the reboot of %1").arg(m_targets.value(m_targetIndex).address));
+    }
+    m_outcome.attempts += 1;
+    startTarget();
+}
+
+void RebootConfig::startTarget()
+{
+    const TargetMachine target = m_targets.at(m_targetIndex);
+    m_rows = initialPhases();
+    m_currentRow = -1;
+    m_applyLog.clear();
+    Q_EMIT applyLogChanged();
+    m_lastReport = std::make_shared<RebootReport>();
+    setState(State::Running, tr("In progress. The %1 reboots, applies the clone while it boots and comes back as the twin.").arg(target.role));
+    appendLog(tr("rebooting %1 (%2)").arg(target.address, target.info.host));
+
+    RebootSettings settings = m_template;
+    settings.link = target.link;
+    settings.link.pairingCode.clear();  // pinned by the connection test and the clone
+    settings.reason = tr("installation step 3 from the ServerTwin wizard");
+    const std::shared_ptr<RebootReport> report = m_lastReport;
+    m_thread.start([settings] { return new RebootJob(settings); },
+                   [this](Job *job) {
+                       // On the job's thread; `this` receives queued (it lives on the GUI thread).
+                       auto *reboot = static_cast<RebootJob *>(job);
+                       connect(reboot, &RebootJob::phaseChanged, this, &RebootConfig::onPhase);
+                       connect(reboot, &RebootJob::bootLogReceived, this, [this](const QStringList &lines) {
+                           m_applyLog = lines;
+                           Q_EMIT applyLogChanged();
+                       });
+                   },
+                   [report](Job *job) { *report = static_cast<RebootJob *>(job)->report(); });
+    m_ticker.start();
+    Q_EMIT phasesChanged();
+}
+
+void RebootConfig::onPhase(RebootPhase phase, qint64 /*elapsedMs*/)
+{
+    const int row = rowOf(phase);
+    if (phase == RebootPhase::GoingDown && !m_irreversible) {
+        m_irreversible = true;  // the target accepted: its reboot goes on whatever happens here
+        Q_EMIT stateChanged();
+    }
+    if (row == m_currentRow)
+        return;
+    if (m_currentRow >= 0) {
+        if (row < m_currentRow) {
+            // Back to an earlier phase: lost again while starting, or the second reboot of a
+            // rollback. The rows from there on start over.
+            for (int i = row; i < m_rows.size(); ++i)
+                m_rows[i] = initialPhases()[i];
+        } else {
+            m_rows[m_currentRow].elapsedMs += m_rowClock.elapsed();
+            m_rows[m_currentRow].state = RebootPhaseRow::State::Done;
+            for (int i = m_currentRow + 1; i < row; ++i) {
+                m_rows[i].state = RebootPhaseRow::State::Done;  // passed through without a stop (e.g. systemd had finished starting)
+                m_rows[i].elapsedMs = -1;
+            }
+        }
+    }
+    m_currentRow = row;
+    m_rowClock.restart();
+    m_rows[row].state = phase == RebootPhase::Done ? RebootPhaseRow::State::Done : RebootPhaseRow::State::Running;
+    Q_EMIT phasesChanged();
+}
+
+void RebootConfig::cancel()
+{
+    if (m_state != State::Running)
+        return;
+    setState(State::Cancelling, m_irreversible ? tr("Stopping the wait; the reboot itself goes on…") : tr("Cancelling before the reboot is requested…"));
+    m_thread.cancel();
+}
+
+void RebootConfig::onJobFinished(const Status &result)
+{
+    m_ticker.stop();
+    const bool cancelled = !result && result.error().code == ErrorCode::Cancelled;
+    if (m_currentRow >= 0 && m_rows[m_currentRow].state == RebootPhaseRow::State::Running) {
+        m_rows[m_currentRow].elapsedMs += m_rowClock.elapsed();
+        m_rows[m_currentRow].state = result ? RebootPhaseRow::State::Done : RebootPhaseRow::State::Failed;
+    }
+    const TargetMachine &target = m_targets.at(m_targetIndex);
+    m_session->record().recordReboot(target.role, target.address, *m_lastReport);  // a retry replaces the failed attempt's
+    if (!m_lastReport->bootLog.isEmpty() && m_lastReport->bootLog != m_applyLog) {
+        m_applyLog = m_lastReport->bootLog;
+        Q_EMIT applyLogChanged();
+    }
+    for (const QString &w : m_lastReport->warnings + m_lastReport->cloneNotes)
+        appendLog(w);
+    Q_EMIT phasesChanged();
+
+    if (result && m_targetIndex + 1 < m_targets.size()) {
+        appendLog(tr("%1 is back as the twin: %2").arg(target.address, m_lastReport->summaryText()));
+        ++m_targetIndex;
+        startTarget();
+        return;
+    }
+    m_outcome.result = result;
+    m_outcome.finishedAt = QDateTime::currentDateTime();
+    State state = State::Failed;
+    QString status;
+    if (result) {
+        appendLog(m_lastReport->summaryText());
+        state = State::Succeeded;
+        status = m_lastReport->simulated
+                     ? tr("Back in a new boot (simulated reboot of the demo sandbox), the clone applied at boot and confirmed.")
+                     : tr("Back in a new boot as %1, healthy; the clone applied at boot is confirmed.").arg(m_lastReport->hostAfter);
+    } else if (cancelled) {
+        state = State::Cancelled;
+        status = result.error().message;
+        appendLog(status);
+    } else {
+        status = result.error().message;
+        appendLog(tr("failed: %1").arg(status));
+    }
+    m_outcome.log = m_log;
+    m_session->setRebootOutcome(m_outcome);
+    setState(state, status);
+    Q_EMIT runFinished(bool(result));
+}
+
+void RebootConfig::appendLog(const QString &line)
+{
+    const QString stamped = QTime::currentTime().toString(QStringLiteral("HH:mm:ss")) + QLatin1Char(' ') + line;
+    m_log.append(stamped);
+    Q_EMIT logAppended(stamped);
+}
+
+void RebootConfig::setState(State state, const QString &status)
+{
+    m_state = state;
+    m_status = status;
+    Q_EMIT stateChanged();
+}
+
+}  // namespace st
