@@ -3,6 +3,7 @@
 //   clone   stream the protection set to an agent, restored and verified there
 //   reboot  reboot the Secondary (a staged clone is applied at boot) and confirm it
 //   rollback roll back the clone the Secondary applied at its last boot
+//   confirm keep the clone the Secondary applied at its last boot (after reboot --no-confirm)
 //   install the installation unattended, from an answer file (clone, reboot, ...)
 //   backup  write the protection set to a .tar.zst clone file (offline route)
 //   unpin   forget a Secondary's pinned certificate
@@ -18,6 +19,7 @@
 #include "common/StateDir.h"
 #include "job/BackupJob.h"
 #include "job/CloneJob.h"
+#include "job/ConfirmClonesJob.h"
 #include "job/RebootJob.h"
 #include "net/Identity.h"
 #include "net/PinStore.h"
@@ -170,6 +172,28 @@ int runReboot(QCoreApplication &app, const QStringList &args, bool rollback)
     return 0;
 }
 
+int runConfirm(QCoreApplication &app, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Confirm the clone the Secondary applied at its last boot and left unconfirmed (reboot --no-confirm): "
+                                               "what it replaced is released, and it can no longer be rolled back. Exits 0 once confirmed."));
+    p.addHelpOption();
+    cli::addAgentLinkOptions(p, QStringLiteral("Seconds to reach the agent before giving up"), 120);
+    if (const auto exit = cli::parseOrExit(p, args))
+        return *exit;
+    auto link = cli::agentLinkFrom(p);
+    if (!link)
+        return failLink(link.error());
+    ConfirmClonesJob job(*link);
+    ConsoleProgress console;
+    runJob(app, job, console);
+    if (!job.result())
+        return fail(job.result().error().message, exitCodeFor(job.result()));
+    fprintf(stderr, "confirmed clone %s on %s\n", job.confirmed().join(QStringLiteral(", ")).toLocal8Bit().constData(),
+            job.secondaryAddress().toLocal8Bit().constData());
+    return 0;
+}
+
 int runBackup(QCoreApplication &app, const QStringList &args)
 {
     QCommandLineParser p;
@@ -232,6 +256,7 @@ void usage()
           "          reboot the Secondary, wait for its new boot, confirm a clone applied there\n"
           "  rollback --secondary ADDR:PORT [--timeout S] [--report FILE.json]\n"
           "          roll back the clone the Secondary applied at its last boot\n"
+          "  confirm --secondary ADDR:PORT   keep the clone the Secondary applied at its last boot\n"
           "  install --answers FILE   the installation unattended: clone, reboot, confirm\n"
           "  backup  --output FILE.tar.zst [--profile FILE] [--include PATH]... [--exclude PATTERN]...\n"
           "  detect  [--adopt PROFILE --output FILE]   protected applications installed here\n"
@@ -261,6 +286,8 @@ int main(int argc, char **argv)
         return runReboot(app, args, false);
     if (command == QStringLiteral("rollback"))
         return runReboot(app, args, true);
+    if (command == QStringLiteral("confirm"))
+        return runConfirm(app, args);
     if (command == QStringLiteral("install"))
         return cli::runInstall(app, args);
     if (command == QStringLiteral("backup"))

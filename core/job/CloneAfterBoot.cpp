@@ -64,7 +64,9 @@ CloneVerdict judgeClonesAfterBoot(const QList<msg::StagedClone> &before, const Q
     if (health) {
         if (!confirm) {
             notes.append(QStringLiteral("clone %1 applied and healthy; not confirmed (what it replaced stays on the Secondary until it is)").arg(applied.join(QStringLiteral(", "))));
-            return finishWith({}, notes);
+            CloneVerdict v = finishWith({}, notes);
+            v.clones = applied;  // left for the engineer: confirm or roll back
+            return v;
         }
         CloneVerdict v;
         v.action = CloneVerdict::Action::Confirm;

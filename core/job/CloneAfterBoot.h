@@ -25,7 +25,7 @@ namespace st {
 struct CloneVerdict {
     enum class Action { Finish, Confirm, RollBack };
     Action action = Action::Finish;
-    QStringList clones;   // Confirm / RollBack: the clone ids
+    QStringList clones;   // Confirm / RollBack: the clone ids; Finish: those left applied and unconfirmed
     Status result;        // Finish: how the job ends
     QStringList notes;    // for the log and the report
 };

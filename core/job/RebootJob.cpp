@@ -270,6 +270,8 @@ void RebootJob::onStatusAfter(const msg::SystemStatus &status)
         } else if (m_unhealthy) {
             finish(makeError(m_unhealthy->code, QStringLiteral("%1; the clone was rolled back and the Secondary runs its previous system again").arg(m_unhealthy->message)));
         } else {
+            if (!m_rollingBack)
+                m_report.clonesUnconfirmed = verdict.clones;
             setPhase(RebootPhase::Done);
             finish({});
         }

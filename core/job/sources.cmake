@@ -3,6 +3,7 @@ servertwin_core_module(st_jobs
     job/BackupJob.h job/BackupJob.cpp
     job/CloneAfterBoot.h job/CloneAfterBoot.cpp
     job/CloneJob.h job/CloneJob.cpp
+    job/ConfirmClonesJob.h job/ConfirmClonesJob.cpp
     job/Job.h job/Job.cpp
     job/InstallationQueue.h job/InstallationQueue.cpp
     job/JobQueue.h job/JobQueue.cpp

@@ -83,6 +83,14 @@ const TargetRecord *InstallationRecord::find(const QString &address) const
     return nullptr;
 }
 
+TargetRecord *InstallationRecord::find(const QString &address)
+{
+    for (TargetRecord &t : m_targets)
+        if (t.address == address)
+            return &t;
+    return nullptr;
+}
+
 int InstallationRecord::succeeded(InstallStep step) const
 {
     return static_cast<int>(std::count_if(m_targets.begin(), m_targets.end(), [step](const TargetRecord &t) { return t.succeeded(step); }));

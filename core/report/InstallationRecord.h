@@ -49,6 +49,8 @@ public:
 
     const QList<TargetRecord> &targets() const { return m_targets; }
     const TargetRecord *find(const QString &address) const;
+    /** The target's record to amend in place (e.g. a clone confirmed after its reboot); null when absent. */
+    TargetRecord *find(const QString &address);
     /** How many targets completed @p step. */
     int succeeded(InstallStep step) const;
     /** How many targets ran @p step at all. */

@@ -24,6 +24,7 @@ QJsonObject RebootReport::toJson() const
                   {QStringLiteral("bootLog"), QJsonArray::fromStringList(bootLog)},
                   {QStringLiteral("clonesConfirmed"), QJsonArray::fromStringList(clonesConfirmed)},
                   {QStringLiteral("clonesRolledBack"), QJsonArray::fromStringList(clonesRolledBack)},
+                  {QStringLiteral("clonesUnconfirmed"), QJsonArray::fromStringList(clonesUnconfirmed)},
                   {QStringLiteral("cloneNotes"), QJsonArray::fromStringList(cloneNotes)},
                   {QStringLiteral("durationsMs"), QJsonObject{{QStringLiteral("goingDown"), static_cast<double>(goingDownMs)},
                                                               {QStringLiteral("down"), static_cast<double>(downMs)},
@@ -43,7 +44,8 @@ QString RebootReport::summaryText() const
              formatDuration(downMs), formatDuration(startingMs), bootIdAfter, hostAfter, systemState)
         .arg(warnings.isEmpty() ? QString() : QStringLiteral("; ") + warnings.join(QStringLiteral("; ")))
            + (clonesConfirmed.isEmpty() ? QString() : QStringLiteral("; clone %1 applied at boot and confirmed").arg(clonesConfirmed.join(QStringLiteral(", "))))
-           + (clonesRolledBack.isEmpty() ? QString() : QStringLiteral("; clone %1 rolled back").arg(clonesRolledBack.join(QStringLiteral(", "))));
+           + (clonesRolledBack.isEmpty() ? QString() : QStringLiteral("; clone %1 rolled back").arg(clonesRolledBack.join(QStringLiteral(", "))))
+           + (clonesUnconfirmed.isEmpty() ? QString() : QStringLiteral("; clone %1 applied at boot, not yet confirmed").arg(clonesUnconfirmed.join(QStringLiteral(", "))));
 }
 
 }  // namespace st

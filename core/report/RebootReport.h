@@ -30,6 +30,7 @@ struct RebootReport {
     QStringList bootLog;
     QStringList clonesConfirmed;   // applied at boot, healthy, confirmed
     QStringList clonesRolledBack;  // rolled back at boot (on request or after a failed health check)
+    QStringList clonesUnconfirmed; // applied at boot, healthy, left for the engineer to confirm or roll back
     QStringList cloneNotes;
     qint64 goingDownMs = 0;   // accepted -> no answer
     qint64 downMs = 0;        // no answer -> answered in the new boot

@@ -7,12 +7,15 @@
 #include "support/TestTree.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QThread>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <optional>
 
 using namespace st::test;
@@ -78,6 +81,19 @@ struct StagedFixture {
         return diffs;
     }
 };
+
+/** Polls @p done every 50 ms for up to @p timeoutMs (the agent works in its own process). */
+bool waitFor(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QThread::msleep(50);
+    }
+    return true;
+}
 
 bool staged(const QByteArray &root)
 {
@@ -152,6 +168,37 @@ TEST_CASE("an applied clone is rolled back on request through the next boot, and
     CliRun none = runBinary("servertwin-cli", f.rebootArgs("rollback", f.address(), report));
     CHECK(none.exitCode != 0);
     CHECK(none.output.contains("no applied, unconfirmed clone to roll back"));
+}
+
+TEST_CASE("servertwin-cli confirm keeps a clone left unconfirmed after its boot, and then there is nothing to roll back")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root");
+        return;
+    }
+    StagedFixture f;
+    REQUIRE(runBinary("servertwin-cli", f.cloneArgs(f.address())).exitCode == 0);
+    const QByteArray report = f.dir / "reboot.json";
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", f.address(), report) << QStringLiteral("--no-confirm"));
+    INFO(reboot.output.toStdString());
+    REQUIRE(reboot.exitCode == 0);
+    CHECK(readJson(report).value(QStringLiteral("clonesUnconfirmed")).toArray().size() == 1);
+    CHECK(staged(f.root));  // what the clone replaced is kept for a rollback
+
+    const QStringList link{QStringLiteral("--secondary"), f.address(), QStringLiteral("--state-dir"), s(f.state)};
+    CliRun confirm = runBinary("servertwin-cli", QStringList{QStringLiteral("confirm")} + link);
+    INFO(confirm.output.toStdString());
+    REQUIRE(confirm.exitCode == 0);
+    CHECK(confirm.output.contains("confirmed clone"));
+    CHECK(f.diffFromPrimary() == QStringList());
+    CHECK(waitFor([&] { return !staged(f.root); }, 10000));  // released (purged off the agent's event loop)
+
+    CliRun twice = runBinary("servertwin-cli", QStringList{QStringLiteral("confirm")} + link);
+    CHECK(twice.exitCode != 0);
+    CHECK(twice.output.contains("no applied, unconfirmed clone to confirm"));
+    CliRun rollback = runBinary("servertwin-cli", f.rebootArgs("rollback", f.address(), f.dir / "rollback.json"));
+    CHECK(rollback.exitCode != 0);
+    CHECK(rollback.output.contains("no applied, unconfirmed clone to roll back"));
 }
 
 TEST_CASE("an apply that fails at boot rolls back by itself and the reboot says why")

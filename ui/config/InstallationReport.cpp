@@ -105,9 +105,9 @@ QString InstallationReport::html() const
     if (m_context.demoMode)
         h += row(tr("Mode"), tr("demo (local agent with a sandbox root)"));
     if (m_outcome) {
-        h += row(tr("Started"), m_outcome->startedAt.toString(Qt::ISODate));
-        h += row(tr("Finished"), m_outcome->finishedAt.toString(Qt::ISODate));
-        h += row(tr("Duration"), formatDuration(m_outcome->startedAt.msecsTo(m_outcome->finishedAt)));
+        h += row(tr("Clone started"), m_outcome->startedAt.toString(Qt::ISODate));
+        h += row(tr("Clone finished"), m_outcome->finishedAt.toString(Qt::ISODate));
+        h += row(tr("Clone duration"), formatDuration(m_outcome->startedAt.msecsTo(m_outcome->finishedAt)));
         h += row(tr("Clone attempts"), QString::number(m_outcome->attempts));
     }
     if (m_rebootOutcome) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/RebootConfig.h"
 
+#include "job/ConfirmClonesJob.h"
 #include "report/CloneReport.h"
 
 #include <QTime>
@@ -46,7 +47,8 @@ int RebootConfig::rowOf(RebootPhase phase)
 
 bool RebootConfig::canStart() const
 {
-    return !isRunning() && m_state != State::Succeeded && startBlocker().isEmpty();
+    return !isRunning() && m_state != State::Succeeded && m_state != State::AwaitingDecision && m_state != State::RolledBack
+           && startBlocker().isEmpty();
 }
 
 QString RebootConfig::startBlocker() const
@@ -95,24 +97,74 @@ void RebootConfig::start()
         appendLog(tr("retrying the reboot of %1").arg(m_targets.value(m_targetIndex).address));
     }
     m_outcome.attempts += 1;
+    m_action = Action::Reboot;
+    startTarget();
+}
+
+QList<TargetMachine> RebootConfig::targetsAwaitingDecision() const
+{
+    QList<TargetMachine> out;
+    for (const TargetMachine &t : m_targets)
+        if (const TargetRecord *r = m_session->record().find(t.address); r && r->reboot && !r->reboot->clonesUnconfirmed.isEmpty())
+            out.append(t);
+    return out;
+}
+
+void RebootConfig::keepTwin()
+{
+    if (m_state == State::AwaitingDecision)
+        begin(Action::Confirm);
+}
+
+void RebootConfig::rollBack()
+{
+    if (m_state == State::AwaitingDecision)
+        begin(Action::RollBack);
+}
+
+void RebootConfig::begin(Action action)
+{
+    m_action = action;
+    m_targets = targetsAwaitingDecision();
+    m_targetIndex = 0;
     startTarget();
 }
 
 void RebootConfig::startTarget()
 {
     const TargetMachine target = m_targets.at(m_targetIndex);
+    LinkOptions link = target.link;
+    link.pairingCode.clear();  // pinned by the connection test and the clone
+    if (m_action == Action::Confirm) {
+        setState(State::Running, tr("Confirming the clone on the %1…").arg(target.role));
+        appendLog(tr("confirming the clone applied on %1").arg(target.address));
+        auto confirmed = std::make_shared<QStringList>();
+        m_lastConfirmed = confirmed;
+        m_thread.start([link] { return new ConfirmClonesJob(link); }, {},
+                       [confirmed](Job *job) { *confirmed = static_cast<ConfirmClonesJob *>(job)->confirmed(); });
+        return;
+    }
     m_rows = initialPhases();
+    if (m_action == Action::RollBack)
+        m_rows.last().title = tr("Back to its previous system");
     m_currentRow = -1;
     m_applyLog.clear();
     Q_EMIT applyLogChanged();
     m_lastReport = std::make_shared<RebootReport>();
-    setState(State::Running, tr("In progress. The %1 reboots, applies the clone while it boots and comes back as the twin.").arg(target.role));
-    appendLog(tr("rebooting %1 (%2)").arg(target.address, target.info.host));
+    if (m_action == Action::RollBack) {
+        setState(State::Running, tr("Rolling back: the %1 reboots and restores, while it boots, what the clone replaced.").arg(target.role));
+        appendLog(tr("rolling back the clone on %1 (%2)").arg(target.address, target.info.host));
+    } else {
+        setState(State::Running, tr("In progress. The %1 reboots, applies the clone while it boots and comes back as the twin.").arg(target.role));
+        appendLog(tr("rebooting %1 (%2)").arg(target.address, target.info.host));
+    }
 
     RebootSettings settings = m_template;
-    settings.link = target.link;
-    settings.link.pairingCode.clear();  // pinned by the connection test and the clone
-    settings.reason = tr("installation step 3 from the ServerTwin wizard");
+    settings.link = link;
+    settings.confirmClones = m_confirmAutomatically;
+    settings.rollBackClones = m_action == Action::RollBack;
+    settings.reason = m_action == Action::RollBack ? tr("rollback of the clone, asked for from the ServerTwin wizard")
+                                                   : tr("installation step 3 from the ServerTwin wizard");
     const std::shared_ptr<RebootReport> report = m_lastReport;
     m_thread.start([settings] { return new RebootJob(settings); },
                    [this](Job *job) {
@@ -170,49 +222,79 @@ void RebootConfig::cancel()
 void RebootConfig::onJobFinished(const Status &result)
 {
     m_ticker.stop();
-    const bool cancelled = !result && result.error().code == ErrorCode::Cancelled;
-    if (m_currentRow >= 0 && m_rows[m_currentRow].state == RebootPhaseRow::State::Running) {
-        m_rows[m_currentRow].elapsedMs += m_rowClock.elapsed();
-        m_rows[m_currentRow].state = result ? RebootPhaseRow::State::Done : RebootPhaseRow::State::Failed;
-    }
     const TargetMachine &target = m_targets.at(m_targetIndex);
-    m_session->record().recordReboot(target.role, target.address, *m_lastReport);  // a retry replaces the failed attempt's
-    if (!m_lastReport->bootLog.isEmpty() && m_lastReport->bootLog != m_applyLog) {
-        m_applyLog = m_lastReport->bootLog;
-        Q_EMIT applyLogChanged();
+    if (m_action == Action::Confirm) {
+        if (TargetRecord *r = m_session->record().find(target.address); r && r->reboot) {
+            r->reboot->clonesConfirmed += *m_lastConfirmed;
+            if (result)
+                r->reboot->clonesUnconfirmed.clear();
+        }
+    } else {
+        if (m_currentRow >= 0 && m_rows[m_currentRow].state == RebootPhaseRow::State::Running) {
+            m_rows[m_currentRow].elapsedMs += m_rowClock.elapsed();
+            m_rows[m_currentRow].state = result ? RebootPhaseRow::State::Done : RebootPhaseRow::State::Failed;
+        }
+        m_session->record().recordReboot(target.role, target.address, *m_lastReport);  // a retry replaces the failed attempt's
+        if (!m_lastReport->bootLog.isEmpty() && m_lastReport->bootLog != m_applyLog) {
+            m_applyLog = m_lastReport->bootLog;
+            Q_EMIT applyLogChanged();
+        }
+        for (const QString &w : m_lastReport->warnings + m_lastReport->cloneNotes)
+            appendLog(w);
+        Q_EMIT phasesChanged();
     }
-    for (const QString &w : m_lastReport->warnings + m_lastReport->cloneNotes)
-        appendLog(w);
-    Q_EMIT phasesChanged();
 
     if (result && m_targetIndex + 1 < m_targets.size()) {
-        appendLog(tr("%1 is back as the twin: %2").arg(target.address, m_lastReport->summaryText()));
+        if (m_action == Action::Reboot)
+            appendLog(tr("%1 is back: %2").arg(target.address, m_lastReport->summaryText()));
         ++m_targetIndex;
         startTarget();
         return;
     }
-    m_outcome.result = result;
-    m_outcome.finishedAt = QDateTime::currentDateTime();
-    State state = State::Failed;
+    finishRun(result);
+}
+
+void RebootConfig::finishRun(const Status &result)
+{
+    if (!result && m_action != Action::Reboot) {
+        // A failed confirm or rollback leaves the decision open: the engineer may try again.
+        appendLog(tr("failed: %1").arg(result.error().message));
+        setState(State::AwaitingDecision, tr("%1 — keep the twin or roll back, again.").arg(result.error().message));
+        Q_EMIT runFinished(false);
+        return;
+    }
+    State state = State::Succeeded;
     QString status;
-    if (result) {
+    Status outcome = result;
+    if (!result) {
+        state = result.error().code == ErrorCode::Cancelled ? State::Cancelled : State::Failed;
+        status = result.error().message;
+        appendLog(state == State::Cancelled ? status : tr("failed: %1").arg(status));
+    } else if (m_action == Action::RollBack) {
+        state = State::RolledBack;
+        status = tr("Rolled back: the Secondary runs the system it had before the clone again. Start ServerTwin again to clone anew.");
+        outcome = makeError(ErrorCode::Cancelled, tr("the clone was rolled back on the engineer's request; the Secondary runs its previous system"));
+        appendLog(status);
+    } else if (m_action == Action::Reboot && !targetsAwaitingDecision().isEmpty()) {
+        state = State::AwaitingDecision;
+        status = tr("Back in a new boot and healthy, the clone applied and not yet confirmed. Look at the Secondary, then keep the twin or roll back.");
+        outcome = makeError(ErrorCode::Refused, tr("the clone applied at boot waits for the engineer's confirmation"));
         appendLog(m_lastReport->summaryText());
-        state = State::Succeeded;
+    } else if (m_action == Action::Confirm) {
+        status = tr("The twin is kept: the clone is confirmed and what it replaced released.");
+        appendLog(status);
+    } else {
         status = m_lastReport->simulated
                      ? tr("Back in a new boot (simulated reboot of the demo sandbox), the clone applied at boot and confirmed.")
                      : tr("Back in a new boot as %1, healthy; the clone applied at boot is confirmed.").arg(m_lastReport->hostAfter);
-    } else if (cancelled) {
-        state = State::Cancelled;
-        status = result.error().message;
-        appendLog(status);
-    } else {
-        status = result.error().message;
-        appendLog(tr("failed: %1").arg(status));
+        appendLog(m_lastReport->summaryText());
     }
+    m_outcome.result = outcome;
+    m_outcome.finishedAt = QDateTime::currentDateTime();
     m_outcome.log = m_log;
     m_session->setRebootOutcome(m_outcome);
     setState(state, status);
-    Q_EMIT runFinished(bool(result));
+    Q_EMIT runFinished(state == State::Succeeded);
 }
 
 void RebootConfig::appendLog(const QString &line)

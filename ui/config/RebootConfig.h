@@ -13,6 +13,12 @@
  * target untouched; after it, it only stops waiting. After a failure or a cancel, start()
  * again is the retry (of the target that failed; earlier ones stay done). The outcome goes to
  * the WizardSession (its InstallationRecord and rebootOutcome()) when the run ends.
+ *
+ * With confirmAutomatically off, a twin that is back healthy is not confirmed at once: the
+ * step waits (AwaitingDecision) for the engineer's word after a look at the Secondary:
+ * keepTwin() confirms the applied clones (ConfirmClonesJob), rollBack() reboots each target
+ * once more to restore what the clone replaced (RebootJob with rollBackClones), which ends the
+ * installation (RolledBack).
  * GUI thread only; the job's socket and timers run on the job's thread.
  */
 #include "job/JobThread.h"
@@ -44,17 +50,24 @@ class RebootConfig : public QObject {
     Q_PROPERTY(QStringList log READ log NOTIFY logAppended)
 
 public:
-    enum class State { Idle, Running, Cancelling, Succeeded, Failed, Cancelled };
+    enum class State { Idle, Running, Cancelling, AwaitingDecision, Succeeded, Failed, Cancelled, RolledBack };
     Q_ENUM(State)
+    /** What a run does: the reboot, or the engineer's word after it. */
+    enum class Action { Reboot, Confirm, RollBack };
 
     explicit RebootConfig(std::shared_ptr<WizardSession> session, QObject *parent = nullptr);
     ~RebootConfig() override;
 
     /** Tune the jobs (tests: shorter timeouts). Applied to the next start(). */
     void setSettingsTemplate(const RebootSettings &settings) { m_template = settings; }
+    /** Confirm a twin that is back healthy at once (default), or wait for keepTwin()/rollBack(). */
+    bool confirmAutomatically() const { return m_confirmAutomatically; }
+    void setConfirmAutomatically(bool on) { m_confirmAutomatically = on; }
 
     State state() const { return m_state; }
     bool isRunning() const { return m_state == State::Running || m_state == State::Cancelling; }
+    /** keepTwin() or rollBack() is running. */
+    bool isCarryingOutDecision() const { return isRunning() && m_action != Action::Reboot; }
     /** A target accepted its reboot in this run: there is no going back to the Clone step. */
     bool isIrreversible() const { return m_irreversible; }
     bool canStart() const;
@@ -74,6 +87,10 @@ public:
 
     void start();
     void cancel();
+    /** AwaitingDecision: confirm the applied clones; the step then succeeds. */
+    void keepTwin();
+    /** AwaitingDecision: roll the applied clones back through another reboot of each target. */
+    void rollBack();
 
 Q_SIGNALS:
     void stateChanged();
@@ -84,15 +101,20 @@ Q_SIGNALS:
     void runFinished(bool success);
 
 private:
+    void begin(Action action);
     void startTarget();
     void onPhase(RebootPhase phase, qint64 elapsedMs);
     void onJobFinished(const Status &result);
+    void finishRun(const Status &result);
+    QList<TargetMachine> targetsAwaitingDecision() const;
     void appendLog(const QString &line);
     void setState(State state, const QString &status);
     static int rowOf(RebootPhase phase);
 
     std::shared_ptr<WizardSession> m_session;
     RebootSettings m_template;
+    bool m_confirmAutomatically = true;
+    Action m_action = Action::Reboot;
     State m_state = State::Idle;
     QString m_status;
     QStringList m_log;
@@ -106,6 +128,7 @@ private:
     QTimer m_ticker;           // elapsed time of the running row, once a second
     StepOutcome m_outcome;
     std::shared_ptr<RebootReport> m_lastReport;  // written on the job's thread before finished() arrives
+    std::shared_ptr<QStringList> m_lastConfirmed;  // ConfirmClonesJob: the clones it confirmed
     JobThread m_thread;  // last: destroyed first, so a running job is cancelled and joined while the rest still exists
 };
 

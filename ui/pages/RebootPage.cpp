@@ -6,6 +6,7 @@
 #include "widgets/PageParts.h"
 #include "widgets/RebootPhaseView.h"
 
+#include <QCheckBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,6 +18,18 @@
 namespace st {
 
 namespace {
+bool askRollBack(QWidget *parent)
+{
+    QMessageBox box(QMessageBox::Question, RebootPage::tr("Roll back the clone?"),
+                    RebootPage::tr("The Secondary reboots once more and restores, while it boots, the system it had before the "
+                                   "clone. The installation ends there; start ServerTwin again to clone anew."),
+                    QMessageBox::NoButton, parent);
+    QPushButton *go = box.addButton(RebootPage::tr("Roll back"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == go;
+}
+
 bool askReboot(QWidget *parent, const QString &target)
 {
     QMessageBox box(QMessageBox::Question, RebootPage::tr("Reboot the Secondary?"),
@@ -45,7 +58,7 @@ QPlainTextEdit *logPane(const QString &name, const QString &toolTip, QWidget *pa
 }  // namespace
 
 RebootPage::RebootPage(RebootConfig *config, QWidget *parent)
-    : WizardPage(parent), m_config(config), m_confirmStart(askReboot)
+    : WizardPage(parent), m_config(config), m_confirmStart(askReboot), m_confirmRollBack(askRollBack)
 {
     m_config->setParent(this);
     auto *layout = new QVBoxLayout(this);
@@ -62,6 +75,13 @@ RebootPage::RebootPage(RebootConfig *config, QWidget *parent)
     m_phases = new RebootPhaseView(this);
     m_phases->setObjectName(QStringLiteral("phases"));
 
+    m_autoConfirm = new QCheckBox(tr("Con&firm the twin as soon as it is back healthy"), this);
+    m_autoConfirm->setObjectName(QStringLiteral("confirmAutomatically"));
+    m_autoConfirm->setChecked(m_config->confirmAutomatically());
+    m_autoConfirm->setToolTip(tr("Untick to look at the Secondary first: what the clone replaced stays until you keep the twin, "
+                                 "and Roll back restores it through another reboot"));
+    connect(m_autoConfirm, &QCheckBox::toggled, m_config, &RebootConfig::setConfirmAutomatically);
+
     m_start = new QPushButton(tr("&Reboot the Secondary"), this);
     m_start->setObjectName(QStringLiteral("startButton"));
     m_cancel = new QPushButton(tr("S&top"), this);
@@ -71,9 +91,17 @@ RebootPage::RebootPage(RebootConfig *config, QWidget *parent)
     m_status->setWordWrap(true);
     m_error = parts::fieldError(this);
     m_error->setObjectName(QStringLiteral("error"));
+    m_keep = new QPushButton(tr("&Keep the twin"), this);
+    m_keep->setObjectName(QStringLiteral("keepButton"));
+    m_keep->setToolTip(tr("Confirm the clone applied at boot: what it replaced is released, and it can no longer be rolled back"));
+    m_rollBack = new QPushButton(tr("Roll &back"), this);
+    m_rollBack->setObjectName(QStringLiteral("rollBackButton"));
+    m_rollBack->setToolTip(tr("Reboot the Secondary once more and restore, while it boots, the system it had before the clone"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
+    buttons->addWidget(m_keep);
+    buttons->addWidget(m_rollBack);
     buttons->addWidget(m_status, 1);
 
     auto *applyHeading = new QLabel(tr("What the Secondary did at &boot:"), this);
@@ -87,6 +115,7 @@ RebootPage::RebootPage(RebootConfig *config, QWidget *parent)
     layout->addWidget(m_target);
     layout->addWidget(m_explain);
     layout->addWidget(m_phases);
+    layout->addWidget(m_autoConfirm);
     layout->addLayout(buttons);
     layout->addWidget(m_error);
     layout->addWidget(applyHeading);
@@ -96,6 +125,11 @@ RebootPage::RebootPage(RebootConfig *config, QWidget *parent)
 
     connect(m_start, &QPushButton::clicked, this, &RebootPage::requestStart);
     connect(m_cancel, &QPushButton::clicked, m_config, &RebootConfig::cancel);
+    connect(m_keep, &QPushButton::clicked, m_config, &RebootConfig::keepTwin);
+    connect(m_rollBack, &QPushButton::clicked, this, [this] {
+        if (!m_confirmRollBack || m_confirmRollBack(this))
+            m_config->rollBack();
+    });
     connect(m_config, &RebootConfig::stateChanged, this, [this] {
         showState();
         Q_EMIT completeChanged();
@@ -128,13 +162,16 @@ QIcon RebootPage::icon() const
 
 bool RebootPage::isComplete() const
 {
-    return m_config->state() == RebootConfig::State::Succeeded;
+    // A rollback ends the installation too: the summary reports it.
+    return m_config->state() == RebootConfig::State::Succeeded || m_config->state() == RebootConfig::State::RolledBack;
 }
 
 QString RebootPage::incompleteHint() const
 {
     if (m_config->isRunning())
         return tr("Wait until the Secondary is back and checked.");
+    if (m_config->state() == RebootConfig::State::AwaitingDecision)
+        return tr("Keep the twin or roll back first.");
     return tr("Reboot the Secondary first.");
 }
 
@@ -180,6 +217,13 @@ void RebootPage::showState()
     const RebootConfig::State state = m_config->state();
     m_target->setText(m_config->targetLabel().isEmpty() ? tr("Reboot") : m_config->targetLabel());
     const bool retry = state == RebootConfig::State::Failed || state == RebootConfig::State::Cancelled;
+    const bool deciding = state == RebootConfig::State::AwaitingDecision;
+    m_autoConfirm->setEnabled(state == RebootConfig::State::Idle || retry);
+    const bool decision = deciding || m_config->isCarryingOutDecision();
+    m_keep->setVisible(decision);
+    m_rollBack->setVisible(decision);
+    m_keep->setEnabled(deciding);
+    m_rollBack->setEnabled(deciding);
     m_start->setText(retry ? tr("&Retry") : tr("&Reboot the Secondary"));
     m_start->setEnabled(m_config->canStart());
     m_start->setToolTip(m_config->startBlocker().isEmpty() ? tr("Ask the Secondary's agent to reboot, then wait for it in its new boot")
@@ -188,6 +232,7 @@ void RebootPage::showState()
     m_cancel->setText(m_config->isIrreversible() ? tr("S&top waiting") : tr("S&top"));
     m_cancel->setToolTip(m_config->isIrreversible() ? tr("Stop waiting for the Secondary; its reboot goes on")
                                                     : tr("Do not reboot: the Secondary is left as it is"));
+    m_start->setVisible(!decision);
     m_status->setText(state == RebootConfig::State::Failed ? QString() : m_config->statusText());
     parts::showFieldError(m_error, state == RebootConfig::State::Failed ? m_config->statusText() : QString());
     if (state == RebootConfig::State::Idle && !m_config->startBlocker().isEmpty())

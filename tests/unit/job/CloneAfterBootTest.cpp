@@ -31,6 +31,7 @@ TEST_CASE("a clone applied at this boot is confirmed when the Secondary is healt
     CHECK(kept.action == CloneVerdict::Action::Finish);
     CHECK(kept.result.ok());
     CHECK(kept.notes.join(QString()).contains(QStringLiteral("not confirmed")));
+    CHECK(kept.clones == QStringList{QStringLiteral("c1")});  // left for the engineer to confirm or roll back
 }
 
 TEST_CASE("an unhealthy Secondary after the clone is rolled back, or fails when rollback is off")

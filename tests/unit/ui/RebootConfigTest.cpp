@@ -174,3 +174,62 @@ TEST_CASE("reboot step: a Secondary that does not answer fails with one line, an
     REQUIRE(f.session->rebootOutcome());
     CHECK_FALSE(f.session->rebootOutcome()->result);
 }
+
+TEST_CASE("reboot step: a twin left unconfirmed waits for the engineer, who keeps it", "[ui][reboot]")
+{
+    Fixture f;
+    f.stageClone();
+    RebootConfig config(f.session);
+    config.setConfirmAutomatically(false);
+    config.start();
+    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
+    INFO(config.statusText().toStdString());
+    REQUIRE(config.state() == RebootConfig::State::AwaitingDecision);
+    CHECK_FALSE(config.canStart());
+    CHECK(readFile(f.secondaryRoot() + "/etc/hostname") == "primary\n");  // applied at boot
+    const TargetRecord *t = f.session->record().find(f.agent->address());
+    REQUIRE(t);
+    REQUIRE(t->reboot);
+    CHECK(t->reboot->clonesUnconfirmed.size() == 1);
+    CHECK(t->reboot->clonesConfirmed.isEmpty());
+    REQUIRE(f.session->rebootOutcome());
+    CHECK_FALSE(f.session->rebootOutcome()->result);  // not done until the engineer's word
+
+    config.keepTwin();
+    CHECK(config.isCarryingOutDecision());
+    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 60000));
+    INFO(config.log().join(QLatin1Char('\n')).toStdString());
+    REQUIRE(config.state() == RebootConfig::State::Succeeded);
+    t = f.session->record().find(f.agent->address());
+    CHECK(t->reboot->clonesConfirmed.size() == 1);
+    CHECK(t->reboot->clonesUnconfirmed.isEmpty());
+    CHECK(f.session->rebootOutcome()->result);
+    CHECK(readFile(f.secondaryRoot() + "/etc/hostname") == "primary\n");
+}
+
+TEST_CASE("reboot step: the engineer rolls the unconfirmed twin back, and the Secondary is as it was", "[ui][reboot]")
+{
+    Fixture f;
+    f.stageClone();
+    RebootConfig config(f.session);
+    config.setConfirmAutomatically(false);
+    config.start();
+    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
+    REQUIRE(config.state() == RebootConfig::State::AwaitingDecision);
+    CHECK_FALSE(QFile::exists(QString::fromLocal8Bit(f.secondaryRoot() + "/etc/only-on-the-secondary")));
+
+    config.rollBack();
+    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
+    INFO(config.statusText().toStdString() << "\n" << config.log().join(QLatin1Char('\n')).toStdString());
+    REQUIRE(config.state() == RebootConfig::State::RolledBack);
+    CHECK(readFile(f.secondaryRoot() + "/etc/hostname") == "secondary\n");
+    CHECK(readFile(f.secondaryRoot() + "/etc/only-on-the-secondary") == "removed by the clone\n");
+    CHECK_FALSE(QFile::exists(QString::fromLocal8Bit(f.secondaryRoot() + "/usr/bin/tool")));
+    const TargetRecord *t = f.session->record().find(f.agent->address());
+    REQUIRE(t);
+    CHECK(t->reboot->clonesRolledBack.size() == 1);
+    REQUIRE(f.session->rebootOutcome());
+    CHECK_FALSE(f.session->rebootOutcome()->result);
+    CHECK(f.session->rebootOutcome()->result.error().message.contains(QStringLiteral("rolled back")));
+    CHECK(config.phases().last().title == QStringLiteral("Back to its previous system"));
+}
