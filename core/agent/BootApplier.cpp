@@ -97,7 +97,7 @@ BootApplyOutcome BootApplier::run()
         const bool pending = !t->state().hostFinished
                              && (t->state().phase == txn::Phase::Applied || t->state().phase == txn::Phase::RolledBack);
         if (pending || ranApply || ranRollback) {
-            if (Status s = hostSteps(rootFd.get(), id, t->state().phase == txn::Phase::Applied); !s) {
+            if (Status s = hostSteps(rootFd.get(), id, *t); !s) {
                 note(s.error().message);
                 m_outcome.failed = true;
             } else if (Status m = t->markHostFinished(); !m) {
@@ -122,14 +122,25 @@ BootApplyOutcome BootApplier::run()
     return m_outcome;
 }
 
-Status BootApplier::hostSteps(int rootFd, const QString &id, bool applied)
+Status BootApplier::hostSteps(int rootFd, const QString &id, const txn::ApplyTransaction &t)
 {
     if (!m_settings.liveHost)
         return {};
-    if (applied)
+    if (t.state().phase == txn::Phase::Applied)
         if (Status s = keepAgentRecord(rootFd, id); !s)
             return s;
-    return regenerateBoot();
+    // What the apply (or its rollback: the same paths) made stale; without the plan, everything.
+    BootRegeneration stale{true, true, {}, {}};
+    if (Result<txn::Plan> plan = t.loadPlan()) {
+        QList<QByteArray> touched;
+        touched.reserve(plan->steps.size());
+        for (const txn::ApplyStep &step : plan->steps)
+            touched.append(step.path);
+        stale = bootRegenerationFor(touched);
+    } else {
+        note(QStringLiteral("cannot read the plan of clone %1 (%2): regenerating every boot file").arg(id, plan.error().message));
+    }
+    return regenerateBoot(stale);
 }
 
 Status BootApplier::keepAgentRecord(int rootFd, const QString &id)
@@ -160,12 +171,21 @@ Status BootApplier::keepAgentRecord(int rootFd, const QString &id)
     return {};
 }
 
-Status BootApplier::regenerateBoot()
+Status BootApplier::regenerateBoot(const BootRegeneration &stale)
 {
     CommandRunner &runner = *m_settings.runner;
-    note(QStringLiteral("regenerating the initramfs of every installed kernel"));
-    if (auto r = runChecked(runner, {QStringLiteral("update-initramfs"), QStringLiteral("-u"), QStringLiteral("-k"), QStringLiteral("all")}, kInitramfsTimeoutMs); !r)
-        return r.error();
+    if (stale.initramfs) {
+        note(QStringLiteral("regenerating the initramfs of every installed kernel%1")
+                 .arg(stale.initramfsBecause.isEmpty() ? QString() : QStringLiteral(" (/%1 changed)").arg(displayPath(stale.initramfsBecause))));
+        if (auto r = runChecked(runner, {QStringLiteral("update-initramfs"), QStringLiteral("-u"), QStringLiteral("-k"), QStringLiteral("all")}, kInitramfsTimeoutMs); !r)
+            return r.error();
+    } else {
+        note(QStringLiteral("the initramfs is kept: the clone changed nothing it is built from"));
+    }
+    if (!stale.bootLoader) {
+        note(QStringLiteral("GRUB is kept: the clone changed nothing it is installed or configured from"));
+        return {};
+    }
     Result<QString> disk = boot::bootDisk(boot::HostRoots{});
     if (!disk)
         return disk.error().withContext(QStringLiteral("cannot find this Secondary's boot disk for GRUB"));

@@ -12,12 +12,15 @@
  * host (BootApplySettings::liveHost), the host's own steps for what changed, until they are
  * recorded as done: the agent's package record kept in the package database the clone
  * brought, the initramfs of every installed kernel regenerated, GRUB installed on the
- * Secondary's boot disk and its configuration generated; and the /system-update link
+ * Secondary's boot disk and its configuration generated (each only when the apply touched
+ * what it is built from, BootRegeneration); and the /system-update link
  * removed. Everything it did is returned as log lines and saved durably in the state
  * directory (boot-apply.json), where the agent reads it at start (system.status bootLog).
  * Blocking: call on a worker thread or from the boot-time command; not cancellable (a
  * power cut is the only interruption it plans for, and the next boot continues).
  */
+#include "agent/BootRegeneration.h"
+#include "restore/txn/ApplyTransaction.h"
 #include "snapshot/CommandRunner.h"
 #include "util/Result.h"
 
@@ -62,9 +65,9 @@ public:
 
 private:
     void note(const QString &line);
-    Status hostSteps(int rootFd, const QString &id, bool applied);
+    Status hostSteps(int rootFd, const QString &id, const txn::ApplyTransaction &transaction);
     Status keepAgentRecord(int rootFd, const QString &id);
-    Status regenerateBoot();
+    Status regenerateBoot(const BootRegeneration &stale);
 
     BootApplySettings m_settings;
     BootApplyOutcome m_outcome;

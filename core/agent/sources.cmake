@@ -3,6 +3,7 @@ servertwin_core_module(st_agent
     agent/AdmissionControl.h agent/AdmissionControl.cpp
     agent/AgentFootprint.h agent/AgentFootprint.cpp
     agent/BootApplier.h agent/BootApplier.cpp
+    agent/BootRegeneration.h agent/BootRegeneration.cpp
     agent/AgentConfig.h
     agent/AgentControl.h agent/AgentControl.cpp
     agent/AgentListener.h agent/AgentListener.cpp

@@ -1,4 +1,4 @@
 servertwin_add_test(test_agent
-  SOURCES unit/agent/AdmissionControlTest.cpp unit/agent/AgentFootprintTest.cpp
+  SOURCES unit/agent/AdmissionControlTest.cpp unit/agent/AgentFootprintTest.cpp unit/agent/BootRegenerationTest.cpp
   LIBS st_agent st_util Qt6::Network
   LABELS unit)

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "agent/BootRegeneration.h"
+
+#include <array>
+#include <string_view>
+
+namespace st {
+
+namespace {
+
+// What update-initramfs (initramfs-tools, or dracut) builds the image from: all of /usr (and
+// the merged-/usr links) since it copies binaries, libraries, modules, firmware and udev from
+// there, /boot (the kernels and their config), and the configuration it reads in /etc.
+constexpr std::array<std::string_view, 30> kInitramfsSources{
+    "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "boot",
+    "etc/initramfs-tools", "etc/modprobe.d", "etc/modules", "etc/modules-load.d", "etc/udev",
+    "etc/crypttab", "etc/cryptsetup-initramfs", "etc/mdadm", "etc/lvm", "etc/multipath", "etc/multipath.conf",
+    "etc/fstab", "etc/iscsi", "etc/zfs", "etc/hostid", "etc/default/keyboard", "etc/console-setup",
+    "etc/ld.so.conf", "etc/ld.so.conf.d", "etc/dracut.conf", "etc/dracut.conf.d", "etc/kernel"};
+
+// What grub-install and update-grub read: GRUB's modules and tools, its configuration and
+// scripts, the kernels and initramfs images they list, and the OS name of the menu entries.
+constexpr std::array<std::string_view, 14> kBootLoaderSources{
+    "boot", "usr/lib/grub", "usr/share/grub", "usr/sbin", "sbin", "usr/lib/modules", "lib/modules",
+    "etc/default/grub", "etc/default/grub.d", "etc/grub.d", "etc/os-release", "usr/lib/os-release", "etc/kernel",
+    "etc/lsb-release"};
+
+/** @p path is @p source, lies under it, or is a directory that holds it. */
+bool overlaps(const QByteArray &path, std::string_view source)
+{
+    const QByteArray s = QByteArray::fromRawData(source.data(), static_cast<qsizetype>(source.size()));
+    if (path == s)
+        return true;
+    if (path.size() > s.size() && path.startsWith(s) && path.at(s.size()) == '/')
+        return true;
+    return s.size() > path.size() && s.startsWith(path) && s.at(path.size()) == '/';
+}
+
+template <std::size_t N>
+const QByteArray *firstTouching(const QList<QByteArray> &touched, const std::array<std::string_view, N> &sources)
+{
+    for (const QByteArray &path : touched)
+        for (std::string_view source : sources)
+            if (overlaps(path, source))
+                return &path;
+    return nullptr;
+}
+
+}  // namespace
+
+BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched)
+{
+    BootRegeneration r;
+    if (const QByteArray *p = firstTouching(touched, kInitramfsSources)) {
+        r.initramfs = true;
+        r.initramfsBecause = *p;
+    }
+    if (const QByteArray *p = firstTouching(touched, kBootLoaderSources)) {
+        r.bootLoader = true;
+        r.bootLoaderBecause = *p;
+    }
+    return r;
+}
+
+}  // namespace st

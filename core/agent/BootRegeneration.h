@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/**
+ * @brief Which of a live Secondary's boot files an apply (or its rollback) made stale: the
+ * initramfs (built from the kernel's modules, firmware, udev, the binaries and libraries it
+ * copies, and the storage and console configuration in /etc) and the boot loader (GRUB's
+ * modules and tools, its configuration, the kernels in /boot, the OS name in its menu).
+ *
+ * Judged from the paths the transaction's plan touched: a change under a source of the file,
+ * or a directory placed whole that holds one, makes it stale; a clone of, say, /etc/app only
+ * leaves both as they are, which spares the Secondary a minute or more of its boot. Pure
+ * functions, thread-safe.
+ */
+#include <QByteArray>
+#include <QList>
+
+namespace st {
+
+struct BootRegeneration {
+    bool initramfs = false;
+    bool bootLoader = false;
+    QByteArray initramfsBecause;   // the first touched path that makes the initramfs stale
+    QByteArray bootLoaderBecause;  // the same for the boot loader
+};
+
+/** @p touched: root-relative paths ("etc/modprobe.d/x.conf") the apply changed. */
+BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched);
+
+}  // namespace st

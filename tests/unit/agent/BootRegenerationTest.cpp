@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Which boot files an apply makes stale, from the paths its plan touched: a change under a
+// source, or a directory placed whole that holds one; a configuration-only clone keeps both.
+#include "agent/BootRegeneration.h"
+
+#include <catch2/catch.hpp>
+
+using namespace st;
+
+TEST_CASE("an /etc clone of application settings keeps the initramfs and GRUB", "[agent][boot]")
+{
+    const BootRegeneration r = bootRegenerationFor({"etc/app.conf", "etc/hostname", "etc/ssh/sshd_config", "etc/systemd/system/db.service",
+                                                    "etc/modprobe.dx", "var/lib/app/state"});
+    CHECK_FALSE(r.initramfs);
+    CHECK_FALSE(r.bootLoader);
+    CHECK(bootRegenerationFor({}).initramfs == false);
+}
+
+TEST_CASE("what the initramfs is built from makes it stale", "[agent][boot]")
+{
+    for (const QByteArray &path : {QByteArray("etc/modprobe.d/blacklist.conf"), QByteArray("etc/udev/rules.d/70-net.rules"),
+                                   QByteArray("usr/lib/modules/6.1.0-28-amd64/kernel/drivers/block/virtio_blk.ko"),
+                                   QByteArray("usr/bin/busybox"), QByteArray("etc/crypttab"), QByteArray("etc/initramfs-tools/modules")}) {
+        INFO(path.constData());
+        const BootRegeneration r = bootRegenerationFor({"etc/app.conf", path});
+        CHECK(r.initramfs);
+        CHECK(r.initramfsBecause == path);
+    }
+    // A directory placed whole (the Secondary had no /etc/udev, say) holds a source.
+    CHECK(bootRegenerationFor({"etc"}).initramfs);
+    CHECK(bootRegenerationFor({"etc/default"}).initramfs);  // holds etc/default/keyboard
+    CHECK_FALSE(bootRegenerationFor({"etc/default/useradd"}).initramfs);
+}
+
+TEST_CASE("what GRUB is installed and configured from makes the boot loader stale", "[agent][boot]")
+{
+    CHECK(bootRegenerationFor({"boot/vmlinuz-6.1.0-28-amd64"}).bootLoader);
+    CHECK(bootRegenerationFor({"usr/lib/grub/i386-pc/normal.mod"}).bootLoader);
+    CHECK(bootRegenerationFor({"etc/grub.d/10_linux"}).bootLoader);
+    CHECK(bootRegenerationFor({"etc/os-release"}).bootLoader);
+    const BootRegeneration app = bootRegenerationFor({"usr/lib/postgresql/15/bin/postgres"});
+    CHECK(app.initramfs);  // all of /usr feeds the initramfs (binaries, libraries)
+    CHECK_FALSE(app.bootLoader);
+    const BootRegeneration udev = bootRegenerationFor({"etc/udev/hwdb.d/x.hwdb"});
+    CHECK(udev.initramfs);
+    CHECK_FALSE(udev.bootLoader);
+    CHECK(bootRegenerationFor({"usr"}).bootLoaderBecause == "usr");  // /usr placed whole holds usr/lib/grub
+}
