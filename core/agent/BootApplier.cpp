@@ -16,9 +16,12 @@
 #include <QJsonObject>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstring>
 
 namespace st {
 
@@ -122,6 +125,35 @@ BootApplyOutcome BootApplier::run()
     return m_outcome;
 }
 
+namespace {
+
+/** rsync's quick check on @p path below two directories: type, mode, owner, size and mtime
+ *  (a clone keeps the Primary's mtimes), and a symlink's target. Missing on one side: differs. */
+bool entryDiffers(int aDir, int bDir, const QByteArray &path)
+{
+    struct stat a {};
+    struct stat b {};
+    const bool hasA = ::fstatat(aDir, path.constData(), &a, AT_SYMLINK_NOFOLLOW) == 0;
+    const bool hasB = ::fstatat(bDir, path.constData(), &b, AT_SYMLINK_NOFOLLOW) == 0;
+    if (!hasA || !hasB)
+        return hasA != hasB || !hasA;
+    if (a.st_mode != b.st_mode || a.st_uid != b.st_uid || a.st_gid != b.st_gid)
+        return true;
+    if (S_ISDIR(a.st_mode))
+        return false;  // its entries are steps of their own
+    if (a.st_size != b.st_size || a.st_mtim.tv_sec != b.st_mtim.tv_sec || a.st_mtim.tv_nsec != b.st_mtim.tv_nsec)
+        return true;
+    if (S_ISLNK(a.st_mode)) {
+        char ta[PATH_MAX], tb[PATH_MAX];
+        const ssize_t la = ::readlinkat(aDir, path.constData(), ta, sizeof ta);
+        const ssize_t lb = ::readlinkat(bDir, path.constData(), tb, sizeof tb);
+        return la != lb || la < 0 || std::memcmp(ta, tb, static_cast<size_t>(la)) != 0;
+    }
+    return false;
+}
+
+}  // namespace
+
 Status BootApplier::hostSteps(int rootFd, const QString &id, const txn::ApplyTransaction &t)
 {
     if (!m_settings.liveHost)
@@ -130,13 +162,19 @@ Status BootApplier::hostSteps(int rootFd, const QString &id, const txn::ApplyTra
         if (Status s = keepAgentRecord(rootFd, id); !s)
             return s;
     // What the apply (or its rollback: the same paths) made stale; without the plan, everything.
+    // A path really changed when the root's entry differs from the one it displaced, which
+    // is in backup/ after an apply and back in tree/ after a rollback.
     BootRegeneration stale{true, true, {}, {}};
+    const QByteArray other = txn::ApplyTransaction::directoryOf(id) + (t.state().phase == txn::Phase::Applied ? "/backup" : "/tree");
+    Result<UniqueFd> otherFd = openBeneath(rootFd, other, O_RDONLY | O_DIRECTORY);
     if (Result<txn::Plan> plan = t.loadPlan()) {
         QList<QByteArray> touched;
         touched.reserve(plan->steps.size());
         for (const txn::ApplyStep &step : plan->steps)
             touched.append(step.path);
-        stale = bootRegenerationFor(touched);
+        stale = bootRegenerationFor(touched, [&](const QByteArray &path) {
+            return !otherFd || entryDiffers(rootFd, otherFd->get(), path);
+        });
     } else {
         note(QStringLiteral("cannot read the plan of clone %1 (%2): regenerating every boot file").arg(id, plan.error().message));
     }

@@ -37,27 +37,34 @@ bool overlaps(const QByteArray &path, std::string_view source)
 }
 
 template <std::size_t N>
-const QByteArray *firstTouching(const QList<QByteArray> &touched, const std::array<std::string_view, N> &sources)
+bool underAny(const QByteArray &path, const std::array<std::string_view, N> &sources)
 {
-    for (const QByteArray &path : touched)
-        for (std::string_view source : sources)
-            if (overlaps(path, source))
-                return &path;
-    return nullptr;
+    for (std::string_view source : sources)
+        if (overlaps(path, source))
+            return true;
+    return false;
 }
 
 }  // namespace
 
-BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched)
+BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched, const std::function<bool(const QByteArray &)> &changed)
 {
     BootRegeneration r;
-    if (const QByteArray *p = firstTouching(touched, kInitramfsSources)) {
-        r.initramfs = true;
-        r.initramfsBecause = *p;
-    }
-    if (const QByteArray *p = firstTouching(touched, kBootLoaderSources)) {
-        r.bootLoader = true;
-        r.bootLoaderBecause = *p;
+    for (const QByteArray &path : touched) {
+        if (r.initramfs && r.bootLoader)
+            break;
+        const bool initramfs = !r.initramfs && underAny(path, kInitramfsSources);
+        const bool bootLoader = !r.bootLoader && underAny(path, kBootLoaderSources);
+        if ((!initramfs && !bootLoader) || (changed && !changed(path)))
+            continue;
+        if (initramfs) {
+            r.initramfs = true;
+            r.initramfsBecause = path;
+        }
+        if (bootLoader) {
+            r.bootLoader = true;
+            r.bootLoaderBecause = path;
+        }
     }
     return r;
 }

@@ -6,13 +6,16 @@
  * copies, and the storage and console configuration in /etc) and the boot loader (GRUB's
  * modules and tools, its configuration, the kernels in /boot, the OS name in its menu).
  *
- * Judged from the paths the transaction's plan touched: a change under a source of the file,
- * or a directory placed whole that holds one, makes it stale; a clone of, say, /etc/app only
+ * Judged from the paths the transaction's plan touched and that really changed (an entry
+ * equal to the Secondary's is placed too): a change under a source of the file, or a
+ * directory placed whole that holds one, makes it stale; a clone of, say, /etc/app only
  * leaves both as they are, which spares the Secondary a minute or more of its boot. Pure
  * functions, thread-safe.
  */
 #include <QByteArray>
 #include <QList>
+
+#include <functional>
 
 namespace st {
 
@@ -23,7 +26,12 @@ struct BootRegeneration {
     QByteArray bootLoaderBecause;  // the same for the boot loader
 };
 
-/** @p touched: root-relative paths ("etc/modprobe.d/x.conf") the apply changed. */
-BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched);
+/**
+ * @p touched: root-relative paths ("etc/modprobe.d/x.conf") the apply placed or removed.
+ * @p changed, when given, says whether such a path really differs from what the root held
+ * (a plan places every entry of the clone, also those equal to the Secondary's); it is asked
+ * only for paths under a source, at most until both files are found stale.
+ */
+BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched, const std::function<bool(const QByteArray &)> &changed = {});
 
 }  // namespace st

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/CloneConfig.h"
 
+#include "config/StepText.h"
 #include "profile/HostSpecificFiles.h"
 #include "report/CloneReport.h"
 #include "util/RawPath.h"
@@ -77,16 +78,7 @@ QString CloneConfig::startBlocker() const
 
 QString CloneConfig::targetLabel() const
 {
-    const QList<TargetMachine> &targets = m_targets.isEmpty() ? m_session->targets() : m_targets;
-    if (targets.isEmpty())
-        return {};
-    const int index = std::min<int>(m_targetIndex, int(targets.size()) - 1);
-    const TargetMachine &t = targets.at(index);
-    const QString role = t.role == QLatin1String("Tertiary") ? tr("Tertiary") : tr("Secondary");
-    const QString name = t.info.host.isEmpty() ? t.address : QStringLiteral("%1, %2").arg(t.info.host, t.address);
-    if (targets.size() == 1)
-        return tr("Cloning to the %1 (%2)").arg(role, name);
-    return tr("Cloning to the %1 (%2), %3 of %4").arg(role, name).arg(index + 1).arg(targets.size());
+    return st::targetLabel(m_targets.isEmpty() ? m_session->targets() : m_targets, m_targetIndex, tr("Cloning to the %1 (%2)"), tr("Cloning to the %1 (%2), %3 of %4"));
 }
 
 QString CloneConfig::primaryFigures() const
@@ -243,7 +235,7 @@ void CloneConfig::onJobFinished(const Status &result)
 
 void CloneConfig::appendLog(const QString &line)
 {
-    const QString stamped = QTime::currentTime().toString(QStringLiteral("HH:mm:ss")) + QLatin1Char(' ') + line;
+    const QString stamped = timeStamped(line);
     m_log.append(stamped);
     Q_EMIT logAppended(stamped);
 }

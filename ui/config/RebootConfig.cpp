@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/RebootConfig.h"
 
+#include "config/StepText.h"
 #include "job/ConfirmClonesJob.h"
 #include "report/CloneReport.h"
 
@@ -61,16 +62,7 @@ QString RebootConfig::startBlocker() const
 
 QString RebootConfig::targetLabel() const
 {
-    const QList<TargetMachine> &targets = m_targets.isEmpty() ? m_session->targets() : m_targets;
-    if (targets.isEmpty())
-        return {};
-    const int index = std::min<int>(m_targetIndex, int(targets.size()) - 1);
-    const TargetMachine &t = targets.at(index);
-    const QString role = t.role == QLatin1String("Tertiary") ? tr("Tertiary") : tr("Secondary");
-    const QString name = t.info.host.isEmpty() ? t.address : QStringLiteral("%1, %2").arg(t.info.host, t.address);
-    if (targets.size() == 1)
-        return tr("Rebooting the %1 (%2)").arg(role, name);
-    return tr("Rebooting the %1 (%2), %3 of %4").arg(role, name).arg(index + 1).arg(targets.size());
+    return st::targetLabel(m_targets.isEmpty() ? m_session->targets() : m_targets, m_targetIndex, tr("Rebooting the %1 (%2)"), tr("Rebooting the %1 (%2), %3 of %4"));
 }
 
 QList<RebootPhaseRow> RebootConfig::phases() const
@@ -299,7 +291,7 @@ void RebootConfig::finishRun(const Status &result)
 
 void RebootConfig::appendLog(const QString &line)
 {
-    const QString stamped = QTime::currentTime().toString(QStringLiteral("HH:mm:ss")) + QLatin1Char(' ') + line;
+    const QString stamped = timeStamped(line);
     m_log.append(stamped);
     Q_EMIT logAppended(stamped);
 }

@@ -46,3 +46,22 @@ TEST_CASE("what GRUB is installed and configured from makes the boot loader stal
     CHECK_FALSE(udev.bootLoader);
     CHECK(bootRegenerationFor({"usr"}).bootLoaderBecause == "usr");  // /usr placed whole holds usr/lib/grub
 }
+
+TEST_CASE("an entry the clone placed unchanged (equal to the Secondary's) makes nothing stale", "[agent][boot]")
+{
+    // An /etc clone places every entry, also the Secondary's identical initramfs hook.
+    const QList<QByteArray> touched{"etc/app.conf", "etc/kernel/postinst.d/initramfs-tools", "etc/modprobe.d/local.conf"};
+    QList<QByteArray> asked;
+    const BootRegeneration same = bootRegenerationFor(touched, [&](const QByteArray &p) {
+        asked << p;
+        return false;
+    });
+    CHECK_FALSE(same.initramfs);
+    CHECK_FALSE(same.bootLoader);
+    CHECK(asked == QList<QByteArray>{"etc/kernel/postinst.d/initramfs-tools", "etc/modprobe.d/local.conf"});  // only paths under a source
+
+    const BootRegeneration one = bootRegenerationFor(touched, [](const QByteArray &p) { return p == "etc/modprobe.d/local.conf"; });
+    CHECK(one.initramfs);
+    CHECK(one.initramfsBecause == "etc/modprobe.d/local.conf");
+    CHECK_FALSE(one.bootLoader);
+}

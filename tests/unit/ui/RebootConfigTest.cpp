@@ -55,6 +55,20 @@ struct Fixture {
     }
 };
 
+/** Reboots with "confirm at once" off: the twin comes back healthy and waits for the engineer. */
+void rebootLeavingUnconfirmed(Fixture &f, RebootConfig &config)
+{
+    f.stageClone();
+    config.setConfirmAutomatically(false);
+    config.start();
+    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
+    INFO(config.statusText().toStdString());
+    REQUIRE(config.state() == RebootConfig::State::AwaitingDecision);
+    CHECK_FALSE(config.canStart());
+    CHECK(readFile(f.secondaryRoot() + "/etc/hostname") == "primary\n");  // applied at boot
+    CHECK_FALSE(QFile::exists(QString::fromLocal8Bit(f.secondaryRoot() + "/etc/only-on-the-secondary")));
+}
+
 bool allDone(const QList<RebootPhaseRow> &rows)
 {
     return std::all_of(rows.cbegin(), rows.cend(), [](const RebootPhaseRow &r) { return r.state == RebootPhaseRow::State::Done; });
@@ -178,15 +192,8 @@ TEST_CASE("reboot step: a Secondary that does not answer fails with one line, an
 TEST_CASE("reboot step: a twin left unconfirmed waits for the engineer, who keeps it", "[ui][reboot]")
 {
     Fixture f;
-    f.stageClone();
     RebootConfig config(f.session);
-    config.setConfirmAutomatically(false);
-    config.start();
-    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
-    INFO(config.statusText().toStdString());
-    REQUIRE(config.state() == RebootConfig::State::AwaitingDecision);
-    CHECK_FALSE(config.canStart());
-    CHECK(readFile(f.secondaryRoot() + "/etc/hostname") == "primary\n");  // applied at boot
+    rebootLeavingUnconfirmed(f, config);
     const TargetRecord *t = f.session->record().find(f.agent->address());
     REQUIRE(t);
     REQUIRE(t->reboot);
@@ -210,13 +217,8 @@ TEST_CASE("reboot step: a twin left unconfirmed waits for the engineer, who keep
 TEST_CASE("reboot step: the engineer rolls the unconfirmed twin back, and the Secondary is as it was", "[ui][reboot]")
 {
     Fixture f;
-    f.stageClone();
     RebootConfig config(f.session);
-    config.setConfirmAutomatically(false);
-    config.start();
-    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
-    REQUIRE(config.state() == RebootConfig::State::AwaitingDecision);
-    CHECK_FALSE(QFile::exists(QString::fromLocal8Bit(f.secondaryRoot() + "/etc/only-on-the-secondary")));
+    rebootLeavingUnconfirmed(f, config);
 
     config.rollBack();
     REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
