@@ -13,6 +13,10 @@ ConsoleProgress::ConsoleProgress() : m_tty(isatty(STDERR_FILENO) == 1) {}
 QString ConsoleProgress::format(const JobProgress &p)
 {
     QString s = QStringLiteral("[%1]").arg(stageName(p.stage));
+    if (p.filesDone == 0 && p.filesTotal == 0 && p.bytesDone == 0 && p.bytesTotal == 0) {
+        // A step that moves no data (the reboot): only what it does now.
+        return p.currentItem.isEmpty() ? s : s + QLatin1Char(' ') + p.currentItem.right(80);
+    }
     if (p.bytesTotal > 0)
         s += QStringLiteral(" %1%").arg(qMin<qint64>(100, p.bytesDone * 100 / p.bytesTotal), 3);
     s += QStringLiteral(" %1").arg(p.filesDone);
