@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -127,16 +128,43 @@ BootApplyOutcome BootApplier::run()
 
 namespace {
 
+/** The directory @p path below @p dir holds no entry. */
+bool isEmptyDirectory(int dir, const QByteArray &path)
+{
+    const int fd = ::openat(dir, path.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    DIR *d = ::fdopendir(fd);
+    if (!d) {
+        ::close(fd);
+        return false;
+    }
+    bool empty = true;
+    while (const dirent *e = ::readdir(d)) {
+        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+            empty = false;
+            break;
+        }
+    }
+    ::closedir(d);
+    return empty;
+}
+
 /** rsync's quick check on @p path below two directories: type, mode, owner, size and mtime
- *  (a clone keeps the Primary's mtimes), and a symlink's target. Missing on one side: differs. */
+ *  (a clone keeps the Primary's mtimes), and a symlink's target. Missing on one side: differs,
+ *  unless what is there is an empty directory (it feeds no boot file). */
 bool entryDiffers(int aDir, int bDir, const QByteArray &path)
 {
     struct stat a {};
     struct stat b {};
     const bool hasA = ::fstatat(aDir, path.constData(), &a, AT_SYMLINK_NOFOLLOW) == 0;
     const bool hasB = ::fstatat(bDir, path.constData(), &b, AT_SYMLINK_NOFOLLOW) == 0;
-    if (!hasA || !hasB)
-        return hasA != hasB || !hasA;
+    if (!hasA && !hasB)
+        return true;
+    if (!hasA || !hasB) {
+        const struct stat &there = hasA ? a : b;
+        return !(S_ISDIR(there.st_mode) && isEmptyDirectory(hasA ? aDir : bDir, path));
+    }
     if (a.st_mode != b.st_mode || a.st_uid != b.st_uid || a.st_gid != b.st_gid)
         return true;
     if (S_ISDIR(a.st_mode))
