@@ -6,7 +6,6 @@
 #include "report/CloneReport.h"
 #include "util/RawPath.h"
 
-#include <QTime>
 
 namespace st {
 

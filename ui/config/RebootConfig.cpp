@@ -5,7 +5,6 @@
 #include "job/ConfirmClonesJob.h"
 #include "report/CloneReport.h"
 
-#include <QTime>
 
 namespace st {
 
