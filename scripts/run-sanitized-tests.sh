@@ -12,10 +12,11 @@ src=$PWD
 build=${1:-build-asan}
 shift || true
 jobs=${ST_JOBS:-$(nproc)}
-# -g1 (line tables only: all a report's stack trace needs) spares the compiler and the linker
-# the full debug information of a build nobody steps through.
+# -O1 (what the sanitizers' authors advise; compiles a fifth faster than -O2) and -g1 (line
+# tables only: all a report's stack trace needs) spare the compiler and the linker work a
+# build nobody steps through does not need.
 # shellcheck disable=SC2086
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" \
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
   -DSERVERTWIN_SANITIZE=ON -DSERVERTWIN_WERROR=ON ${ST_CMAKE_ARGS:-}
 # shellcheck disable=SC2086
 cmake --build "$build" -j"$jobs" ${ST_TARGETS:+--target $ST_TARGETS}
