@@ -186,22 +186,22 @@ Status BootApplier::hostSteps(int rootFd, const QString &id, const txn::ApplyTra
 {
     if (!m_settings.liveHost)
         return {};
-    if (t.state().phase == txn::Phase::Applied)
-        if (Status s = keepAgentRecord(rootFd, id); !s)
+    const bool applied = t.state().phase == txn::Phase::Applied;
+    if (applied)
+        if (Status s = keepAgentRecord(rootFd, t); !s)
             return s;
     // What the apply (or its rollback: the same paths) made stale; without the plan, everything.
     // A path really changed when the root's entry differs from the one it displaced, which
-    // is in backup/ after an apply and back in tree/ after a rollback.
+    // is in backup/ after an apply and back in tree/ after a rollback (of its filesystem's area).
     BootRegeneration stale{true, true, {}, {}};
-    const QByteArray other = txn::ApplyTransaction::directoryOf(id) + (t.state().phase == txn::Phase::Applied ? "/backup" : "/tree");
-    Result<UniqueFd> otherFd = openBeneath(rootFd, other, O_RDONLY | O_DIRECTORY);
     if (Result<txn::Plan> plan = t.loadPlan()) {
         QList<QByteArray> touched;
         touched.reserve(plan->steps.size());
         for (const txn::ApplyStep &step : plan->steps)
             touched.append(step.path);
         stale = bootRegenerationFor(touched, [&](const QByteArray &path) {
-            return !otherFd || entryDiffers(rootFd, otherFd->get(), path);
+            const int other = applied ? t.backupFdFor(path) : t.treeFdFor(path);
+            return other < 0 || entryDiffers(rootFd, other, path);
         });
     } else {
         note(QStringLiteral("cannot read the plan of clone %1 (%2): regenerating every boot file").arg(id, plan.error().message));
@@ -209,12 +209,12 @@ Status BootApplier::hostSteps(int rootFd, const QString &id, const txn::ApplyTra
     return regenerateBoot(stale);
 }
 
-Status BootApplier::keepAgentRecord(int rootFd, const QString &id)
+Status BootApplier::keepAgentRecord(int rootFd, const txn::ApplyTransaction &t)
 {
     // The Secondary's own record of the agent package (its files were kept) goes into the
     // Primary's package database, so dpkg knows what is installed.
-    const QByteArray previous = txn::ApplyTransaction::directoryOf(id) + "/backup/var/lib/dpkg";
-    Result<UniqueFd> backupDir = openBeneath(rootFd, previous, O_RDONLY | O_DIRECTORY);
+    const QByteArray dpkg = QByteArrayLiteral("var/lib/dpkg");
+    Result<UniqueFd> backupDir = openBeneath(t.backupFdFor(dpkg + "/status"), dpkg, O_RDONLY | O_DIRECTORY);
     if (!backupDir)
         return {};  // the status file was not replaced: nothing to keep
     Result<QByteArray> old = readSmallFile(backupDir->get(), "status", 256 << 20);

@@ -66,7 +66,7 @@ public:
 private:
     void note(const QString &line);
     Status hostSteps(int rootFd, const QString &id, const txn::ApplyTransaction &transaction);
-    Status keepAgentRecord(int rootFd, const QString &id);
+    Status keepAgentRecord(int rootFd, const txn::ApplyTransaction &transaction);
     Status regenerateBoot(const BootRegeneration &stale);
 
     BootApplySettings m_settings;

@@ -2,9 +2,9 @@
 #include "agent/SpoolRoom.h"
 
 #include "util/RawPath.h"
+#include "util/HumanBytes.h"
 
 #include <QFile>
-#include <QLocale>
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -16,11 +16,6 @@ namespace st {
 
 namespace {
 constexpr qint64 kSpoolOnlyReserve = 64LL << 20;  // kept free on a spool filesystem of its own
-
-QString human(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(std::max<qint64>(0, bytes), 1, QLocale::DataSizeIecFormat);
-}
 }  // namespace
 
 Result<SpoolRoom> SpoolRoom::measure(const QByteArray &root, const QString &spoolDir, const RestoreOptions &options)
@@ -63,9 +58,9 @@ Status SpoolRoom::check() const
         return makeError(ErrorCode::NoSpace,
                          QStringLiteral("not enough free space under %1 for the clone and its stream spool (the state directory %2 is on the same filesystem): "
                                         "%3 free, the staging copy needs about %4 and the spool at least %5; free space, or give the agent a --state-dir on another filesystem")
-                             .arg(displayPath(m_root), m_spoolDir, human(*free), human(m_staging.total()), human(spoolAtLeast)));
+                             .arg(displayPath(m_root), m_spoolDir, humanBytes(*free), humanBytes(m_staging.total()), humanBytes(spoolAtLeast)));
     return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free space in %1 for the clone's stream spool: %2 free, it needs at least %3")
-                                             .arg(m_spoolDir, human(*free), human(needed)));
+                                             .arg(m_spoolDir, humanBytes(*free), humanBytes(needed)));
 }
 
 Status SpoolRoom::watch(qint64 spoolBytes, qint64 chunk, qint64 stagedBytes) const
@@ -87,9 +82,9 @@ Error SpoolRoom::tooLittle(qint64 freeBytes, qint64 stagingStill, qint64 spoolBy
                          QStringLiteral("not enough free space under %1 for the clone and its stream spool (the state directory %2 is on the same filesystem): "
                                         "%3 free with %4 of the stream spooled, the staging copy still needs about %5 and %6 stay free; "
                                         "free space, or give the agent a --state-dir on another filesystem")
-                             .arg(displayPath(m_root), m_spoolDir, human(freeBytes), human(spoolBytes), human(stagingStill), human(m_staging.reserve)));
+                             .arg(displayPath(m_root), m_spoolDir, humanBytes(freeBytes), humanBytes(spoolBytes), humanBytes(stagingStill), humanBytes(m_staging.reserve)));
     return makeError(ErrorCode::NoSpace, QStringLiteral("not enough free space in %1 for the clone's stream spool: %2 free with %3 spooled, %4 stay free")
-                                             .arg(m_spoolDir, human(freeBytes), human(spoolBytes), human(kSpoolOnlyReserve)));
+                                             .arg(m_spoolDir, humanBytes(freeBytes), humanBytes(spoolBytes), humanBytes(kSpoolOnlyReserve)));
 }
 
 }  // namespace st

@@ -3,11 +3,11 @@
 
 #include "util/RawPath.h"
 #include "util/Version.h"
+#include "util/HumanBytes.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLocale>
 #include <QSaveFile>
 
 namespace st {
@@ -31,7 +31,7 @@ QJsonArray rawList(const QList<QByteArray> &paths)
 
 QString formatBytes(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+    return humanBytes(bytes);
 }
 
 QString formatDuration(qint64 ms)

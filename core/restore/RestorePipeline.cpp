@@ -9,9 +9,9 @@
 #include "restore/apply/FsWalk.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
+#include "util/HumanBytes.h"
 
 #include <QElapsedTimer>
-#include <QLocale>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -44,11 +44,6 @@ private:
     qint64 m_count = 0;
 };
 
-QString humanBytes(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
-}
-
 /** Creates <root>/.servertwin-staging/<id>/tree fresh and returns the fds. */
 struct Staging {
     UniqueFd parent;  // .servertwin-staging
@@ -66,7 +61,7 @@ Result<Staging> makeStaging(int rootFd, const QString &cloneId)
     if (!parent)
         return parent.error();
     s.parent = std::move(*parent);
-    if (Status r = removeRecursiveAt(s.parent.get(), s.id); !r)
+    if (Status r = txn::ApplyTransaction::remove(rootFd, s.id); !r)  // a killed restore's, with its areas
         return r.error();
     if (mkdirat(s.parent.get(), s.id.constData(), 0700) != 0)
         return errnoError(errno, QStringLiteral("cannot create the staging directory"));
@@ -115,23 +110,24 @@ Status checkRoom(int rootFd, const RestoreOptions &options)
     return {};
 }
 /** Makes the verified staging a transaction for the next boot and checks it now; the plan's report. */
-Result<ApplyReport> stageForReboot(int rootFd, const RestoreOptions &options, const Manifest &manifest)
+Result<ApplyReport> stageForReboot(int rootFd, const RestoreOptions &options, const Manifest &manifest, const CancelToken &cancel)
 {
     const QString refused = QStringLiteral("the clone was refused and nothing in the root was changed");
-    txn::TransactionState state;
-    state.sourceHost = options.sourceHost;
-    state.protectedPaths = options.protectedPaths + options.keptPaths;
-    Result<txn::ApplyTransaction> staged = txn::ApplyTransaction::stage(rootFd, options.cloneId, manifest, state);
-    if (!staged)
-        return staged.error();
-    Result<txn::Plan> plan = staged->check();
-    if (!plan)
-        return plan.error().withContext(refused);
+    // The boot check reads the whole staged tree, before parts of it move to other filesystems.
     if (options.stagedCheck) {
         const QByteArray root = options.root.endsWith('/') ? options.root : options.root + '/';
         if (Status s = options.stagedCheck(root + txn::ApplyTransaction::directoryOf(options.cloneId) + "/tree", manifest.header); !s)
             return s.error().withContext(refused);
     }
+    txn::TransactionState state;
+    state.sourceHost = options.sourceHost;
+    state.protectedPaths = options.protectedPaths + options.keptPaths;
+    Result<txn::ApplyTransaction> staged = txn::ApplyTransaction::stage(rootFd, options.cloneId, manifest, state, cancel);
+    if (!staged)
+        return staged.error().withContext(refused);
+    Result<txn::Plan> plan = staged->check();
+    if (!plan)
+        return plan.error().withContext(refused);
     ApplyReport planned;
     planned.entriesApplied = plan->entriesApplied;
     for (const txn::ApplyStep &step : plan->steps)
@@ -170,7 +166,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     auto discardStaging = [&] {
         if (std::exchange(discarded, true))
             return;
-        (void)removeRecursiveAt(staging->parent.get(), staging->id);
+        (void)txn::ApplyTransaction::remove(rootFd.get(), staging->id);  // with its areas on other filesystems
         // Leave no trace when no other clone is using the staging area (ENOTEMPTY otherwise).
         ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);
     };
@@ -234,7 +230,7 @@ Result<RestoreReport> runRestore(ByteSource &compressed, const RestoreOptions &o
     }
     if (options.applyAtReboot) {
         p->setStage(Stage::Apply, 0, 0);
-        Result<ApplyReport> planned = stageForReboot(rootFd.get(), options, manifest);
+        Result<ApplyReport> planned = stageForReboot(rootFd.get(), options, manifest, cancel);
         if (!planned) {
             discardStaging();
             return planned.error();
@@ -289,7 +285,7 @@ Status cleanStaleStaging(const QByteArray &root)
         return names.error();
     for (const QByteArray &name : *names)
         if (!staged->contains(QString::fromLatin1(name)) && !name.startsWith(".retired-"))  // retired: purged in the background
-            if (Status s = removeRecursiveAt(parent->get(), name); !s)
+            if (Status s = txn::ApplyTransaction::remove(rootFd.get(), name); !s)
                 return s;
     ::unlinkat(rootFd.get(), stagingDirectoryName().constData(), AT_REMOVEDIR);  // only when empty
     return {};

@@ -301,7 +301,7 @@ Result<ApplyReport> TreeApplier::run()
     Result<QList<QByteArray>> protectedPaths = normaliseProtectedPaths(m_protected);
     if (!protectedPaths)
         return protectedPaths.error().withContext(refused);
-    if (Status s = ApplyPreflight(m_rootFd, m_stagingFd, m_manifest, m_excludes, *protectedPaths, m_cancel).run(); !s)
+    if (Status s = ApplyPreflight(m_rootFd, StagedTrees(m_stagingFd), m_manifest, m_excludes, *protectedPaths, m_cancel).run(); !s)
         return s.error().code == ErrorCode::Cancelled ? s.error() : s.error().withContext(refused);
     if (m_cancel.isCancelled())
         return makeError(ErrorCode::Cancelled, QStringLiteral("apply cancelled before anything was changed"));

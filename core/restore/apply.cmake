@@ -12,5 +12,6 @@ servertwin_core_module(st_apply
     restore/apply/MetadataCopy.h restore/apply/MetadataCopy.cpp
     restore/apply/SparseReader.h restore/apply/SparseReader.cpp
     restore/apply/StagedEntry.h restore/apply/StagedEntry.cpp
+    restore/apply/StagedTrees.h restore/apply/StagedTrees.cpp
     restore/apply/TreeMirror.h restore/apply/TreeMirror.cpp
   LIBS st_archive st_profile st_util PkgConfig::LIBACL)

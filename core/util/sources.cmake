@@ -2,6 +2,7 @@ servertwin_core_module(st_util
   SOURCES
     util/CancelToken.h
     util/DurableFile.h util/DurableFile.cpp
+    util/HumanBytes.h util/HumanBytes.cpp
     util/ChunkQueue.h
     util/ProgressCounters.h
     util/RawPath.h util/RawPath.cpp

@@ -124,7 +124,7 @@ TEST_CASE("under hostile connections of every kind a real clone succeeds, the ag
     INFO(loaded.output.toStdString());
     INFO(agent.output().right(4000).toStdString());
     CHECK(loaded.exitCode == 0);
-    CHECK(compareTrees(src + "/data", root + "/data", {false, {}}).isEmpty());
+    CHECK(compareTrees(src + "/data", root + "/data", {false, {}, {}}).isEmpty());
     INFO(during.last.error.toStdString() << " / " << after.error.toStdString());
     for (const QString &why : during.failures)
         fprintf(stderr, "load test: an attempt of the Primary to get in during the attack failed: %s\n", why.toLocal8Bit().constData());

@@ -350,7 +350,12 @@ QStringList compareTrees(const QByteArray &a, const QByteArray &b, CompareOption
     const QList<QByteArray> lb = listTree(b);
     auto skipped = [&](const QByteArray &rel) {
         const QByteArray top = rel.left(rel.indexOf('/') < 0 ? rel.size() : rel.indexOf('/'));
-        return options.ignoreTopLevel.contains(top);
+        if (options.ignoreTopLevel.contains(top))
+            return true;
+        for (const QByteArray &p : options.ignorePaths)
+            if (rel == p || rel.startsWith(p + '/'))
+                return true;
+        return false;
     };
     QSet<QByteArray> inB(lb.begin(), lb.end());
     QSet<QByteArray> inA(la.begin(), la.end());

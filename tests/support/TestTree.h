@@ -46,6 +46,7 @@ void copyTree(const QByteArray &from, const QByteArray &to);
 struct CompareOptions {
     bool compareDirectoryMtime = true;
     QList<QByteArray> ignoreTopLevel;  // names at the top of both trees to skip
+    QList<QByteArray> ignorePaths;     // relative paths to skip in both trees, with what lies below them
 };
 
 /** Empty when the trees are identical; otherwise one line per difference. */

@@ -8,8 +8,8 @@
 #include "restore/apply/TreeMirror.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
+#include "util/HumanBytes.h"
 
-#include <QLocale>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -29,11 +29,6 @@ Error withPath(Error e, const QString &what, const QByteArray &path)
     e.message = QStringLiteral("%1 %2: %3").arg(what, displayPath(path), e.message);
     return e;
 }
-
-QString humanBytes(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
-}
 }  // namespace
 
 Result<QList<QByteArray>> normaliseProtectedPaths(const QList<QByteArray> &paths)
@@ -49,9 +44,9 @@ Result<QList<QByteArray>> normaliseProtectedPaths(const QList<QByteArray> &paths
     return out;
 }
 
-ApplyPreflight::ApplyPreflight(int rootFd, int stagingFd, const Manifest &manifest, const ExcludeMatcher &excludes,
+ApplyPreflight::ApplyPreflight(int rootFd, const StagedTrees &trees, const Manifest &manifest, const ExcludeMatcher &excludes,
                                const QList<QByteArray> &protectedPaths, CancelToken cancel)
-    : m_rootFd(rootFd), m_stagingFd(stagingFd), m_manifest(manifest), m_excludes(excludes),
+    : m_rootFd(rootFd), m_trees(trees), m_manifest(manifest), m_excludes(excludes),
       m_protected(protectedPaths), m_cancel(std::move(cancel))
 {
 }
@@ -76,10 +71,13 @@ Status ApplyPreflight::run()
         }
     }
 
-    Result<dev_t> stagingDev = deviceOf(m_stagingFd, QByteArrayLiteral("the staging area"));
-    if (!stagingDev)
-        return stagingDev.error();
-    m_stagingDev = *stagingDev;
+    m_treeDevs.clear();
+    for (qsizetype i = 0; i < m_trees.count(); ++i) {
+        Result<dev_t> dev = deviceOf(m_trees.tree(i), QByteArrayLiteral("the staging area"));
+        if (!dev)
+            return dev.error();
+        m_treeDevs.append(*dev);
+    }
 
     for (const ManifestEntry &e : m_manifest.entries()) {
         if (m_cancel.isCancelled())
@@ -106,7 +104,7 @@ Status ApplyPreflight::checkEntry(const ManifestEntry &e)
     Result<int> rootDir = m_rootParent.get(m_rootFd, parent);
     if (!rootDir)
         return checkMissingParent(e, rootDir.error());
-    Result<StagedEntry> stagedAt = stagedEntry(m_stageParent, m_stagingFd, e.path, e.type, e.path);
+    Result<StagedEntry> stagedAt = stagedEntry(m_stageParent, m_trees.treeFor(e.path), e.path, e.type, e.path);
     if (!stagedAt)
         return stagedAt.error();
     const struct stat &staged = stagedAt->st;
@@ -167,7 +165,7 @@ Status ApplyPreflight::checkMissingParent(const ManifestEntry &e, const Error &o
         Result<int> rootDir = m_rootParent.get(m_rootFd, above);
         if (!rootDir)
             return rootDir.error().withContext(QStringLiteral("cannot apply %1").arg(displayPath(e.path)));
-        if (auto staged = stagedEntry(m_stageParent, m_stagingFd, prefix, EntryType::Directory, e.path); !staged)
+        if (auto staged = stagedEntry(m_stageParent, m_trees.treeFor(prefix), prefix, EntryType::Directory, e.path); !staged)
             return staged.error();
         if (Status s = checkDestination(*rootDir, above, false); !s)
             return withPath(s.error(), QStringLiteral("cannot apply"), e.path);
@@ -235,7 +233,7 @@ Status ApplyPreflight::checkMirror()
 
 Status ApplyPreflight::account(const ManifestEntry &e, dev_t dev, int dirFd, const QByteArray &dirPath, qint64 freed)
 {
-    if (dev == m_stagingDev)
+    if (dev == m_treeDevs[m_trees.areaOf(e.path)])
         return {};  // renamed: takes no space
     auto it = m_foreign.find(dev);
     if (it == m_foreign.end()) {

@@ -22,15 +22,16 @@
  *    subtrees) and directories that get the Primary's metadata are not immutable or
  *    append-only (ChangeChecks);
  *  - mirroring: TreeMirror's own walk in Mode::Check, so every removal is checked too;
- *  - filesystems other than the staging one (mounts below the root, where entries are
- *    copied instead of renamed): the copies fit in their free space and inodes, counting the
- *    files they replace as freed one by one.
+ *  - filesystems other than the one an entry is staged on (mounts below the root, where
+ *    entries are copied instead of renamed): the copies fit in their free space and inodes,
+ *    counting the files they replace as freed one by one.
  * Errors name the path and what to do; they do not say that nothing was changed (the caller,
  * TreeApplier, adds that). Blocking, one worker thread; honours the CancelToken.
  */
 #include "archive/Manifest.h"
 #include "profile/ExcludeMatcher.h"
 #include "restore/apply/CachedDir.h"
+#include "restore/apply/StagedTrees.h"
 #include "util/CancelToken.h"
 #include "util/Result.h"
 
@@ -45,8 +46,9 @@ namespace st::apply {
 
 class ApplyPreflight {
 public:
-    /** @p protectedPaths: normalised (normaliseProtectedPaths()). */
-    ApplyPreflight(int rootFd, int stagingFd, const Manifest &manifest, const ExcludeMatcher &excludes,
+    /** @p trees: where each entry is staged (one tree, or one per filesystem the clone is
+     *  staged on); @p protectedPaths: normalised (normaliseProtectedPaths()). */
+    ApplyPreflight(int rootFd, const StagedTrees &trees, const Manifest &manifest, const ExcludeMatcher &excludes,
                    const QList<QByteArray> &protectedPaths, CancelToken cancel);
 
     /** The first reason the apply would fail, or success. Changes nothing. */
@@ -70,21 +72,21 @@ private:
     Status checkDestination(int dirFd, const QByteArray &dirPath, bool removes);
     Status checkMirror();
     Status checkForeignSpace() const;
-    /** Books @p e onto the filesystem of @p dev (a no-op on the staging filesystem); @p freed: bytes the replaced entry held. */
+    /** Books @p e onto the filesystem of @p dev (a no-op on the filesystem @p e is staged on); @p freed: bytes the replaced entry held. */
     Status account(const ManifestEntry &e, dev_t dev, int dirFd, const QByteArray &dirPath, qint64 freed);
     Result<dev_t> deviceOf(int fd, const QByteArray &path) const;
     /** The filesystem that the subtree holding @p path, which the apply moves in whole, lands on; nullptr if none does. */
     const dev_t *movedAncestor(const QByteArray &path) const;
 
     int m_rootFd;
-    int m_stagingFd;
+    StagedTrees m_trees;
     const Manifest &m_manifest;
     const ExcludeMatcher &m_excludes;
     const QList<QByteArray> &m_protected;
     CancelToken m_cancel;
     CachedDir m_rootParent;
     CachedDir m_stageParent;
-    dev_t m_stagingDev = 0;
+    QList<dev_t> m_treeDevs;  // per staged tree (StagedTrees' index)
     QHash<QByteArray, dev_t> m_moved;         // subtrees moved in whole -> the filesystem they land on
     QSet<QByteArray> m_writableDirs;          // destination checks passed (path + '\0' + removes)
     QHash<dev_t, ForeignFs> m_foreign;

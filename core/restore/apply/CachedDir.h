@@ -2,7 +2,7 @@
 #pragma once
 /**
  * @brief Keeps the last directory opened beneath a base fd, because consecutive manifest
- * entries mostly share their parent. Owns that fd; one thread.
+ * entries mostly share their parent. Owns that fd (the base fd is only compared); one thread.
  */
 #include "util/RawPath.h"
 #include "util/Result.h"
@@ -18,13 +18,14 @@ public:
     /** The directory @p path beneath @p baseFd (openBeneath, no symlinks), opened once. */
     Result<int> get(int baseFd, const QByteArray &path)
     {
-        if (m_fd.valid() && m_path == path)
+        if (m_fd.valid() && m_base == baseFd && m_path == path)
             return m_fd.get();
         m_fd.reset();
         Result<UniqueFd> fd = openBeneath(baseFd, path, O_RDONLY | O_DIRECTORY);
         if (!fd)
             return fd.error();
         m_fd = std::move(*fd);
+        m_base = baseFd;
         m_path = path;
         return m_fd.get();
     }
@@ -37,6 +38,7 @@ public:
     }
 
 private:
+    int m_base = -1;
     QByteArray m_path;
     UniqueFd m_fd;
 };

@@ -26,9 +26,9 @@ using namespace st::apply;
 
 class Planner {
 public:
-    Planner(int rootFd, int stagingFd, const Manifest &manifest, const ExcludeMatcher &excludes,
+    Planner(int rootFd, const StagedTrees &trees, const Manifest &manifest, const ExcludeMatcher &excludes,
             const QList<QByteArray> &protectedPaths, const CancelToken &cancel)
-        : m_rootFd(rootFd), m_stagingFd(stagingFd), m_manifest(manifest), m_excludes(excludes), m_protected(protectedPaths),
+        : m_rootFd(rootFd), m_trees(trees), m_manifest(manifest), m_excludes(excludes), m_protected(protectedPaths),
           m_cancel(cancel)
     {
     }
@@ -45,14 +45,14 @@ private:
     bool underPlacedSubtree(const QByteArray &path) const;
 
     int m_rootFd;
-    int m_stagingFd;
+    const StagedTrees &m_trees;
     const Manifest &m_manifest;
     const ExcludeMatcher &m_excludes;
     const QList<QByteArray> &m_protected;
     CancelToken m_cancel;
     CachedDir m_rootParent;
     CachedDir m_stageParent;
-    dev_t m_stagingDev = 0;
+    QList<dev_t> m_treeDevs;  // per staged tree (StagedTrees' index)
     QSet<QByteArray> m_placedDirs;
     QSet<QByteArray> m_metaPaths;
     QList<ApplyStep> m_steps;
@@ -72,10 +72,12 @@ bool Planner::underPlacedSubtree(const QByteArray &path) const
 
 Result<Plan> Planner::run()
 {
-    struct stat st {};
-    if (fstat(m_stagingFd, &st) != 0)
-        return errnoError(errno, QStringLiteral("cannot stat the staging area"));
-    m_stagingDev = st.st_dev;
+    for (qsizetype i = 0; i < m_trees.count(); ++i) {
+        struct stat st {};
+        if (fstat(m_trees.tree(i), &st) != 0)
+            return errnoError(errno, QStringLiteral("cannot stat the staging area"));
+        m_treeDevs.append(st.st_dev);
+    }
 
     for (const ManifestEntry &e : m_manifest.entries()) {
         if (m_cancel.isCancelled())
@@ -96,11 +98,11 @@ Status Planner::checkSameFilesystem(int rootDir, const QByteArray &path)
     struct stat st {};
     if (fstat(rootDir, &st) != 0)
         return pathError(errno, QStringLiteral("cannot stat the directory of %1"), path);
-    if (st.st_dev == m_stagingDev)
+    if (st.st_dev == m_treeDevs[m_trees.areaOf(path)])
         return {};
     return makeError(ErrorCode::Refused,
-                     QStringLiteral("%1 lies on another filesystem than the root, and an apply at boot moves entries only "
-                                    "within one filesystem: exclude it from the clone, or apply into a sandbox root")
+                     QStringLiteral("%1 lies on another filesystem than its staged copy (a filesystem mounted since the clone was staged?), "
+                                    "and an apply at boot moves entries only within one filesystem: clone again")
                          .arg(displayPath(path)));
 }
 
@@ -121,7 +123,7 @@ Status Planner::planEntry(const ManifestEntry &e)
             return rootDir.error().withContext(QStringLiteral("cannot plan %1").arg(displayPath(e.path)));
         return planMissingAncestor(e.path);
     }
-    Result<StagedEntry> staged = stagedEntry(m_stageParent, m_stagingFd, e.path, e.type, e.path);
+    Result<StagedEntry> staged = stagedEntry(m_stageParent, m_trees.treeFor(e.path), e.path, e.type, e.path);
     if (!staged)
         return staged.error();
 
@@ -193,7 +195,7 @@ Status Planner::planMissingAncestor(const QByteArray &path)
     Result<int> rootDir = m_rootParent.get(m_rootFd, parentPath(*prefix));
     if (!rootDir)
         return rootDir.error().withContext(QStringLiteral("cannot plan %1").arg(displayPath(path)));
-    Result<StagedEntry> staged = stagedEntry(m_stageParent, m_stagingFd, *prefix, EntryType::Directory, path);
+    Result<StagedEntry> staged = stagedEntry(m_stageParent, m_trees.treeFor(*prefix), *prefix, EntryType::Directory, path);
     if (!staged)
         return staged.error();
     return planPlace(*prefix, *rootDir, staged->st);
@@ -228,10 +230,10 @@ Status Planner::planMirror()
 
 }  // namespace
 
-Result<Plan> planApply(int rootFd, int stagingFd, const Manifest &manifest, const ExcludeMatcher &excludes,
-                                   const QList<QByteArray> &protectedPaths, const CancelToken &cancel)
+Result<Plan> planApply(int rootFd, const StagedTrees &trees, const Manifest &manifest, const ExcludeMatcher &excludes,
+                       const QList<QByteArray> &protectedPaths, const CancelToken &cancel)
 {
-    return Planner(rootFd, stagingFd, manifest, excludes, protectedPaths, cancel).run();
+    return Planner(rootFd, trees, manifest, excludes, protectedPaths, cancel).run();
 }
 
 }  // namespace st::txn

@@ -14,13 +14,15 @@
  * the Meta steps come last, deepest first (also the times of a directory placed whole, and
  * of an implicit directory that loses names, so its times stay as they were).
  *
- * Every step must be a rename on one filesystem: an entry whose directory in the root lies
- * on another filesystem than the staging area is refused (with the mount point), as are a
- * replaced directory holding a protected path or a mount point. Run ApplyPreflight first:
+ * Every step must be a rename on one filesystem: an entry is staged on the filesystem it goes
+ * to (StagedTrees: the root's staging tree, or the area of a filesystem mounted below the
+ * root), and one whose directory in the root lies on another filesystem than its staged copy
+ * is refused, as are a replaced directory holding a protected path or a mount point. Run ApplyPreflight first:
  * the planner assumes its checks passed. Blocking, one worker thread; honours the CancelToken.
  */
 #include "archive/Manifest.h"
 #include "profile/ExcludeMatcher.h"
+#include "restore/apply/StagedTrees.h"
 #include "restore/txn/PlanFile.h"
 #include "util/CancelToken.h"
 
@@ -29,10 +31,10 @@
 namespace st::txn {
 
 /**
- * The steps that apply the staged tree @p stagingFd to the root @p rootFd. @p protectedPaths:
+ * The steps that apply the staged trees @p trees to the root @p rootFd. @p protectedPaths:
  * normalised root-relative paths left alone (the agent's own, the host's kept files).
  */
-Result<Plan> planApply(int rootFd, int stagingFd, const Manifest &manifest, const ExcludeMatcher &excludes,
+Result<Plan> planApply(int rootFd, const apply::StagedTrees &trees, const Manifest &manifest, const ExcludeMatcher &excludes,
                                    const QList<QByteArray> &protectedPaths, const CancelToken &cancel);
 
 }  // namespace st::txn

@@ -6,6 +6,7 @@
 #include "restore/apply/ApplyPreflight.h"
 #include "restore/apply/FsWalk.h"
 #include "restore/txn/ApplyPlanner.h"
+#include "restore/txn/StagingAreas.h"
 #include "util/DurableFile.h"
 #include "util/RawPath.h"
 #include "util/SafeFs.h"
@@ -124,16 +125,68 @@ Result<ApplyTransaction> ApplyTransaction::open(int rootFd, const QString &id)
             return opened.error().withContext(QStringLiteral("staged clone %1").arg(id));
         *fd = std::move(*opened);
     }
+    Result<QList<QByteArray>> areas = readAreas(t.m_dirFd.get());
+    if (!areas)
+        return areas.error().withContext(QStringLiteral("staged clone %1").arg(id));
+    t.m_areaMounts = *areas;
+    t.m_trees = StagedTrees(t.m_treeFd.get());
+    for (const QByteArray &mount : t.m_areaMounts) {
+        const QByteArray area = areaDirectoryOf(mount, id.toLatin1());
+        AreaFds fds;
+        for (auto &[fd, name] : {std::pair{&fds.tree, kTree}, std::pair{&fds.backup, kBackup}}) {
+            Result<UniqueFd> opened = openDir(rootFd, area + '/' + name);
+            if (!opened)
+                return makeError(ErrorCode::Io, QStringLiteral("staged clone %1: its files for /%2 are missing (%3): is /%2 mounted?")
+                                                    .arg(id, displayPath(mount), opened.error().message));
+            *fd = std::move(*opened);
+        }
+        t.m_trees.addArea(mount, fds.tree.get());
+        t.m_areaFds.push_back(std::move(fds));
+    }
     return t;
 }
 
-Result<ApplyTransaction> ApplyTransaction::stage(int rootFd, const QString &id, const Manifest &manifest, TransactionState state)
+int ApplyTransaction::backupFdFor(const QByteArray &path) const
+{
+    const qsizetype area = m_trees.areaOf(path);
+    return area == 0 ? m_backupFd.get() : m_areaFds[static_cast<size_t>(area - 1)].backup.get();
+}
+
+Status ApplyTransaction::remove(int rootFd, const QByteArray &name)
+{
+    Result<UniqueFd> parent = openDir(rootFd, stagingDirectoryName());
+    if (!parent)
+        return isNotFound(parent.error()) ? Status() : Status(parent.error());
+    if (Result<UniqueFd> dir = openDir(parent->get(), name)) {
+        Result<QList<QByteArray>> areas = readAreas(dir->get());
+        if (!areas)
+            return areas.error();
+        if (Status s = removeAreas(rootFd, *areas, name); !s)
+            return s;
+    }
+    return removeRecursiveAt(parent->get(), name);
+}
+
+Result<ApplyTransaction> ApplyTransaction::stage(int rootFd, const QString &id, const Manifest &manifest, TransactionState state,
+                                                 const CancelToken &cancel)
 {
     Result<UniqueFd> dir = openBeneath(rootFd, directoryOf(id), O_RDONLY | O_DIRECTORY);
     if (!dir)
         return dir.error().withContext(QStringLiteral("cannot stage clone %1").arg(id));
     if (mkdirat(dir->get(), kBackup.constData(), 0700) != 0 && errno != EEXIST)
         return errnoError(errno, QStringLiteral("cannot create the backup area of clone %1").arg(id));
+    // What goes onto another filesystem mounted below the root waits there, in an area.
+    Result<QList<QByteArray>> kept = normaliseProtectedPaths(state.protectedPaths + QList<QByteArray>{stagingDirectoryName(), Manifest::reservedDirectory()});
+    if (!kept)
+        return kept.error();
+    Result<QList<QByteArray>> mounts = mountsReached(rootFd, manifest, *kept);
+    if (!mounts)
+        return mounts.error();
+    Result<UniqueFd> tree = openDir(dir->get(), kTree);
+    if (!tree)
+        return tree.error().withContext(QStringLiteral("cannot stage clone %1").arg(id));
+    if (Status s = distributeToAreas(rootFd, dir->get(), tree->get(), id.toLatin1(), *mounts, cancel); !s)
+        return s.error();
     if (Status s = writeFileDurably(dir->get(), kManifest, manifest.serialize()); !s)
         return s.error();
     state.phase = Phase::Staged;
@@ -205,12 +258,18 @@ Result<Plan> ApplyTransaction::computePlan() const
     QList<QByteArray> kept = m_state.protectedPaths;
     kept.append(stagingDirectoryName());
     kept.append(Manifest::reservedDirectory());
+    // On each area's filesystem: the area, and the lost+found its mkfs made (the Primary,
+    // with one filesystem there, has none; fsck needs it).
+    for (const QByteArray &mount : m_areaMounts) {
+        kept.append(joinPath(mount, stagingDirectoryName()));
+        kept.append(joinPath(mount, QByteArrayLiteral("lost+found")));
+    }
     Result<QList<QByteArray>> protectedPaths = normaliseProtectedPaths(kept);
     if (!protectedPaths)
         return protectedPaths.error();
-    if (Status s = ApplyPreflight(m_rootFd.get(), m_treeFd.get(), *manifest, *excludes, *protectedPaths, CancelToken()).run(); !s)
+    if (Status s = ApplyPreflight(m_rootFd.get(), m_trees, *manifest, *excludes, *protectedPaths, CancelToken()).run(); !s)
         return s.error();
-    return planApply(m_rootFd.get(), m_treeFd.get(), *manifest, *excludes, *protectedPaths, CancelToken());
+    return planApply(m_rootFd.get(), m_trees, *manifest, *excludes, *protectedPaths, CancelToken());
 }
 
 Result<ApplyReport> ApplyTransaction::apply(ProgressCounters *progress)
@@ -269,8 +328,8 @@ Result<ApplyReport> ApplyTransaction::apply(ProgressCounters *progress)
             return r.error();
         return makeError(s.error().code, QStringLiteral("applying the clone failed and was rolled back, the root is as it was: %1").arg(cause));
     }
-    if (::syncfs(m_rootFd.get()) != 0)
-        return errnoError(errno, QStringLiteral("cannot flush the applied clone to disk"));
+    if (Status s = syncAll(QStringLiteral("cannot flush the applied clone to disk")); !s)
+        return s.error();
     if (Status s = setPhase(Phase::Applied); !s)
         return s.error();
     return reportOf(*plan);
@@ -286,9 +345,19 @@ Status ApplyTransaction::finishRollback(const Plan &plan, ProgressCounters *prog
         return makeError(s.error().code, QStringLiteral("the root holds part of clone %1 and part of what it replaced (%2 keeps the rest): %3")
                                               .arg(m_id, displayPath(directoryOf(m_id) + "/backup"), both));
     }
-    if (::syncfs(m_rootFd.get()) != 0)
-        return errnoError(errno, QStringLiteral("cannot flush the rolled back root to disk"));
+    if (Status s = syncAll(QStringLiteral("cannot flush the rolled back root to disk")); !s)
+        return s;
     return setPhase(Phase::RolledBack);
+}
+
+Status ApplyTransaction::syncAll(const QString &what) const
+{
+    if (::syncfs(m_rootFd.get()) != 0)
+        return errnoError(errno, what);
+    for (const AreaFds &area : m_areaFds)
+        if (::syncfs(area.tree.get()) != 0)
+            return errnoError(errno, what);
+    return {};
 }
 
 Status ApplyTransaction::rollback(ProgressCounters *progress)
@@ -330,6 +399,7 @@ Status ApplyTransaction::commit()
         return makeError(ErrorCode::Refused, QStringLiteral("clone %1 cannot be confirmed: it is %2").arg(m_id, phaseName(m_state.phase)));
     m_treeFd.reset();
     m_backupFd.reset();
+    m_areaFds.clear();
     return discard();
 }
 
@@ -340,11 +410,22 @@ Status ApplyTransaction::discard()
     m_dirFd.reset();
     m_treeFd.reset();
     m_backupFd.reset();
-    // One rename takes it out of list() at once; purgeRetired() removes it.
+    m_areaFds.clear();
+    // One rename takes it out of list() at once; purgeRetired() removes it, and its areas
+    // (renamed alike here, or still under the clone's id after a crash right now).
     const QByteArray retired = kRetiredPrefix + m_id.toLatin1() + '-' + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
     if (::renameat(m_parentFd.get(), m_id.toLatin1().constData(), m_parentFd.get(), retired.constData()) != 0)
         return errnoError(errno, QStringLiteral("cannot retire clone %1").arg(m_id));
-    return syncDirectory(m_parentFd.get());
+    if (Status s = syncDirectory(m_parentFd.get()); !s)
+        return s;
+    for (const QByteArray &mount : m_areaMounts) {
+        Result<UniqueFd> staging = openDir(m_rootFd.get(), joinPath(mount, stagingDirectoryName()));
+        if (!staging)
+            continue;  // purgeRetired() looks again
+        if (::renameat(staging->get(), m_id.toLatin1().constData(), staging->get(), retired.constData()) == 0)
+            (void)syncDirectory(staging->get());
+    }
+    return {};
 }
 
 Status ApplyTransaction::purgeRetired(int rootFd)
@@ -355,10 +436,26 @@ Status ApplyTransaction::purgeRetired(int rootFd)
     Result<QList<QByteArray>> names = listDirectory(parent->get(), stagingDirectoryName());
     if (!names)
         return names.error();
-    for (const QByteArray &name : *names)
-        if (name.startsWith(kRetiredPrefix))
-            if (Status s = removeRecursiveAt(parent->get(), name); !s)
+    for (const QByteArray &name : *names) {
+        if (!name.startsWith(kRetiredPrefix))
+            continue;
+        // Its areas first (the list is in the retired directory, removed last): under the
+        // retired name, or under the clone's id if the retirement was cut before renaming them.
+        if (Result<UniqueFd> dir = openDir(parent->get(), name)) {
+            Result<QList<QByteArray>> areas = readAreas(dir->get());
+            if (!areas)
+                return areas.error();
+            if (Status s = removeAreas(rootFd, *areas, name); !s)
                 return s;
+            const QByteArray id = name.mid(kRetiredPrefix.size(), name.lastIndexOf('-') - kRetiredPrefix.size());
+            Result<bool> live = exists(parent->get(), id);
+            if (!id.isEmpty() && live && !*live)
+                if (Status s = removeAreas(rootFd, *areas, id); !s)
+                    return s;
+        }
+        if (Status s = removeRecursiveAt(parent->get(), name); !s)
+            return s;
+    }
     ::unlinkat(rootFd, stagingDirectoryName().constData(), AT_REMOVEDIR);  // only when empty
     return {};
 }
@@ -418,20 +515,22 @@ Status ApplyTransaction::forwardStep(const ApplyStep &step)
     const int root = m_rootFd.get();
     switch (step.kind) {
     case StepKind::Aside: {
-        Result<bool> done = exists(m_backupFd.get(), step.path);
+        const int backup = backupFdFor(step.path);
+        Result<bool> done = exists(backup, step.path);
         if (!done)
             return done.error();
         if (*done)
             return {};
-        if (Status s = makeParents(m_backupFd.get(), parentPath(step.path)); !s)
+        if (Status s = makeParents(backup, parentPath(step.path)); !s)
             return s;
         Result<bool> there = exists(root, step.path);
         if (there && !*there)
             return lost(step.path, QStringLiteral("the backup"));
-        return moveNoReplace(root, m_backupFd.get(), step.path, QStringLiteral("cannot put %1 aside").arg(displayPath(step.path)));
+        return moveNoReplace(root, backup, step.path, QStringLiteral("cannot put %1 aside").arg(displayPath(step.path)));
     }
     case StepKind::Place: {
-        Result<bool> staged = exists(m_treeFd.get(), step.path);
+        const int tree = treeFdFor(step.path);
+        Result<bool> staged = exists(tree, step.path);
         if (!staged)
             return staged.error();
         if (!*staged) {
@@ -440,7 +539,7 @@ Status ApplyTransaction::forwardStep(const ApplyStep &step)
                 return lost(step.path, QStringLiteral("the staging area"));
             return {};
         }
-        return moveNoReplace(m_treeFd.get(), root, step.path, QStringLiteral("cannot move %1 into the root").arg(displayPath(step.path)));
+        return moveNoReplace(tree, root, step.path, QStringLiteral("cannot move %1 into the root").arg(displayPath(step.path)));
     }
     case StepKind::Meta: {
         Result<UniqueFd> fd = openBeneath(root, step.path, O_RDONLY | O_DIRECTORY);
@@ -457,15 +556,17 @@ Status ApplyTransaction::undoStep(const ApplyStep &step)
     const int root = m_rootFd.get();
     switch (step.kind) {
     case StepKind::Aside: {
-        Result<bool> held = exists(m_backupFd.get(), step.path);
+        const int backup = backupFdFor(step.path);
+        Result<bool> held = exists(backup, step.path);
         if (!held)
             return held.error();
         if (!*held)
             return {};  // never put aside, or already back
-        return moveNoReplace(m_backupFd.get(), root, step.path, QStringLiteral("cannot bring %1 back").arg(displayPath(step.path)));
+        return moveNoReplace(backup, root, step.path, QStringLiteral("cannot bring %1 back").arg(displayPath(step.path)));
     }
     case StepKind::Place: {
-        Result<bool> staged = exists(m_treeFd.get(), step.path);
+        const int tree = treeFdFor(step.path);
+        Result<bool> staged = exists(tree, step.path);
         if (!staged)
             return staged.error();
         if (*staged)
@@ -473,7 +574,7 @@ Status ApplyTransaction::undoStep(const ApplyStep &step)
         Result<bool> there = exists(root, step.path);
         if (there && !*there)
             return {};  // lost before it was placed (the failure that started this rollback)
-        return moveNoReplace(root, m_treeFd.get(), step.path, QStringLiteral("cannot take %1 out of the root").arg(displayPath(step.path)));
+        return moveNoReplace(root, tree, step.path, QStringLiteral("cannot take %1 out of the root").arg(displayPath(step.path)));
     }
     case StepKind::Meta: {
         // A directory the undo took out again, or gave back its old non-directory, keeps what it has.

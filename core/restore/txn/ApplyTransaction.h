@@ -7,10 +7,13 @@
  *
  * Its directory <root>/.servertwin-staging/<id>/ holds the staged tree (tree/, verified),
  * the manifest, the plan (PlanFile: every step, written durably before the first one runs),
- * what the steps put aside (backup/) and the state (TransactionState). Every area lies on
- * the root's filesystem and every step is one rename (RENAME_NOREPLACE) or a metadata change,
- * so a step can tell by looking whether it happened: a run after a power cut replays the
- * plan from its first step, skipping what is done, in the direction the state says.
+ * what the steps put aside (backup/) and the state (TransactionState). What goes onto another
+ * filesystem mounted below the root (a separate /boot or /var) is staged in an area on that
+ * filesystem, <mount>/.servertwin-staging/<id>/ with its own tree/ and backup/ (StagingAreas;
+ * the directory's "areas" file lists them). So every step is one rename (RENAME_NOREPLACE)
+ * within one filesystem, or a metadata change, and a step can tell by looking whether it
+ * happened: a run after a power cut replays the plan from its first step, skipping what is
+ * done, in the direction the state says.
  *
  *  - apply(): Staged -> plans against the root as it is now (ApplyPreflight, then
  *    planApply), writes the plan, Applying, runs it forward, Applied. Called again in
@@ -28,6 +31,7 @@
  */
 #include "archive/Manifest.h"
 #include "restore/TreeApplier.h"
+#include "restore/apply/StagedTrees.h"
 #include "restore/txn/PlanFile.h"
 #include "restore/txn/TransactionState.h"
 #include "util/ProgressCounters.h"
@@ -35,6 +39,7 @@
 
 #include <QStringList>
 #include <functional>
+#include <vector>
 
 namespace st::txn {
 
@@ -52,9 +57,15 @@ public:
 
     /**
      * Makes the verified staging directory of clone @p id (tree/ filled by the restore) a
-     * transaction: saves @p manifest and @p state (phase Staged) durably.
+     * transaction: moves what goes onto other filesystems mounted below the root into their
+     * areas (refusing a filesystem that cannot hold it), saves @p manifest and @p state
+     * (phase Staged) durably. On an error, remove() takes the staging away.
      */
-    static Result<ApplyTransaction> stage(int rootFd, const QString &id, const Manifest &manifest, TransactionState state);
+    static Result<ApplyTransaction> stage(int rootFd, const QString &id, const Manifest &manifest, TransactionState state,
+                                          const CancelToken &cancel = CancelToken());
+    /** Removes the staging directory @p name that is no transaction (a failed or killed
+     *  restore's), with its areas on other filesystems; a missing one is fine. */
+    static Status remove(int rootFd, const QByteArray &name);
     static Result<ApplyTransaction> open(int rootFd, const QString &id);
     /** The ids of the transactions under the root (staging directories holding a state). */
     static Result<QStringList> list(int rootFd);
@@ -80,6 +91,11 @@ public:
 
     /** The plan (once apply() has made it). */
     Result<Plan> loadPlan() const;
+    /** The mount points (root-relative) of the filesystems it has areas on. */
+    const QList<QByteArray> &areas() const { return m_areaMounts; }
+    /** The staged tree and the backup tree holding @p path (root-relative; the same path below them). */
+    int treeFdFor(const QByteArray &path) const { return m_trees.treeFor(path); }
+    int backupFdFor(const QByteArray &path) const;
 
 private:
     ApplyTransaction() = default;
@@ -91,12 +107,22 @@ private:
     Status undoStep(const ApplyStep &step);
     Result<ApplyReport> reportOf(const Plan &plan) const;
     Status finishRollback(const Plan &plan, ProgressCounters *progress, const QString &cause);
+    /** syncfs() on the root and on every area's filesystem. */
+    Status syncAll(const QString &what) const;
+
+    struct AreaFds {
+        UniqueFd tree;
+        UniqueFd backup;
+    };
 
     UniqueFd m_rootFd;
     UniqueFd m_parentFd;  // .servertwin-staging
     UniqueFd m_dirFd;     // .servertwin-staging/<id>
     UniqueFd m_treeFd;    // tree/
     UniqueFd m_backupFd;  // backup/
+    QList<QByteArray> m_areaMounts;  // the areas' mount points
+    std::vector<AreaFds> m_areaFds;  // per area, in m_areaMounts' order
+    apply::StagedTrees m_trees{-1};  // the root's tree, then the areas' (borrowed from the fds above)
     QString m_id;
     TransactionState m_state;
     StepHook m_hook;

@@ -67,8 +67,19 @@ void makePrimary(const QByteArray &p)
 }
 }  // namespace
 
-TxnFixture::TxnFixture()
+TxnFixture::TxnFixture(Usr usr)
 {
+    if (usr == Usr::OwnExt4) {
+        mkdirs(root() + "/usr");
+        m_usrExt4 = std::make_unique<LoopExt4>(64, 0, root() + "/usr");
+        REQUIRE(m_usrExt4->error().isEmpty());
+        REQUIRE(mkdir((root() + "/usr/lost+found").constData(), 0700) == 0);  // as mkfs.ext4 leaves it
+    } else if (usr == Usr::OwnTmpfs) {
+        mkdirs(root() + "/usr");
+        REQUIRE(run(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=16m"),
+                                              QStringLiteral("tmpfs"), s(root() + "/usr")}) == 0);
+        m_usrTmpfs = true;
+    }
     makeSecondary(root());
     makePrimary(primary());
     copyTree(root(), before());
@@ -77,10 +88,19 @@ TxnFixture::TxnFixture()
     mkdirs(expected() + "/var/log");
     for (const char *kept : {"/etc/fstab", "/var/log/syslog"})
         REQUIRE(run(QStringLiteral("cp"), {QStringLiteral("-a"), s(before() + kept), s(expected() + kept)}) == 0);
+    if (m_usrExt4)  // its filesystem's own, kept
+        REQUIRE(run(QStringLiteral("cp"), {QStringLiteral("-a"), s(before() + "/usr/lost+found"), s(expected() + "/usr/lost+found")}) == 0);
     m_rootFd = openDirectory(root());
 }
 
-txn::ApplyTransaction TxnFixture::stage()
+TxnFixture::~TxnFixture()
+{
+    m_rootFd.reset();
+    if (m_usrTmpfs)
+        (void)run(QStringLiteral("umount"), {s(root() + "/usr")});
+}
+
+Result<txn::ApplyTransaction> TxnFixture::tryStage()
 {
     const QByteArray staging = root() + '/' + txn::ApplyTransaction::directoryOf(kId);
     mkdirs(staging);
@@ -89,7 +109,13 @@ txn::ApplyTransaction TxnFixture::stage()
     txn::TransactionState state;
     state.sourceHost = QStringLiteral("primary");
     state.protectedPaths = {kKept};
-    auto t = txn::ApplyTransaction::stage(rootFd(), kId, manifest, state);
+    return txn::ApplyTransaction::stage(rootFd(), kId, manifest, state);
+}
+
+txn::ApplyTransaction TxnFixture::stage()
+{
+    auto t = tryStage();
+    INFO((t ? QString() : t.error().message).toStdString());
     REQUIRE(t);
     return std::move(*t);
 }
@@ -106,6 +132,7 @@ QStringList TxnFixture::diffFromExpected() const
     CompareOptions o;
     o.compareDirectoryMtime = false;
     o.ignoreTopLevel = {stagingDirectoryName()};
+    o.ignorePaths = {"usr/" + stagingDirectoryName()};
     return compareTrees(root(), expected(), o);
 }
 
@@ -113,6 +140,7 @@ QStringList TxnFixture::diffFromBefore() const
 {
     CompareOptions o;
     o.ignoreTopLevel = {stagingDirectoryName()};
+    o.ignorePaths = {"usr/" + stagingDirectoryName()};
     return compareTrees(root(), before(), o);
 }
 

@@ -4,10 +4,12 @@
  * @brief A live root, the Primary's tree and a verified staging area for journaled-apply
  * tests: the root as it was (a pristine copy, to prove a rollback), the tree an apply must
  * give (the Primary's, plus what the root keeps), and helpers to open the transaction.
- * Test-only; one thread.
+ * The root's usr/ can be a filesystem of its own (a loop-mounted ext4, or a tmpfs), as a
+ * separate /usr, /boot or /var is on a real Secondary (needs root). Test-only; one thread.
  */
 #include "archive/Manifest.h"
 #include "restore/txn/ApplyTransaction.h"
+#include "support/LoopExt4.h"
 #include "support/TestTree.h"
 #include "util/UniqueFd.h"
 
@@ -19,7 +21,12 @@ public:
     /** Kept by the Secondary (protected): the apply must not touch it. */
     static inline const QByteArray kKept = QByteArrayLiteral("etc/fstab");
 
-    TxnFixture();
+    /** Where the root's usr/ lies. */
+    enum class Usr { OnRoot, OwnExt4, OwnTmpfs };
+    explicit TxnFixture(Usr usr = Usr::OnRoot);
+    ~TxnFixture();
+    TxnFixture(const TxnFixture &) = delete;
+    TxnFixture &operator=(const TxnFixture &) = delete;
 
     QByteArray root() const { return m_dir / "root"; }
     QByteArray before() const { return m_dir / "before"; }
@@ -29,6 +36,10 @@ public:
 
     /** Stages the Primary's tree as clone kId (copy into the staging area, manifest, state). */
     txn::ApplyTransaction stage();
+    /** The same, returning what stage() said. */
+    Result<txn::ApplyTransaction> tryStage();
+    /** usr/'s own ext4 (Usr::OwnExt4), else nullptr. */
+    LoopExt4 *usrFilesystem() const { return m_usrExt4.get(); }
     txn::ApplyTransaction open() const;
 
     /** Differences between the root and the tree an apply must give (directory times not compared). */
@@ -38,6 +49,8 @@ public:
 
 private:
     ScratchDir m_dir{"txn"};
+    std::unique_ptr<LoopExt4> m_usrExt4;  // unmounted before the scratch directory goes
+    bool m_usrTmpfs = false;
     UniqueFd m_rootFd;
 };
 

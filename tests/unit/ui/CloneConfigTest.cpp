@@ -123,7 +123,7 @@ TEST_CASE("clone step: a real clone, its stages, figures and log, while the GUI 
     CHECK(outcome.attempts == 1);
     CHECK(outcome.log == config.log());
     // Staged for the reboot step: verified in the staging area, the Secondary's root untouched.
-    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}}) == QStringList());
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}, {}}) == QStringList());
     CHECK(outsideStaging(f.secondaryRoot()) == QList<QByteArray>{});
     CHECK(config.statusText().contains(QStringLiteral("reboot")));
     CHECK_FALSE(config.canStart());  // done: nothing to run again
@@ -159,7 +159,7 @@ TEST_CASE("clone step: cancel mid-clone leaves the Secondary untouched, retry th
     REQUIRE(f.session->record().targets().size() == 1);
     CHECK(f.session->record().targets()[0].cloneAttempts == 2);
     CHECK(f.session->record().targets()[0].succeeded(InstallStep::Clone));
-    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}}) == QStringList());
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}, {}}) == QStringList());
     CHECK(listTree(f.secondaryRoot()).contains(QByteArrayLiteral("already-there")));
 }
 
@@ -184,8 +184,8 @@ TEST_CASE("clone step: a dead Secondary fails with its reason, and a Tertiary fo
     REQUIRE(f.session->record().targets().size() == 2);
     CHECK(f.session->record().targets()[1].role == QStringLiteral("Tertiary"));
     CHECK(f.session->record().succeeded(InstallStep::Clone) == 2);
-    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}}) == QStringList());
-    CHECK(compareTrees(f.dir / "source", stagedTreeOf(QFile::encodeName(tertiary->secondaryRoot())), {true, {}}) == QStringList());
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(f.secondaryRoot()), {true, {}, {}}) == QStringList());
+    CHECK(compareTrees(f.dir / "source", stagedTreeOf(QFile::encodeName(tertiary->secondaryRoot())), {true, {}, {}}) == QStringList());
 
     // The agent goes away: the next clone fails with a one-line reason and can be retried.
     f.agent.reset();

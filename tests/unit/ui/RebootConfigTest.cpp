@@ -121,7 +121,7 @@ TEST_CASE("reboot step: the staged clone is applied at the Secondary's boot, con
     // The apply log of the boot, and the twin in the Secondary's root.
     CHECK(applyLogSignals >= 1);
     CHECK(std::any_of(config.applyLog().cbegin(), config.applyLog().cend(), [](const QString &l) { return l.contains(QStringLiteral("applied")); }));
-    CHECK(compareTrees(f.dir / "source", f.secondaryRoot(), {true, {stagingDirectoryName()}}) == QStringList());
+    CHECK(compareTrees(f.dir / "source", f.secondaryRoot(), {true, {stagingDirectoryName()}, {}}) == QStringList());
 
     // The session: the reboot's report for the one target, confirmed; the outcome for the summary.
     REQUIRE(f.session->record().targets().size() == 1);
