@@ -4,6 +4,7 @@
 // touching the root, applied by the reboot, confirmed when healthy; rolled back on request;
 // rolled back by itself when the apply fails; the host's own files kept throughout.
 #include "AgentProcess.h"
+#include "support/LoopExt4.h"
 #include "support/TestTree.h"
 
 #include <QDir>
@@ -16,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 using namespace st::test;
@@ -29,9 +31,19 @@ struct StagedFixture {
     QByteArray root = dir / "secondary-root";
     QByteArray before = dir / "secondary-before";
     QByteArray state = dir / "primary-state";
+    std::unique_ptr<LoopExt4> specialFs;  // the Secondary's special/ on a filesystem of its own
 
-    StagedFixture()
+    /** Where the Secondary's special/ lies: on its root's filesystem, or on one of its own
+     *  (as a separate /var or /srv on a real Secondary). */
+    enum class Special { OnRoot, OwnFilesystem };
+    explicit StagedFixture(Special special = Special::OnRoot)
     {
+        if (special == Special::OwnFilesystem) {
+            REQUIRE(QDir().mkpath(s(root + "/special")));
+            specialFs = std::make_unique<LoopExt4>(64, 0, root + "/special");
+            REQUIRE(specialFs->error().isEmpty());
+            REQUIRE(QDir().mkpath(s(root + "/special/lost+found")));  // as mkfs.ext4 leaves it
+        }
         copyTree("/etc", src + "/etc");
         writeFile(src + "/etc/hostname", "primary\n");
         writeFile(src + "/etc/fstab", "UUID=primary-root / ext4 defaults 0 1\n");
@@ -65,19 +77,23 @@ struct StagedFixture {
         return {QString::fromLatin1(command), QStringLiteral("--secondary"), address, QStringLiteral("--state-dir"), s(state),
                 QStringLiteral("--timeout"), QStringLiteral("120"), QStringLiteral("--report"), s(report)};
     }
-    /** The root against the Secondary as it was (staging area ignored). */
+    /** The root against the Secondary as it was (staging areas ignored). */
     QStringList diffFromBefore() const
     {
         CompareOptions o;
         o.ignoreTopLevel = {".servertwin-staging"};
+        o.ignorePaths = {"special/.servertwin-staging"};
         return compareTrees(root, before, o);
     }
-    /** The root against the Primary's trees, except what the Secondary keeps (its fstab). */
+    /** The root against the Primary's trees, except what the Secondary keeps (its fstab, the
+     *  lost+found of a filesystem of its own). */
     QStringList diffFromPrimary() const
     {
         QStringList diffs = compareTrees(src + "/etc", root + "/etc");
         diffs.removeIf([](const QString &d) { return d.startsWith(QStringLiteral("fstab:")); });
-        diffs += compareTrees(src + "/special", root + "/special");
+        CompareOptions o;
+        o.ignorePaths = {"lost+found", ".servertwin-staging"};
+        diffs += compareTrees(src + "/special", root + "/special", o);
         return diffs;
     }
 };
@@ -168,6 +184,46 @@ TEST_CASE("an applied clone is rolled back on request through the next boot, and
     CliRun none = runBinary("servertwin-cli", f.rebootArgs("rollback", f.address(), report));
     CHECK(none.exitCode != 0);
     CHECK(none.output.contains("no applied, unconfirmed clone to roll back"));
+}
+
+TEST_CASE("a clone reaching a filesystem of its own on the Secondary is staged on it, applied at the reboot and rolled back through the next one")
+{
+    if (!isRoot()) {
+        WARN("skipped: needs root (a loop-mounted filesystem)");
+        return;
+    }
+    StagedFixture f(StagedFixture::Special::OwnFilesystem);
+    CliRun clone = runBinary("servertwin-cli", f.cloneArgs(f.address()));
+    INFO(clone.output.toStdString());
+    REQUIRE(clone.exitCode == 0);
+    CHECK(f.diffFromBefore() == QStringList());
+    // special/'s entries wait on special/'s own filesystem.
+    CHECK(staged(f.root + "/special"));
+
+    CliRun reboot = runBinary("servertwin-cli", f.rebootArgs("reboot", f.address(), f.dir / "reboot.json") << QStringLiteral("--no-confirm"));
+    INFO(reboot.output.toStdString());
+    INFO(f.agent->output().toStdString());
+    REQUIRE(reboot.exitCode == 0);
+    CHECK(f.diffFromPrimary() == QStringList());
+    CHECK_FALSE(QFile::exists(s(f.root + "/special/old")));
+    CHECK(QFile::exists(s(f.root + "/special/lost+found")));  // the filesystem's own, kept
+
+    CliRun rollback = runBinary("servertwin-cli", f.rebootArgs("rollback", f.address(), f.dir / "rollback.json"));
+    INFO(rollback.output.toStdString());
+    REQUIRE(rollback.exitCode == 0);
+    CHECK(f.diffFromBefore() == QStringList());
+
+    // The next clone discards the rolled back one: its directories go on both filesystems.
+    const QStringList first = QDir(s(f.root + "/special/.servertwin-staging")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    REQUIRE(first.size() == 1);
+    CliRun next = runBinary("servertwin-cli", f.cloneArgs(f.address(), false));
+    INFO(next.output.toStdString());
+    REQUIRE(next.exitCode == 0);
+    CHECK(waitFor([&] {
+        return !QFile::exists(s(f.root + "/.servertwin-staging/" + first.first().toLatin1()))
+               && !QFile::exists(s(f.root + "/special/.servertwin-staging/" + first.first().toLatin1()));
+    }, 20000));
+    CHECK(staged(f.root + "/special"));  // the next clone's area
 }
 
 TEST_CASE("servertwin-cli confirm keeps a clone left unconfirmed after its boot, and then there is nothing to roll back")

@@ -315,7 +315,14 @@ Status removeAreas(int rootFd, const QList<QByteArray> &mounts, const QByteArray
             continue;
         if (Status s = removeRecursiveAt(staging->get(), name); !s && first)
             first = s;
-        ::unlinkat(mountFd->get(), stagingDirectoryName().constData(), AT_REMOVEDIR);  // only when empty
+        // Only when empty; the mount point's directory keeps its times (the Primary's after a
+        // confirmed clone, its own after a rollback).
+        struct stat mountSt {};
+        const bool hadTimes = fstat(mountFd->get(), &mountSt) == 0;
+        if (::unlinkat(mountFd->get(), stagingDirectoryName().constData(), AT_REMOVEDIR) == 0 && hadTimes) {
+            const struct timespec times[2] = {mountSt.st_atim, mountSt.st_mtim};
+            (void)futimens(mountFd->get(), times);
+        }
     }
     return first;
 }
