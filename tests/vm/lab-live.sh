@@ -30,6 +30,8 @@ agent_active() {
 }
 
 uuid_before=$(s findmnt -no UUID /)
+srv_uuid_before=$(s findmnt -no UUID /srv || true)
+[ -n "$srv_uuid_before" ] || fail "the Secondary's /srv is not a filesystem of its own"
 fstab_before=$(s sha256sum /etc/fstab | cut -c1-64)
 host_before=$(s hostname)
 p_host=$(p hostname) p_mid=$(p cat /etc/machine-id) p_key=$(p cat /etc/ssh/ssh_host_ed25519_key.pub)
@@ -61,6 +63,9 @@ grep -q "would not boot on this Secondary.*no virtio_blk" "$work/refused.log" ||
 refuse_s=$(($(date +%s) - t0))
 
 step "clone onto the Secondary's /: verified and staged, nothing applied yet"
+# The Primary's /srv holds a service's files; the Secondary's /srv, a filesystem of its own,
+# holds a file the Primary lacks: the clone is staged and applied there too.
+p sh -c 'mkdir -p /srv/app && echo "served by the primary" >/srv/app/index.txt'
 t0=$(date +%s)
 p servertwin-cli clone --secondary 198.18.10.2:7443 --profile /usr/share/servertwin/profiles/debian-server.json \
   --snapshot auto --report /root/live-clone.json >"$work/live-clone.log" 2>&1 || { tail -5 "$work/live-clone.log" >&2; fail "the live clone failed"; }
@@ -68,6 +73,8 @@ live_clone_s=$(($(date +%s) - t0))
 grep -q "staged on the Secondary" "$work/live-clone.log" || fail "the clone onto / was not staged: $(tail -2 "$work/live-clone.log")"
 [ "$(s hostname)" = "$host_before" ] || fail "the running Secondary changed before its reboot"
 [ "$(s readlink /system-update)" = /.servertwin-staging ] || fail "the offline update is not armed (/system-update)"
+s sh -c 'ls -d /srv/.servertwin-staging/*/tree/srv/app' >/dev/null || fail "the clone's /srv is not staged on the Secondary's /srv filesystem"
+s test -e /srv/secondary-only || fail "the staged clone changed the Secondary's /srv before its reboot"
 "$lab" copy-out primary /root/live-clone.json "$work/live-clone.json"
 python3 -c 'import json,sys; [print(p.lstrip("/")) for p in json.load(open(sys.argv[1]))["changedWhileRead"]]' \
   "$work/live-clone.json" | sort >"$work/live-changed"
@@ -87,6 +94,12 @@ grep -q "applied at boot and confirmed" "$work/live-reboot.log" || fail "the reb
 [ "$(s cat /etc/ssh/ssh_host_ed25519_key.pub)" = "$p_key" ] || fail "the Secondary's SSH host key is not the Primary's"
 [ "$(s findmnt -no UUID /)" = "$uuid_before" ] || fail "the Secondary's root is not its own disk any more"
 [ "$(s sha256sum /etc/fstab | cut -c1-64)" = "$fstab_before" ] || fail "the Secondary's fstab was replaced"
+[ "$(s findmnt -no UUID /srv)" = "$srv_uuid_before" ] || fail "the Secondary's /srv is not its own filesystem any more"
+[ "$(s cat /srv/app/index.txt)" = "served by the primary" ] || fail "the Primary's /srv did not arrive on the Secondary's /srv filesystem"
+s test ! -e /srv/secondary-only || fail "the Secondary's own file in /srv was not mirrored away"
+s test -d /srv/lost+found || fail "the Secondary's /srv lost its lost+found"
+for _ in $(seq 30); do s test ! -e /srv/.servertwin-staging && break; sleep 1; done
+s test ! -e /srv/.servertwin-staging || fail "the confirmed clone's area on /srv is still there"
 s grep -q "root=UUID=$uuid_before" /boot/grub/grub.cfg || fail "the boot loader configuration does not name the Secondary's root UUID"
 state=$(s systemctl is-system-running || true)
 [ "$state" = running ] || fail "systemd on the Secondary is $state after the clone: $(s systemctl --failed --no-legend --plain || true)"
@@ -117,7 +130,7 @@ live_walk_s=$(($(date +%s) - t0))
 # Expected to differ: what the Secondary keeps or regenerates, what the profile excludes (the
 # Secondary keeps its own), the agent's package (on the Secondary only), state the two running
 # systems write, and what changed on the Primary while it was read.
-expected='^(etc/fstab|etc/default/grub(\.d)?(/.*)?|boot/grub(/.*)?|boot/initrd\.img-.*|var/lib/initramfs-tools(/.*)?|etc/network(/.*)?|etc/systemd/network(/.*)?|etc/resolv\.conf|var/lib/dpkg/status(-old)?|var/lib/dpkg/info/servertwin-agent\..*|usr/bin/servertwin-agent|usr/share/man/man8/servertwin-agent\.8\.gz|usr/share/doc/servertwin-agent(/.*)?|usr/lib/systemd/system/.*servertwin-(agent|apply).*|etc/systemd/system(/multi-user\.target\.wants)?(/servertwin-agent\.service)?|var/lib/systemd/deb-systemd-helper-enabled(/.*)?|var/cache(/.*)?|.*\.pid|var/lib/dpkg/(lock|lock-frontend|triggers/Lock)|var/lib/apt/lists/(lock|partial)(/.*)?|var/lib/systemd/(random-seed|coredump|timers|timesync|linger|catalog|pstore)(/.*)?|etc/\.pwd\.lock|root/\.cache(/.*)?|root(/\.lesshst|/\.bash_history)?|etc|usr/lib/systemd/system|usr/lib/systemd/system/[^/]*\.wants|boot|var/lib/systemd|var/lib/dpkg|var/lib/dpkg/info|usr/bin|usr/share/doc|usr/share/man/man8|tmp.*)$'
+expected='^(etc/fstab|etc/default/grub(\.d)?(/.*)?|boot/grub(/.*)?|boot/initrd\.img-.*|var/lib/initramfs-tools(/.*)?|etc/network(/.*)?|etc/systemd/network(/.*)?|etc/resolv\.conf|var/lib/dpkg/status(-old)?|var/lib/dpkg/info/servertwin-agent\..*|usr/bin/servertwin-agent|usr/share/man/man8/servertwin-agent\.8\.gz|usr/share/doc/servertwin-agent(/.*)?|usr/lib/systemd/system/.*servertwin-(agent|apply).*|etc/systemd/system(/multi-user\.target\.wants)?(/servertwin-agent\.service)?|var/lib/systemd/deb-systemd-helper-enabled(/.*)?|var/cache(/.*)?|.*\.pid|var/lib/dpkg/(lock|lock-frontend|triggers/Lock)|var/lib/apt/lists/(lock|partial)(/.*)?|var/lib/systemd/(random-seed|coredump|timers|timesync|linger|catalog|pstore)(/.*)?|etc/\.pwd\.lock|root/\.cache(/.*)?|root(/\.lesshst|/\.bash_history)?|srv/lost\+found(/.*)?|srv|etc|usr/lib/systemd/system|usr/lib/systemd/system/[^/]*\.wants|boot|var/lib/systemd|var/lib/dpkg|var/lib/dpkg/info|usr/bin|usr/share/doc|usr/share/man/man8|tmp.*)$'
 diff "$work/live-primary.walk" "$work/live-secondary.walk" | sed -n 's/^[<>] //p' | awk '{print $NF}' | sort -u >"$work/live-differing" || true
 unexpected=$(grep -v -E "$expected" "$work/live-differing" | comm -23 - "$work/live-changed" || true)
 if [ -n "$unexpected" ]; then

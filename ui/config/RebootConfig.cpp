@@ -101,6 +101,23 @@ QList<TargetMachine> RebootConfig::targetsAwaitingDecision() const
     return out;
 }
 
+void RebootConfig::refresh()
+{
+    if (m_state != State::RolledBack || !startBlocker().isEmpty())
+        return;
+    for (const TargetMachine &t : m_session->targets())
+        if (const TargetRecord *r = m_session->record().find(t.address); r && r->ran(InstallStep::Reboot))
+            return;  // no new clone since the rollback
+    m_targets.clear();
+    m_targetIndex = 0;
+    m_irreversible = false;
+    m_rows = initialPhases();
+    m_currentRow = -1;
+    appendLog(tr("a new clone is staged: the reboot starts over"));
+    setState(State::Idle, QString());
+    Q_EMIT phasesChanged();
+}
+
 void RebootConfig::keepTwin()
 {
     if (m_state == State::AwaitingDecision)
@@ -263,7 +280,8 @@ void RebootConfig::finishRun(const Status &result)
         appendLog(state == State::Cancelled ? status : tr("failed: %1").arg(status));
     } else if (m_action == Action::RollBack) {
         state = State::RolledBack;
-        status = tr("Rolled back: the Secondary runs the system it had before the clone again. Start ServerTwin again to clone anew.");
+        m_irreversible = false;  // the Secondary runs its previous system: the Clone step can run again
+        status = tr("Rolled back: the Secondary runs the system it had before the clone again. Go Back to clone anew, or on to the summary.");
         outcome = makeError(ErrorCode::Cancelled, tr("the clone was rolled back on the engineer's request; the Secondary runs its previous system"));
         appendLog(status);
     } else if (m_action == Action::Reboot && !targetsAwaitingDecision().isEmpty()) {

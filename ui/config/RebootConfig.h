@@ -18,7 +18,9 @@
  * step waits (AwaitingDecision) for the engineer's word after a look at the Secondary:
  * keepTwin() confirms the applied clones (ConfirmClonesJob), rollBack() reboots each target
  * once more to restore what the clone replaced (RebootJob with rollBackClones), which ends the
- * installation (RolledBack).
+ * installation (RolledBack) unless the engineer goes back to the Clone step: the Secondary
+ * runs its previous system again, so the step is no longer irreversible, and refresh() after
+ * a new clone starts it over.
  * GUI thread only; the job's socket and timers run on the job's thread.
  */
 #include "job/JobThread.h"
@@ -87,6 +89,9 @@ public:
 
     void start();
     void cancel();
+    /** On entering the step: after a rollback, a clone staged since (the Clone step run
+     *  again) makes the step fresh (Idle, its rows pending); otherwise nothing changes. */
+    void refresh();
     /** AwaitingDecision: confirm the applied clones; the step then succeeds. */
     void keepTwin();
     /** AwaitingDecision: roll the applied clones back through another reboot of each target. */

@@ -192,6 +192,7 @@ bool RebootPage::hasFailed() const
 
 void RebootPage::onEnter()
 {
+    m_config->refresh();
     showState();
     m_phases->setPhases(m_config->phases());
     if (m_start->isEnabled())

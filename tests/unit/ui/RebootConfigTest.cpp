@@ -234,4 +234,23 @@ TEST_CASE("reboot step: the engineer rolls the unconfirmed twin back, and the Se
     CHECK_FALSE(f.session->rebootOutcome()->result);
     CHECK(f.session->rebootOutcome()->result.error().message.contains(QStringLiteral("rolled back")));
     CHECK(config.phases().last().title == QStringLiteral("Back to its previous system"));
+
+    // The Secondary runs its previous system: Back to the Clone step is open, and after a new
+    // clone the step starts over and brings the twin.
+    CHECK_FALSE(config.isIrreversible());
+    config.refresh();
+    CHECK(config.state() == RebootConfig::State::RolledBack);  // no new clone yet
+    f.stageClone();
+    config.refresh();
+    REQUIRE(config.state() == RebootConfig::State::Idle);
+    CHECK(config.phases().last().title == QStringLiteral("Healthy, clone confirmed"));
+    REQUIRE(config.canStart());
+    config.setConfirmAutomatically(true);
+    config.start();
+    REQUIRE(waitUntil([&] { return !config.isRunning(); }, 120000));
+    INFO(config.statusText().toStdString());
+    REQUIRE(config.state() == RebootConfig::State::Succeeded);
+    CHECK(readFile(f.secondaryRoot() + "/etc/hostname") == "primary\n");
+    REQUIRE(f.session->rebootOutcome());
+    CHECK(f.session->rebootOutcome()->result);
 }
