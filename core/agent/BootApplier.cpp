@@ -195,11 +195,7 @@ Status BootApplier::hostSteps(int rootFd, const QString &id, const txn::ApplyTra
     // is in backup/ after an apply and back in tree/ after a rollback (of its filesystem's area).
     BootRegeneration stale{true, true, {}, {}};
     if (Result<txn::Plan> plan = t.loadPlan()) {
-        QList<QByteArray> touched;
-        touched.reserve(plan->steps.size());
-        for (const txn::ApplyStep &step : plan->steps)
-            touched.append(step.path);
-        stale = bootRegenerationFor(touched, [&](const QByteArray &path) {
+        stale = bootRegenerationForPlan(plan->steps, [&](const QByteArray &path) {
             const int other = applied ? t.backupFdFor(path) : t.treeFdFor(path);
             return other < 0 || entryDiffers(rootFd, other, path);
         });

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "agent/BootRegeneration.h"
 
+#include <QHash>
+#include <QSet>
+
 #include <array>
 #include <string_view>
 
@@ -67,6 +70,31 @@ BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched, const std
         }
     }
     return r;
+}
+
+BootRegeneration bootRegenerationForPlan(const QList<txn::ApplyStep> &steps, const std::function<bool(const QByteArray &)> &movedDiffers)
+{
+    QList<QByteArray> touched;
+    touched.reserve(steps.size());
+    QSet<QByteArray> moved;
+    QHash<QByteArray, bool> metadataDiffers;  // kept in place: mode or owner changed
+    for (const txn::ApplyStep &step : steps) {
+        touched.append(step.path);
+        if (step.kind != txn::StepKind::Meta) {
+            moved.insert(step.path);
+            continue;
+        }
+        const struct stat &next = step.next.st;
+        const struct stat &previous = step.previous.st;
+        metadataDiffers[step.path] = metadataDiffers.value(step.path)
+                                     || (step.parts & apply::MetaOwner && (next.st_uid != previous.st_uid || next.st_gid != previous.st_gid))
+                                     || (step.parts & apply::MetaMode && (next.st_mode & 07777) != (previous.st_mode & 07777));
+    }
+    return bootRegenerationFor(touched, [&](const QByteArray &path) {
+        if (moved.contains(path))
+            return !movedDiffers || movedDiffers(path);
+        return metadataDiffers.value(path, true);
+    });
 }
 
 }  // namespace st

@@ -12,6 +12,8 @@
  * leaves both as they are, which spares the Secondary a minute or more of its boot. Pure
  * functions, thread-safe.
  */
+#include "restore/txn/ApplyStep.h"
+
 #include <QByteArray>
 #include <QList>
 
@@ -33,5 +35,13 @@ struct BootRegeneration {
  * only for paths under a source, at most until both files are found stale.
  */
 BootRegeneration bootRegenerationFor(const QList<QByteArray> &touched, const std::function<bool(const QByteArray &)> &changed = {});
+
+/**
+ * The same for the steps of a transaction's plan. A path that moved (Aside, Place) changed
+ * when @p movedDiffers says so (the root's entry against the one it displaced); a directory
+ * the plan kept in place and only gave other metadata (Meta steps alone) changed when its
+ * mode or owner did, not for its times, which feed no boot file.
+ */
+BootRegeneration bootRegenerationForPlan(const QList<txn::ApplyStep> &steps, const std::function<bool(const QByteArray &)> &movedDiffers);
 
 }  // namespace st

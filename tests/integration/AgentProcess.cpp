@@ -20,7 +20,14 @@ QJsonObject readJson(const QByteArray &file)
 
 QString binary(const char *name)
 {
+    if (testingShippedPrograms())
+        return qEnvironmentVariable("ST_PROGRAM_DIR") + QLatin1Char('/') + QLatin1String(name);
     return QStringLiteral(ST_BINARY_DIR "/app/") + QLatin1String(name);
+}
+
+bool testingShippedPrograms()
+{
+    return !qEnvironmentVariableIsEmpty("ST_PROGRAM_DIR");
 }
 
 CliRun runBinary(const char *name, const QStringList &args, int timeoutMs)

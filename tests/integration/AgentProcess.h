@@ -14,7 +14,11 @@
 
 namespace st::test {
 
+/** The program @p name under test: the build's (app/NAME), or, with ST_PROGRAM_DIR set (CI
+ *  sets it to /usr/bin with the packages installed), the shipped one in that directory. */
 QString binary(const char *name);
+/** ST_PROGRAM_DIR is set: the programs under test are the shipped ones, not this build's. */
+bool testingShippedPrograms();
 
 struct CliRun {
     int exitCode = -1;

@@ -133,7 +133,7 @@ TEST_CASE("under hostile connections of every kind a real clone succeeds, the ag
     CHECK(during.last.paired);
     CHECK(after.ms >= 0);
     CHECK(after.ms < 1000 * kSlowdown);
-    if (kMemoryBoundsChecked)
+    if (memoryBoundsChecked())
         CHECK(peak < 128 * 1024);
     // Every kind of attack really ran, and the agent closed them itself.
     CHECK(strangers.get("plain", "connects") >= 300);

@@ -6,6 +6,7 @@
  * agent's memory (VmRSS/VmHWM) and its TCP sockets by state, from /proc. Test-only; one
  * thread (blocking waits, no event loop needed).
  */
+#include "integration/AgentProcess.h"
 #include "net/Identity.h"
 
 #include <QByteArray>
@@ -40,15 +41,23 @@ qint64 procStatusKiB(qint64 pid, const char *field);
 /** TCP sockets of port @p port (local side) in /proc/net/tcp whose state is @p stateHex ("08" CLOSE-WAIT, "01" ESTABLISHED). */
 int tcpSocketsInState(quint16 port, const char *stateHex);
 
-/** Whether memory bounds mean anything in this build (not under AddressSanitizer), and how
- *  much slower than a plain build the agent runs (time bounds are multiplied by it). */
+/** How much slower than a plain build the agent may run (time bounds are multiplied by it). */
 #ifdef ST_SANITIZED
-constexpr bool kMemoryBoundsChecked = false;
 constexpr int kSlowdown = 4;
 #else
-constexpr bool kMemoryBoundsChecked = true;
 constexpr int kSlowdown = 1;
 #endif
+
+/** Whether memory bounds mean anything for the agent under test: not for this build's under
+ *  AddressSanitizer (its memory is mostly shadow), always for the shipped one (ST_PROGRAM_DIR). */
+inline bool memoryBoundsChecked()
+{
+#ifdef ST_SANITIZED
+    return testingShippedPrograms();
+#else
+    return true;
+#endif
+}
 
 /** The st-hostile-peers test tool (tests/load/HostilePeers.cpp). */
 inline QString hostilePeersBinary()

@@ -65,3 +65,33 @@ TEST_CASE("an entry the clone placed unchanged (equal to the Secondary's) makes 
     CHECK(one.initramfsBecause == "etc/modprobe.d/local.conf");
     CHECK_FALSE(one.bootLoader);
 }
+
+TEST_CASE("a directory the plan only gave new times makes nothing stale, one that changed mode or owner does", "[agent][boot]")
+{
+    using st::txn::ApplyStep;
+    st::apply::NodeMetadata was;
+    was.st.st_mode = S_IFDIR | 0755;
+    st::apply::NodeMetadata newTimes = was;
+    newTimes.st.st_mtim.tv_sec = 1700000000;
+    const QList<ApplyStep> steps{ApplyStep::aside("etc/app.conf", false), ApplyStep::place("etc/app.conf"),
+                                 ApplyStep::meta("etc/kernel/postinst.d", st::apply::MetaAll, newTimes, was)};
+    QList<QByteArray> askedMoved;
+    const BootRegeneration kept = bootRegenerationForPlan(steps, [&](const QByteArray &p) {
+        askedMoved << p;
+        return true;
+    });
+    CHECK_FALSE(kept.initramfs);
+    CHECK_FALSE(kept.bootLoader);
+    CHECK(askedMoved.isEmpty());  // etc/app.conf feeds no boot file
+
+    st::apply::NodeMetadata otherMode = was;
+    otherMode.st.st_mode = S_IFDIR | 0700;
+    const BootRegeneration stale = bootRegenerationForPlan({ApplyStep::meta("etc/kernel/postinst.d", st::apply::MetaAll, otherMode, was)}, {});
+    CHECK(stale.initramfs);
+    CHECK(stale.initramfsBecause == "etc/kernel/postinst.d");
+
+    // A path that moved is judged by what it displaced.
+    const BootRegeneration moved = bootRegenerationForPlan({ApplyStep::aside("etc/modprobe.d/x.conf", false), ApplyStep::place("etc/modprobe.d/x.conf")},
+                                                           [](const QByteArray &) { return false; });
+    CHECK_FALSE(moved.initramfs);
+}
