@@ -157,13 +157,8 @@ Status ApplyTransaction::remove(int rootFd, const QByteArray &name)
     Result<UniqueFd> parent = openDir(rootFd, stagingDirectoryName());
     if (!parent)
         return isNotFound(parent.error()) ? Status() : Status(parent.error());
-    if (Result<UniqueFd> dir = openDir(parent->get(), name)) {
-        Result<QList<QByteArray>> areas = readAreas(dir->get());
-        if (!areas)
-            return areas.error();
-        if (Status s = removeAreas(rootFd, *areas, name); !s)
-            return s;
-    }
+    if (Status s = removeAreasOf(rootFd, parent->get(), name); !s)
+        return s;
     return removeRecursiveAt(parent->get(), name);
 }
 
@@ -441,18 +436,11 @@ Status ApplyTransaction::purgeRetired(int rootFd)
             continue;
         // Its areas first (the list is in the retired directory, removed last): under the
         // retired name, or under the clone's id if the retirement was cut before renaming them.
-        if (Result<UniqueFd> dir = openDir(parent->get(), name)) {
-            Result<QList<QByteArray>> areas = readAreas(dir->get());
-            if (!areas)
-                return areas.error();
-            if (Status s = removeAreas(rootFd, *areas, name); !s)
-                return s;
-            const QByteArray id = name.mid(kRetiredPrefix.size(), name.lastIndexOf('-') - kRetiredPrefix.size());
-            Result<bool> live = exists(parent->get(), id);
-            if (!id.isEmpty() && live && !*live)
-                if (Status s = removeAreas(rootFd, *areas, id); !s)
-                    return s;
-        }
+        const QByteArray id = name.mid(kRetiredPrefix.size(), name.lastIndexOf('-') - kRetiredPrefix.size());
+        Result<bool> live = exists(parent->get(), id);
+        const bool idFree = !id.isEmpty() && live && !*live;
+        if (Status s = removeAreasOf(rootFd, parent->get(), name, idFree ? id : QByteArray()); !s)
+            return s;
         if (Status s = removeRecursiveAt(parent->get(), name); !s)
             return s;
     }

@@ -327,4 +327,17 @@ Status removeAreas(int rootFd, const QList<QByteArray> &mounts, const QByteArray
     return first;
 }
 
+Status removeAreasOf(int rootFd, int stagingFd, const QByteArray &name, const QByteArray &alsoName)
+{
+    Result<UniqueFd> dir = openBeneath(stagingFd, name, O_RDONLY | O_DIRECTORY);
+    if (!dir)
+        return {};
+    Result<QList<QByteArray>> areas = readAreas(dir->get());
+    if (!areas)
+        return areas.error();
+    if (Status s = removeAreas(rootFd, *areas, name); !s)
+        return s;
+    return alsoName.isEmpty() ? Status() : removeAreas(rootFd, *areas, alsoName);
+}
+
 }  // namespace st::txn

@@ -58,4 +58,11 @@ Status distributeToAreas(int rootFd, int dirFd, int rootTreeFd, const QByteArray
  */
 Status removeAreas(int rootFd, const QList<QByteArray> &mounts, const QByteArray &name);
 
+/**
+ * Removes the areas of the staging directory @p name below @p stagingFd (the root's
+ * .servertwin-staging) that its "areas" file lists: named @p name, and @p alsoName when given
+ * (a retired transaction's areas may still carry the clone's id). No such directory: nothing.
+ */
+Status removeAreasOf(int rootFd, int stagingFd, const QByteArray &name, const QByteArray &alsoName = {});
+
 }  // namespace st::txn

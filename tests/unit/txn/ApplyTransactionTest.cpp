@@ -26,12 +26,6 @@ using st::txn::Phase;
 
 namespace {
 
-bool existsIn(const QByteArray &path)
-{
-    struct stat st {};
-    return lstat(path.constData(), &st) == 0;
-}
-
 /** Runs @p work in a child process that dies (power cut) before step @p cutAt of @p direction. */
 void cutAt(TxnFixture &f, ApplyTransaction::Direction direction, qsizetype cutAt, bool rollback)
 {
@@ -58,9 +52,7 @@ void cutAt(TxnFixture &f, ApplyTransaction::Direction direction, qsizetype cutAt
 /** Moving a whole tree with its owners needs root; without it the test says so and passes. */
 bool rootOrWarn()
 {
-    if (!isRoot())
-        WARN("skipped: restoring owners and moving a whole tree needs root");
-    return isRoot();
+    return st::test::rootOrWarn("restoring owners and moving a whole tree");
 }
 
 qsizetype planSize(TxnFixture &f)

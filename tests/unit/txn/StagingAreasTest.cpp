@@ -26,17 +26,9 @@ using st::txn::Phase;
 
 namespace {
 
-bool existsIn(const QByteArray &path)
-{
-    struct stat st {};
-    return lstat(path.constData(), &st) == 0;
-}
-
 bool rootOrWarn()
 {
-    if (!isRoot())
-        WARN("skipped: a filesystem of its own below the root needs root (mkfs, mount)");
-    return isRoot();
+    return st::test::rootOrWarn("a filesystem of its own below the root (mkfs, mount)");
 }
 
 QByteArray areaOf(const TxnFixture &f)

@@ -67,6 +67,19 @@ void makePrimary(const QByteArray &p)
 }
 }  // namespace
 
+bool existsIn(const QByteArray &path)
+{
+    struct stat st {};
+    return lstat(path.constData(), &st) == 0;
+}
+
+bool rootOrWarn(const char *why)
+{
+    if (!isRoot())
+        WARN("skipped: " << why << " needs root");
+    return isRoot();
+}
+
 TxnFixture::TxnFixture(Usr usr)
 {
     if (usr == Usr::OwnExt4) {

@@ -15,6 +15,11 @@
 
 namespace st::test {
 
+/** lstat() finds @p path. */
+bool existsIn(const QByteArray &path);
+/** Root, or a warning that the test is skipped for want of it (@p why: what needs root). */
+bool rootOrWarn(const char *why);
+
 class TxnFixture {
 public:
     static inline const QString kId = QStringLiteral("c0ffee");
