@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/Demo.h"
 
+#include "cli/Hardware.h"
+
 #include "cli/CloneOptions.h"
 
 #include "common/ConsoleProgress.h"
@@ -102,7 +104,10 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     RebootSettings rebootSettings;
     rebootSettings.timeoutMs = 120000;
     rebootSettings.reason = QStringLiteral("demo: apply the staged clone");
-    InstallationSteps steps = makeInstallationQueue(settings, rebootSettings);
+    // The hardware checklist of the demo's Secondary (this machine, seen through the agent):
+    // the table is printed; the confirmations are the engineer's, in the wizard or an answer file.
+    const HardwareCheckSettings hardware;
+    InstallationSteps steps = makeInstallationQueue(settings, rebootSettings, hardware);
     JobQueue &queue = *steps.queue;
     CloneJob *job = steps.clone;
     RebootJob *reboot = steps.reboot;
@@ -111,7 +116,7 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     QObject::connect(&watcher, &SignalWatcher::interrupted, &queue, [&](int) { queue.cancel(); });
     QObject::connect(job, &Job::progress, &queue, [&](const JobProgress &pr) { console.show(pr); });
     QObject::connect(job, &CloneJob::remoteProgress, &queue, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
-    for (Job *j : {static_cast<Job *>(job), static_cast<Job *>(reboot)})
+    for (Job *j : {static_cast<Job *>(steps.fit), static_cast<Job *>(job), static_cast<Job *>(reboot), static_cast<Job *>(steps.hardware)})
         QObject::connect(j, &Job::logMessage, &queue, [&](const QString &l) { console.log(QStringLiteral("demo: ") + l); });
     QObject::connect(&queue, &JobQueue::jobStarted, &queue, [&](int, const QString &name) { console.log(QStringLiteral("demo: step: ") + name); });
     QObject::connect(&queue, &Job::finished, &queue, [&](const Status &) { app.quit(); });
@@ -132,6 +137,8 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     for (const QString &line : reboot->report().bootLog)
         fprintf(stderr, "demo: secondary boot log: %s\n", line.toLocal8Bit().constData());
     fprintf(stderr, "%s\n", reboot->report().summaryText().toLocal8Bit().constData());
+    printHardwareReport(steps.hardware->report());
+    fprintf(stderr, "%s\n", steps.hardware->report().summaryText().toLocal8Bit().constData());
     fprintf(stderr, "demo: the Secondary's root is %s; report: %s\n", secondaryRoot.toLocal8Bit().constData(),
             reportFile.toLocal8Bit().constData());
     delete steps.queue;

@@ -2,6 +2,7 @@
 #include "cli/Install.h"
 
 #include "cli/CloneOptions.h"
+#include "cli/Hardware.h"
 #include "common/ConsoleProgress.h"
 #include "common/PairingCodeInput.h"
 #include "common/SignalWatcher.h"
@@ -84,6 +85,7 @@ public:
             return bad(key, QStringLiteral("must be true or false"));
         return v.toBool();
     }
+    QJsonArray array(const QString &key) const { return m_o.value(key).toArray(); }
     Result<Answers> object(const QString &key) const
     {
         const QJsonValue v = m_o.value(key);
@@ -111,6 +113,7 @@ private:
 struct Plan {
     CloneSettings clone;
     RebootSettings reboot;
+    HardwareCheckSettings hardware;
     QString report;
 };
 
@@ -125,13 +128,16 @@ Result<Plan> readAnswers(const QString &file)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the answer file %1 is not a JSON object: %2").arg(file, parseError.errorString()));
     const Answers top(doc.object(), QStringLiteral("file"));
     if (Status s = top.onlyKeys({QStringLiteral("version"), QStringLiteral("secondary"), QStringLiteral("clone"), QStringLiteral("reboot"),
-                                 QStringLiteral("stateDir"), QStringLiteral("report")});
+                                 QStringLiteral("hardware"), QStringLiteral("stateDir"), QStringLiteral("report")});
         !s)
         return s.error();
     TRY(version, top.number(QStringLiteral("version"), 1, 1, 1));
     TRY(secondary, top.object(QStringLiteral("secondary")));
     TRY(clone, top.object(QStringLiteral("clone")));
     TRY(reboot, top.object(QStringLiteral("reboot")));
+    TRY(hardware, top.object(QStringLiteral("hardware")));
+    if (Status s = hardware->onlyKeys({QStringLiteral("confirmations")}); !s)
+        return s.error();
     if (Status s = secondary->onlyKeys({QStringLiteral("address"), QStringLiteral("pairingCodeFile")}); !s)
         return s.error();
     if (Status s = clone->onlyKeys({QStringLiteral("profile"), QStringLiteral("include"), QStringLiteral("exclude"), QStringLiteral("sourceRoot"),
@@ -206,6 +212,17 @@ Result<Plan> readAnswers(const QString &file)
     TRY(rollback, reboot->flag(QStringLiteral("rollbackOnUnhealthy"), true));
     plan.reboot.rollbackOnUnhealthy = *rollback;
     plan.reboot.reason = QStringLiteral("unattended installation: apply the staged clone");
+    // Unattended, every item of the checklist must be confirmed by name in the answers.
+    auto items = checklistFor(profile ? profile->checklist : QList<ChecklistItem>{});
+    if (!items)
+        return items.error();
+    auto confirmations = confirmationsFromAnswers(hardware->array(QStringLiteral("confirmations")), *items, QStringLiteral("answer file.hardware.confirmations"));
+    if (!confirmations)
+        return confirmations.error();
+    if (!confirmations->allConfirmed())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("answer file.hardware.confirmations does not confirm: %1 (each needs {\"id\", \"by\", \"note\"})")
+                                                         .arg(confirmations->missing().join(QStringLiteral("; "))));
+    plan.hardware.confirmations = *confirmations;
     TRY(report, top.text(QStringLiteral("report")));
     plan.report = *report;
     return plan;
@@ -228,7 +245,7 @@ int runInstall(QCoreApplication &app, const QStringList &args)
     if (!plan)
         return fail(plan.error().message, 2);
 
-    InstallationSteps steps = makeInstallationQueue(plan->clone, plan->reboot);
+    InstallationSteps steps = makeInstallationQueue(plan->clone, plan->reboot, plan->hardware);
     ConsoleProgress console;
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::interrupted, steps.queue, [&](int) {
@@ -238,7 +255,7 @@ int runInstall(QCoreApplication &app, const QStringList &args)
     QObject::connect(steps.clone, &Job::progress, steps.queue, [&](const JobProgress &pr) { console.show(pr); });
     QObject::connect(steps.clone, &CloneJob::remoteProgress, steps.queue, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
     QObject::connect(steps.reboot, &Job::progress, steps.queue, [&](const JobProgress &pr) { console.show(pr); });
-    for (Job *job : {static_cast<Job *>(steps.clone), static_cast<Job *>(steps.reboot)})
+    for (Job *job : {static_cast<Job *>(steps.fit), static_cast<Job *>(steps.clone), static_cast<Job *>(steps.reboot), static_cast<Job *>(steps.hardware)})
         QObject::connect(job, &Job::logMessage, steps.queue, [&](const QString &l) { console.log(l); });
     QObject::connect(steps.queue, &JobQueue::jobStarted, steps.queue, [&](int index, const QString &name) {
         console.log(QStringLiteral("step %1 of %2: %3").arg(index + 1).arg(steps.queue->count()).arg(name));
@@ -255,11 +272,15 @@ int runInstall(QCoreApplication &app, const QStringList &args)
     }
     for (const QString &line : steps.reboot->report().bootLog)
         fprintf(stderr, "secondary boot log: %s\n", line.toLocal8Bit().constData());
+    if (steps.hardware->report().ok)
+        printHardwareReport(steps.hardware->report());
+    else if (steps.fit->report().ok && !steps.fit->result())
+        printHardwareReport(steps.fit->report());
     const Status result = steps.queue->result();
     delete steps.queue;
     if (!result)
         return fail(result.error().message, result.error().code == ErrorCode::Cancelled ? 130 : 1);
-    fprintf(stderr, "installation finished: the Secondary runs the Primary's clone, confirmed\n");
+    fprintf(stderr, "installation finished: the Secondary runs the Primary's clone, confirmed; its hardware checklist passed and was confirmed\n");
     return 0;
 }
 

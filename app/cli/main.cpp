@@ -11,6 +11,8 @@
 #include "cli/AgentLinkOptions.h"
 #include "cli/CloneOptions.h"
 #include "cli/Demo.h"
+#include "cli/Hardware.h"
+#include "job/HardwareCheckJob.h"
 #include "cli/Install.h"
 #include "cli/Inspect.h"
 #include "common/ConsoleProgress.h"
@@ -83,6 +85,17 @@ int failLink(const Error &e)
     return fail(e.message, e.details == QLatin1String("2") ? 2 : 1);
 }
 
+/** The blocking hardware rules against the Secondary of @p clone; 0 when it is fit, else the exit code after one line. */
+int checkFit(QCoreApplication &app, const CloneSettings &clone)
+{
+    HardwareCheckJob job(fitCheckFor(clone));
+    ConsoleProgress console;
+    runJob(app, job, console);
+    if (!job.result())
+        return fail(job.result().error().message, exitCodeFor(job.result()));
+    return 0;
+}
+
 int runClone(QCoreApplication &app, const QStringList &args)
 {
     QCommandLineParser p;
@@ -114,6 +127,11 @@ int runClone(QCoreApplication &app, const QStringList &args)
     settings.stateDir = cli::stateDirFrom(p);
     settings.link = *link;
     settings.applyAtReboot = p.isSet(QStringLiteral("at-reboot"));
+    // The Secondary's fitness first (the blocking hardware rules): an unfit one is refused
+    // before anything is sent. This pairs, when a pairing code is given.
+    if (const int fit = checkFit(app, settings); fit != 0)
+        return fit;
+    settings.link.pairingCode.clear();
     CloneJob job(settings);
     ConsoleProgress console;
     QObject::connect(&job, &CloneJob::remoteProgress, &job, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
@@ -261,6 +279,9 @@ void usage()
           "  backup  --output FILE.tar.zst [--profile FILE] [--include PATH]... [--exclude PATTERN]...\n"
           "  detect  [--adopt PROFILE --output FILE]   protected applications installed here\n"
           "  estimate [--profile FILE] [--include PATH]...   files, bytes, compressed size, time\n"
+          "  checklist --secondary ADDR:PORT [--profile FILE] [--functional] [--answers FILE] [--json]\n"
+          "          compare both machines' hardware; after the reboot, the functional checks\n"
+          "  inventory [--json] [--include PATH]...   this machine's hardware and system inventory\n"
           "  unpin   ADDR:PORT [--state-dir DIR]\n"
           "  demo    [--workdir DIR]   clone the built-in demo set to a local sandbox agent\n"
           "Run 'servertwin-cli COMMAND --help' for a command's options.\n",
@@ -298,6 +319,10 @@ int main(int argc, char **argv)
         return cli::runDetect(args);
     if (command == QStringLiteral("estimate"))
         return cli::runEstimate(args);
+    if (command == QStringLiteral("inventory"))
+        return cli::runInventory(args);
+    if (command == QStringLiteral("checklist"))
+        return cli::runChecklist(app, args);
     if (command == QStringLiteral("demo"))
         return cli::runDemo(app, args);
     if (command == QStringLiteral("--version")) {

@@ -4,6 +4,8 @@
 #include "agent/AgentSession.h"
 #include "agent/service/SystemServices.h"
 #include "agent/service/CloneServices.h"
+#include "agent/service/InventoryService.h"
+#include "restore/StagingArea.h"
 #include "agent/AgentFootprint.h"
 #include "agent/BootApplier.h"
 #include "profile/HostSpecificFiles.h"
@@ -155,6 +157,13 @@ void AgentServer::registerServices()
     m_services.add(std::make_unique<CloneRollbackService>(m_config.root, arm, log));
     m_services.add(std::make_unique<RebootService>(m_boot, *m_rebootDriver, [this] { return rebootBlocker(); }, log,
                                                    [this] { m_goingDown = true; }));
+    m_services.add(std::make_unique<InventoryService>(m_config.root, [this] {
+        // The kernels of a clone staged for the next boot are checked beside the running one.
+        for (const msg::StagedClone &clone : stagedClones(m_config.root))
+            if (clone.phase == QLatin1String("staged"))
+                return QDir(QFile::decodeName(m_config.root)).filePath(QFile::decodeName(stagingDirectoryName()) + QLatin1Char('/') + clone.cloneId + QStringLiteral("/tree"));
+        return QString();
+    }));
 }
 
 std::optional<Error> AgentServer::rebootBlocker() const

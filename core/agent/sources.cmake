@@ -10,9 +10,11 @@ servertwin_core_module(st_agent
     agent/AgentServer.h agent/AgentServer.cpp
     agent/AgentSession.h agent/AgentSession.cpp
     agent/BootIdentity.h agent/BootIdentity.cpp
+    agent/KernelErrorProbe.h agent/KernelErrorProbe.cpp
     agent/SystemdProbe.h agent/SystemdProbe.cpp
     agent/service/AgentService.h
     agent/service/CloneServices.h agent/service/CloneServices.cpp
+    agent/service/InventoryService.h agent/service/InventoryService.cpp
     agent/service/OperationCall.h agent/service/OperationCall.cpp
     agent/service/RebootDriver.h agent/service/RebootDriver.cpp
     agent/service/ServiceRegistry.h agent/service/ServiceRegistry.cpp
@@ -23,4 +25,4 @@ servertwin_core_module(st_agent
     agent/RestoreWorker.h agent/RestoreWorker.cpp
     agent/SpoolRoom.h agent/SpoolRoom.cpp
     agent/StreamSpool.h agent/StreamSpool.cpp
-  LIBS st_restore st_txn st_bootcheck st_snapshot st_transport st_trust st_util Qt6::Network)
+  LIBS st_inventory st_restore st_txn st_bootcheck st_snapshot st_transport st_trust st_util Qt6::Network)

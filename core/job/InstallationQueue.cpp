@@ -5,17 +5,28 @@
 
 namespace st {
 
-InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, QObject *parent)
+InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, HardwareCheckSettings hardware, QObject *parent)
 {
     clone.applyAtReboot = true;
+    HardwareCheckSettings fit = fitCheckFor(clone);
+    fit.readLocal = hardware.readLocal;
     reboot.link = clone.link;
-    reboot.link.pairingCode.clear();  // the clone paired and pinned the Secondary
+    reboot.link.pairingCode.clear();  // the fitness check paired and pinned the Secondary
+    hardware.link = reboot.link;
+    hardware.link.idleTimeoutMs = fit.link.idleTimeoutMs;
+    hardware.plan = clone.plan;
+    hardware.functional = true;
+    hardware.refuseOnBlock = true;
     InstallationSteps steps;
     steps.queue = new JobQueue(parent);
+    steps.fit = new HardwareCheckJob(std::move(fit));
     steps.clone = new CloneJob(std::move(clone));
     steps.reboot = new RebootJob(std::move(reboot));
-    (void)steps.queue->add(steps.clone, QStringLiteral("clone"), 0.8);
-    (void)steps.queue->add(steps.reboot, QStringLiteral("reboot"), 0.2);
+    steps.hardware = new HardwareCheckJob(std::move(hardware));
+    (void)steps.queue->add(steps.fit, QStringLiteral("fit"), 0.02);
+    (void)steps.queue->add(steps.clone, QStringLiteral("clone"), 0.78);
+    (void)steps.queue->add(steps.reboot, QStringLiteral("reboot"), 0.18);
+    (void)steps.queue->add(steps.hardware, QStringLiteral("hardware"), 0.02);
     return steps;
 }
 
@@ -33,10 +44,15 @@ QJsonObject InstallationSteps::reportJson() const
     QJsonObject o{{QStringLiteral("kind"), QStringLiteral("installation")},
                   {QStringLiteral("ok"), queue->isFinished() && queue->result().ok()},
                   {QStringLiteral("steps"), order}};
-    if (queue->entry(0).state != JobQueue::State::Pending && queue->entry(0).state != JobQueue::State::Skipped)
+    const auto ran = [this](int i) { return queue->entry(i).state != JobQueue::State::Pending && queue->entry(i).state != JobQueue::State::Skipped; };
+    if (ran(0))
+        o.insert(QStringLiteral("fit"), fit->report().toJson());
+    if (ran(1))
         o.insert(QStringLiteral("clone"), clone->report().toJson());
-    if (queue->entry(1).state != JobQueue::State::Pending && queue->entry(1).state != JobQueue::State::Skipped)
+    if (ran(2))
         o.insert(QStringLiteral("reboot"), reboot->report().toJson());
+    if (ran(3))
+        o.insert(QStringLiteral("hardware"), hardware->report().toJson());
     return o;
 }
 

@@ -8,6 +8,7 @@
  * network) are added here as they arrive. Main thread (the queue's event loop).
  */
 #include "job/CloneJob.h"
+#include "job/HardwareCheckJob.h"
 #include "job/JobQueue.h"
 #include "job/RebootJob.h"
 
@@ -17,17 +18,21 @@ namespace st {
 
 struct InstallationSteps {
     JobQueue *queue = nullptr;  // owns the jobs below
+    HardwareCheckJob *fit = nullptr;       // the blocking rules, before anything is sent
     CloneJob *clone = nullptr;
     RebootJob *reboot = nullptr;
+    HardwareCheckJob *hardware = nullptr;  // the checklist after the reboot
 
-    /** Every step's outcome and report, keyed by step ("clone", "reboot"), for the answer-file run's report. */
+    /** Every step's outcome and report, keyed by step ("fit", "clone", "reboot", "hardware"), for the answer-file run's report. */
     QJsonObject reportJson() const;
 };
 
 /**
- * @p clone is staged on the Secondary (applyAtReboot); @p reboot uses the clone's link (pinned
- * by then: the pairing code is not sent again). The queue is parented to @p parent.
+ * First the Secondary's fitness for the clone (the blocking hardware rules: it pairs when a
+ * pairing code is given), then @p clone, staged on the Secondary (applyAtReboot); @p reboot and
+ * the hardware checklist (@p hardware: functional checks and confirmations, all required) use
+ * the clone's link, pinned by then. The queue is parented to @p parent.
  */
-InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, QObject *parent = nullptr);
+InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, HardwareCheckSettings hardware, QObject *parent = nullptr);
 
 }  // namespace st

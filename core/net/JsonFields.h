@@ -111,6 +111,14 @@ public:
         m_error = makeError(ErrorCode::Protocol, QStringLiteral("peer sent a bad %1 message: \"%2\" %3")
                                                      .arg(QLatin1String(m_message), QLatin1String(key), what));
     }
+    /** Keeps @p error (a nested object's) as this message's first failure. */
+    void adopt(const Error &error)
+    {
+        if (!m_ok)
+            return;
+        m_ok = false;
+        m_error = error;
+    }
     bool ok() const { return m_ok; }
     const Error &error() const { return m_error; }
     const QJsonObject &raw() const { return m_o; }

@@ -15,6 +15,7 @@ QString operationName(Operation op)
     case Operation::Reboot: return QStringLiteral("system.reboot");
     case Operation::CloneConfirm: return QStringLiteral("clone.confirm");
     case Operation::CloneRollback: return QStringLiteral("clone.rollback");
+    case Operation::HardwareInventory: return QStringLiteral("hardware.inventory");
     }
     return QString();  // not reached: every enumerator is handled above
 }

@@ -37,10 +37,11 @@ enum class Operation {
     Reboot,        // "system.reboot": reboot the Secondary (simulated for a sandbox root)
     CloneConfirm,  // "clone.confirm": the clone applied at boot is healthy: drop what it replaced
     CloneRollback, // "clone.rollback": the next boot restores what the clone replaced
+    HardwareInventory,  // "hardware.inventory": the Secondary's inventory (and, after the reboot, its functional checks)
 };
 
-inline constexpr std::array<Operation, 4> kAllOperations{Operation::SystemStatus, Operation::Reboot, Operation::CloneConfirm,
-                                                         Operation::CloneRollback};
+inline constexpr std::array<Operation, 5> kAllOperations{Operation::SystemStatus, Operation::Reboot, Operation::CloneConfirm,
+                                                         Operation::CloneRollback, Operation::HardwareInventory};
 
 QString operationName(Operation op);
 std::optional<Operation> operationFromName(QStringView name);

@@ -57,7 +57,8 @@ public:
         static const QStringList keys = {
             QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("sourceRoot"),
             QStringLiteral("os"), QStringLiteral("product"), QStringLiteral("applications"),
-            QStringLiteral("include"), QStringLiteral("exclude"), QStringLiteral("includeApplicationData")};
+            QStringLiteral("include"), QStringLiteral("exclude"), QStringLiteral("includeApplicationData"),
+            QStringLiteral("checklist")};
         if (Status s = checkKeys(root, QString(), keys); !s)
             return s.error();
 
@@ -91,6 +92,15 @@ public:
             return s.error();
         if (!(s = readBool(root, QString(), QStringLiteral("includeApplicationData"), profile.includeApplicationData)))
             return s.error();
+        if (root.contains(QStringLiteral("checklist"))) {
+            const QJsonValue checklist = root.value(QStringLiteral("checklist"));
+            if (!checklist.isArray())
+                return fail(QStringLiteral("\"checklist\" must be a list of {\"id\", \"text\"} items"));
+            Result<QList<ChecklistItem>> items = parseChecklistItems(checklist.toArray(), m_origin);
+            if (!items)
+                return items.error();
+            profile.checklist = *items;
+        }
         return profile;
     }
 
@@ -405,6 +415,8 @@ QByteArray ProtectionProfile::toJson() const
     root.insert(QStringLiteral("include"), pathsToJson(include));
     root.insert(QStringLiteral("exclude"), globsToJson(exclude));
     root.insert(QStringLiteral("includeApplicationData"), includeApplicationData);
+    if (!checklist.isEmpty())
+        root.insert(QStringLiteral("checklist"), checklistToJson(checklist));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -24,6 +24,7 @@
  * Unknown keys, wrong types, bad globs and missing required paths are errors that name the
  * key ("applications[0].dta") or the path. Plain value type.
  */
+#include "profile/ChecklistItems.h"
 #include "util/Result.h"
 
 #include <QByteArray>
@@ -76,6 +77,7 @@ struct ProtectionProfile {
     QList<PathSpec> include;
     QList<QByteArray> exclude;
     bool includeApplicationData = false;
+    QList<ChecklistItem> checklist;  // the hardware checklist's items this profile adds to the shipped ones
     /** Where the profile came from, for messages ("debian-server.json"); set by fromJson(), not serialised. */
     QString origin;
 

@@ -2,5 +2,6 @@ servertwin_core_module(st_report
   SOURCES
     report/CloneReport.h report/CloneReport.cpp
     report/RebootReport.h report/RebootReport.cpp
+    report/HardwareReport.h report/HardwareReport.cpp
     report/InstallationRecord.h report/InstallationRecord.cpp
-  LIBS st_util)
+  LIBS st_inventory st_util)

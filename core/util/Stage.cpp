@@ -18,6 +18,7 @@ QString stageName(Stage stage)
     case Stage::Apply: return QStringLiteral("apply");
     case Stage::Done: return QStringLiteral("done");
     case Stage::Reboot: return QStringLiteral("reboot");
+    case Stage::Hardware: return QStringLiteral("hardware");
     }
     return QString();  // not reached: every enumerator is handled above
 }

@@ -295,6 +295,10 @@ TEST_CASE("servertwin-cli install --answers runs the clone and the reboot and co
         "secondary": { "address": "%1", "pairingCodeFile": "%2" },
         "clone": { "sourceRoot": "%3", "include": ["/etc", "/special"], "snapshot": "none", "timeoutSeconds": 60 },
         "reboot": { "timeoutSeconds": 120 },
+        "hardware": { "confirmations": [
+            { "id": "nic-cabling", "by": "Test Engineer", "note": "one NIC, loopback" },
+            { "id": "oob-console", "by": "Test Engineer" }, { "id": "storage-health", "by": "Test Engineer" },
+            { "id": "power-feeds", "by": "Test Engineer" }, { "id": "firmware-level", "by": "Test Engineer" } ] },
         "stateDir": "%4", "report": "%5" })")
                                    .arg(f.address(), s(f.dir / "code"), s(f.src), s(f.state), s(report))
                                    .toUtf8();
@@ -303,16 +307,35 @@ TEST_CASE("servertwin-cli install --answers runs the clone and the reboot and co
     INFO(install.output.toStdString());
     INFO(f.agent->output().toStdString());
     REQUIRE(install.exitCode == 0);
-    CHECK(install.output.contains("step 1 of 2: clone"));
-    CHECK(install.output.contains("step 2 of 2: reboot"));
+    CHECK(install.output.contains("step 1 of 4: fit"));
+    CHECK(install.output.contains("step 2 of 4: clone"));
+    CHECK(install.output.contains("step 3 of 4: reboot"));
+    CHECK(install.output.contains("step 4 of 4: hardware"));
+    CHECK(install.output.contains("Confirmed by Test Engineer at "));
     CHECK(f.diffFromPrimary() == QStringList());
     const QJsonObject r = readJson(report);
     CHECK(r.value(QStringLiteral("ok")).toBool());
     const QJsonArray steps = r.value(QStringLiteral("steps")).toArray();
-    REQUIRE(steps.size() == 2);
-    CHECK(steps[1].toObject().value(QStringLiteral("state")).toString() == QStringLiteral("succeeded"));
+    REQUIRE(steps.size() == 4);
+    for (const QJsonValue &step : steps)
+        CHECK(step.toObject().value(QStringLiteral("state")).toString() == QStringLiteral("succeeded"));
     CHECK(r.value(QStringLiteral("clone")).toObject().value(QStringLiteral("stagedForReboot")).toBool());
     CHECK(r.value(QStringLiteral("reboot")).toObject().value(QStringLiteral("clonesConfirmed")).toArray().size() == 1);
+    const QJsonObject hardware = r.value(QStringLiteral("hardware")).toObject();
+    CHECK(hardware.value(QStringLiteral("functionalChecked")).toBool());
+    CHECK(hardware.value(QStringLiteral("confirmations")).toArray().size() == 5);
+    CHECK(hardware.value(QStringLiteral("confirmations")).toArray()[0].toObject().value(QStringLiteral("note")).toString() == QStringLiteral("one NIC, loopback"));
+    CHECK(hardware.value(QStringLiteral("secondaryInventory")).toObject().value(QStringLiteral("disks")).toArray().size() >= 1);
+    CHECK_FALSE(hardware.value(QStringLiteral("blocks")).toBool());
+
+    // Unattended, a checklist item nobody confirmed is refused before anything connects.
+    QByteArray unconfirmed = answers;
+    unconfirmed.replace(R"({ "id": "power-feeds", "by": "Test Engineer" }, )", "");
+    writeFile(f.dir / "unconfirmed.json", unconfirmed);
+    CliRun refused = runBinary("servertwin-cli", {QStringLiteral("install"), QStringLiteral("--answers"), s(f.dir / "unconfirmed.json")});
+    CHECK(refused.exitCode == 2);
+    CHECK(refused.output.contains("answer file.hardware.confirmations does not confirm: The Secondary's power supplies"));
+    CHECK(refused.output.count('\n') == 1);
 
     // A wrong answer is refused before anything connects, naming it.
     writeFile(f.dir / "bad.json", R"({ "version": 1, "secondary": { "address": "127.0.0.1:1" }, "reboot": { "confrim": true } })");

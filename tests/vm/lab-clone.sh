@@ -66,6 +66,17 @@ s test -f /lib/systemd/system/servertwin-agent.service || fail "no unit file"
 [ "$(s systemctl is-active servertwin-agent)" = active ] || fail "servertwin-agent is not active after install"
 p test -f /usr/share/servertwin/profiles/debian-server.json || fail "no shipped debian-server profile"
 
+# With ST_LAB_CAPTURE=DIR, the inventory fixtures of both guests (tests/fixtures/inventory).
+if [ -n "${ST_LAB_CAPTURE:-}" ]; then
+  for g in primary secondary; do
+    "$lab" copy-in "$g" "$here/../../scripts/capture-inventory.sh" /tmp/capture-inventory.sh
+    "$lab" run "$g" -- sh -c "rm -rf /tmp/fixture && bash /tmp/capture-inventory.sh /tmp/fixture >/dev/null && tar -C /tmp/fixture -cf /tmp/fixture.tar ."
+    "$lab" copy-out "$g" /tmp/fixture.tar "$work/$g-fixture.tar"
+    rm -rf "$ST_LAB_CAPTURE/lab-$g" && mkdir -p "$ST_LAB_CAPTURE/lab-$g" && tar -C "$ST_LAB_CAPTURE/lab-$g" -xf "$work/$g-fixture.tar"
+  done
+  echo "captured the guests' inventories into $ST_LAB_CAPTURE"
+fi
+
 step "the pairing code, read on the Secondary's console with servertwin-agent pairing-code"
 for _ in $(seq 30); do s servertwin-agent pairing-code >"$work/code" 2>/dev/null && break; sleep 1; done
 code=$(sed -n 's/^Pairing code: //p' "$work/code")

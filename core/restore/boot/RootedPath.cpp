@@ -148,6 +148,12 @@ Result<QString> readLineInside(const QString &root, const QString &relPath)
     return QString::fromUtf8(nl < 0 ? *data : data->left(nl)).trimmed();
 }
 
+QString lineInsideOrEmpty(const QString &root, const QString &relPath)
+{
+    const Result<QString> line = readLineInside(root, relPath);
+    return line ? *line : QString();
+}
+
 Result<QStringList> listDirInside(const QString &root, const QString &relPath)
 {
     const Result<QString> resolved = resolveInside(root, relPath);

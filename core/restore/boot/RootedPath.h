@@ -42,6 +42,9 @@ Result<QByteArray> readFileInside(const QString &root, const QString &relPath, q
 /** The first line of a small file (sysfs attributes), trimmed. */
 Result<QString> readLineInside(const QString &root, const QString &relPath);
 
+/** readLineInside(), or an empty string when the file is missing or unreadable (an attribute a device lacks). */
+QString lineInsideOrEmpty(const QString &root, const QString &relPath);
+
 /** The names in a directory below @p root, sorted, without "." and "..". */
 Result<QStringList> listDirInside(const QString &root, const QString &relPath);
 

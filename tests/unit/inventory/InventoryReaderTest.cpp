@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The inventory reader on whole machines: a synthetic server built from the kernel's sysfs
+// layout (ServerShape, marked SYNTHETIC) and trees captured on real machines
+// (tests/fixtures/inventory, origin in its README).
+#include "ServerShape.h"
+#include "inventory/InventoryReader.h"
+#include "inventory/InventoryRows.h"
+#include "restore/boot/RootedPath.h"
+
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QThread>
+
+using namespace st;
+
+namespace {
+
+const inv::DeviceNeed *deviceFor(const inv::Inventory &inv, const QString &role)
+{
+    for (const inv::DeviceNeed &d : inv.devices)
+        if (d.role == role)
+            return &d;
+    return nullptr;
+}
+
+const inv::Filesystem *mountedAt(const inv::Inventory &inv, const QString &mountPoint)
+{
+    for (const inv::Filesystem &fs : inv.filesystems)
+        if (fs.mountPoint == mountPoint)
+            return &fs;
+    return nullptr;
+}
+
+inv::InventorySources captured(const QString &name)
+{
+    const QString base = QStringLiteral(ST_SOURCE_DIR "/tests/fixtures/inventory/") + name;
+    inv::InventorySources s;
+    s.roots = {base + QStringLiteral("/root"), base + QStringLiteral("/sys"), base + QStringLiteral("/dev"), base + QStringLiteral("/proc")};
+    return s;
+}
+
+QString fact(const QString &fixture, const char *name)
+{
+    return boot::lineInsideOrEmpty(QStringLiteral(ST_SOURCE_DIR "/tests/fixtures/inventory/") + fixture, QStringLiteral("facts/") + QLatin1String(name));
+}
+
+}  // namespace
+
+TEST_CASE("SYNTHETIC UEFI server: machine, CPU topology, memory, OS and clock")
+{
+    test::ServerShape shape;
+    const Result<inv::Inventory> inv = inv::readInventory(shape.sources());
+    REQUIRE(inv);
+    CHECK(inv->host == QStringLiteral("db-primary"));
+    CHECK(inv->machine.vendor == QStringLiteral("Dell Inc."));
+    CHECK(inv->machine.product == QStringLiteral("PowerEdge R640"));
+    CHECK(inv->machine.firmware == QStringLiteral("uefi"));
+    CHECK(inv->machine.virtualization == QStringLiteral("none"));
+    CHECK(inv->cpu.architecture == QStringLiteral("x86_64"));
+    CHECK(inv->cpu.model == QStringLiteral("Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz"));
+    CHECK(inv->cpu.sockets == 2);
+    CHECK(inv->cpu.cores == 4);
+    CHECK(inv->cpu.threads == 8);
+    CHECK(inv->memoryBytes == qint64(192) << 30);
+    CHECK(inv->os.id == QStringLiteral("debian"));
+    CHECK(inv->os.versionId == QStringLiteral("12"));
+    CHECK(inv->os.kernel == QStringLiteral("6.1.0-28-amd64"));
+    CHECK(inv->clock.timeZone == QStringLiteral("Europe/Berlin"));
+    CHECK(inv->clock.ntpService == QStringLiteral("chrony"));
+    CHECK(inv->clock.ntpSynchronized == -1);  // not measured in a fixture
+}
+
+TEST_CASE("SYNTHETIC UEFI server: SATA and NVMe disks, partitions, LVM across both, the protection set traced to its disks")
+{
+    test::ServerShape shape;
+    inv::InventorySources sources = shape.sources();
+    sources.protectedPaths = {QStringLiteral("/etc"), QStringLiteral("/srv/data"), QStringLiteral("/var/www/html")};
+    const Result<inv::Inventory> inv = inv::readInventory(sources);
+    REQUIRE(inv);
+    REQUIRE(inv->disks.size() == 2);  // dm-0 is no disk of its own
+    const inv::Disk *sda = inv->disk(QStringLiteral("sda"));
+    const inv::Disk *nvme = inv->disk(QStringLiteral("nvme0n1"));
+    REQUIRE(sda);
+    REQUIRE(nvme);
+    CHECK(sda->model == QStringLiteral("ST4000NM0035-1V4"));
+    CHECK(sda->serial == QStringLiteral("ZC1A2B3C"));  // from udev: the SCSI device has no serial file
+    CHECK(sda->sizeBytes == qint64(7814037168) * 512);
+    CHECK(sda->rotational);
+    CHECK(sda->driver == QStringLiteral("sd"));
+    CHECK(sda->byId == QStringList{QStringLiteral("ata-ST4000NM0035-1V4_ZC1A2B3C"), QStringLiteral("wwn-0x5000c500a1b2c3d4")});
+    REQUIRE(sda->partitions.size() == 2);
+    CHECK(sda->partitions[0].fsType == QStringLiteral("vfat"));
+    CHECK(sda->partitions[1].fsType == QStringLiteral("LVM2_member"));
+    CHECK(nvme->model == QStringLiteral("SAMSUNG MZ7LH960HAJR"));
+    CHECK(nvme->serial == QStringLiteral("S4NENA0N1234"));
+    CHECK_FALSE(nvme->rotational);
+    CHECK(nvme->driver == QStringLiteral("nvme"));
+    CHECK(nvme->partitions.size() == 3);
+
+    const inv::Filesystem *root = mountedAt(*inv, QStringLiteral("/"));
+    const inv::Filesystem *srv = mountedAt(*inv, QStringLiteral("/srv"));
+    const inv::Filesystem *www = mountedAt(*inv, QStringLiteral("/var/www"));
+    REQUIRE(root);
+    REQUIRE(srv);
+    REQUIRE(www);
+    CHECK(mountedAt(*inv, QStringLiteral("/proc")) == nullptr);  // no block device
+    CHECK(root->device == QStringLiteral("nvme0n1p2"));
+    CHECK(root->uuid == QStringLiteral("9a8b7c6d-0000-4000-8000-000000000002"));
+    CHECK(root->disks == QStringList{QStringLiteral("nvme0n1")});
+    CHECK(root->sizeBytes == -1);  // not measured in a fixture
+    CHECK(srv->device == QStringLiteral("dm-0"));
+    CHECK(srv->fsType == QStringLiteral("xfs"));
+    QStringList srvDisks = srv->disks;
+    srvDisks.sort();
+    CHECK(srvDisks == QStringList{QStringLiteral("nvme0n1"), QStringLiteral("sda")});
+    CHECK(root->protectedPaths == QStringList{QStringLiteral("/etc")});
+    CHECK(srv->protectedPaths == QStringList{QStringLiteral("/srv/data")});
+    CHECK(www->protectedPaths == QStringList{QStringLiteral("/var/www/html")});  // the bind mount, deepest above it
+    CHECK(sda->holdsProtectionSet);
+    CHECK(nvme->holdsProtectionSet);
+}
+
+TEST_CASE("SYNTHETIC UEFI server: NICs with their drivers, link, speed and bond, the modules each device needs")
+{
+    test::ServerShape shape;
+    const Result<inv::Inventory> inv = inv::readInventory(shape.sources());
+    REQUIRE(inv);
+    REQUIRE(inv->nics.size() == 4);  // eno1, two ixgbe ports, bond0; not lo
+    const inv::Nic *eno1 = inv->nic(QStringLiteral("eno1"));
+    const inv::Nic *f0 = inv->nic(QStringLiteral("enp59s0f0"));
+    const inv::Nic *f1 = inv->nic(QStringLiteral("enp59s0f1"));
+    const inv::Nic *bond = inv->nic(QStringLiteral("bond0"));
+    REQUIRE(eno1);
+    REQUIRE(f0);
+    REQUIRE(f1);
+    REQUIRE(bond);
+    CHECK(eno1->driver == QStringLiteral("e1000e"));
+    CHECK(eno1->mac == QStringLiteral("d0:94:66:aa:bb:01"));
+    CHECK(eno1->carrier);
+    CHECK(eno1->speedMbps == 1000);
+    CHECK(f0->driver == QStringLiteral("ixgbe"));
+    CHECK(f0->master == QStringLiteral("bond0"));
+    CHECK(f0->speedMbps == 10000);
+    CHECK_FALSE(f1->carrier);
+    CHECK(f1->speedMbps == -1);
+    CHECK(f1->operState == QStringLiteral("lowerlayerdown"));
+    CHECK(bond->driver == QStringLiteral("bonding"));
+    CHECK(inv::describeNic(*f0) == QStringLiteral("enp59s0f0 a0:36:9f:cc:dd:00 ixgbe, up, 10000 Mbit/s, in bond0"));
+
+    const inv::DeviceNeed *ixgbe = deviceFor(*inv, QStringLiteral("NIC enp59s0f0"));
+    const inv::DeviceNeed *e1000e = deviceFor(*inv, QStringLiteral("NIC eno1"));
+    const inv::DeviceNeed *nvme = deviceFor(*inv, QStringLiteral("disk nvme0n1"));
+    REQUIRE(ixgbe);
+    REQUIRE(e1000e);
+    REQUIRE(nvme);
+    CHECK(ixgbe->device == QStringLiteral("devices/pci0000:00/0000:00:1c.0/0000:3b:00.0"));
+    CHECK(ixgbe->driver == QStringLiteral("ixgbe"));
+    CHECK(ixgbe->modules == QStringList{QStringLiteral("ixgbe")});
+    REQUIRE(ixgbe->kernels.size() == 1);
+    CHECK(ixgbe->kernels[0].kernel == QStringLiteral("6.1.0-28-amd64"));
+    CHECK(ixgbe->kernels[0].missing == QStringList{QStringLiteral("ixgbe")});
+    CHECK(e1000e->kernels[0].missing.isEmpty());
+    CHECK(nvme->modules == QStringList{QStringLiteral("nvme")});
+    CHECK(nvme->kernels[0].missing.isEmpty());
+    CHECK(deviceFor(*inv, QStringLiteral("disk sda")) != nullptr);  // the AHCI controller, by its disk
+}
+
+TEST_CASE("captured: this project's build machine (Firecracker microVM in docker)")
+{
+    const Result<inv::Inventory> inv = inv::readInventory(captured(QStringLiteral("firecracker-host")));
+    REQUIRE(inv);
+    CHECK(inv->machine.virtualization == fact(QStringLiteral("firecracker-host"), "systemd-detect-virt"));
+    CHECK(inv->machine.virtualization == QStringLiteral("docker"));
+    CHECK(inv->machine.vendor.isEmpty());
+    CHECK(inv->notes.join(QLatin1Char('\n')).contains(QStringLiteral("no DMI table")));
+    CHECK(inv->host == fact(QStringLiteral("firecracker-host"), "hostname"));
+    CHECK(inv->cpu.threads == 2);
+    CHECK(inv->cpu.architecture == QStringLiteral("x86_64"));
+    CHECK(inv->memoryBytes > qint64(20) << 30);
+    REQUIRE(inv->disks.size() == 1);
+    CHECK(inv->disks[0].name == QStringLiteral("vda"));
+    CHECK(inv->disks[0].driver == QStringLiteral("virtio_blk"));
+    REQUIRE(inv->nics.size() == 1);
+    CHECK(inv->nics[0].name == QStringLiteral("eth0"));
+    CHECK(inv->nics[0].driver == QStringLiteral("virtio_net"));
+    CHECK(inv->nics[0].mac == QStringLiteral("02:fc:00:00:00:01"));
+    CHECK(inv->os.prettyName == QStringLiteral("Debian GNU/Linux 12 (bookworm)"));
+}
+
+TEST_CASE("the running machine: read as a fixture would be, with its live facts")
+{
+    inv::InventorySources sources;
+    sources.live = inv::liveHostFacts();
+    sources.protectedPaths = {QStringLiteral("/etc")};
+    const Result<inv::Inventory> inv = inv::readInventory(sources);
+    REQUIRE(inv);
+    CHECK(inv->cpu.threads == QThread::idealThreadCount());
+    CHECK_FALSE(inv->disks.isEmpty());
+    CHECK(inv->clock.wallClockMs > 0);
+    bool placed = false;
+    for (const inv::Filesystem &fs : inv->filesystems)
+        if (fs.protectedPaths.contains(QStringLiteral("/etc"))) {
+            placed = true;
+            CHECK(fs.sizeBytes > 0);
+            CHECK(fs.freeBytes >= 0);
+        }
+    CHECK(placed);
+}
+
+TEST_CASE("a sysfs without class/block is the one error, what else is missing becomes a note")
+{
+    test::ServerShape shape;
+    inv::InventorySources sources = shape.sources();
+    sources.roots.sysRoot += QStringLiteral("-missing");
+    const Result<inv::Inventory> none = inv::readInventory(sources);
+    REQUIRE_FALSE(none);
+    CHECK(none.error().message.contains(QStringLiteral("cannot list this Secondary's disks")));
+
+    QDir(shape.sources().roots.procRoot).removeRecursively();
+    const Result<inv::Inventory> partial = inv::readInventory(shape.sources());
+    REQUIRE(partial);
+    CHECK(partial->memoryBytes == 0);
+    CHECK(partial->notes.join(QLatin1Char('\n')).contains(QStringLiteral("the memory size is unknown")));
+    CHECK(partial->notes.join(QLatin1Char('\n')).contains(QStringLiteral("cannot read the mount table")));
+}
