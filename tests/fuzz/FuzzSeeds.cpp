@@ -4,7 +4,10 @@
 #include "ExtractTestSupport.h"
 
 #include "archive/ZstdStream.h"
+#include "inventory/InventoryMessages.h"
+#include "inventory/InventoryReader.h"
 #include "net/Messages.h"
+#include "net/Operation.h"
 #include "net/Protocol.h"
 
 #include <archive.h>
@@ -96,6 +99,22 @@ void protocolSeeds(const QString &dir)
         {Type::ReportItems, items.toJson()}, {Type::Result, result.toJson()}, {Type::Cancel, cancel.toJson()},
         {Type::Error, error.toJson()},
     };
+    // The operation envelope with the hardware checklist's bodies: this machine's inventory.
+    inv::InventorySources sources;
+    sources.live = inv::liveHostFacts();
+    sources.protectedPaths = {QStringLiteral("/etc"), QStringLiteral("/usr")};
+    inv::InventoryReply reply;
+    if (Result<inv::Inventory> here = inv::readInventory(sources))
+        reply.inventory = *here;
+    reply.functional = true;
+    reply.systemState = QStringLiteral("degraded");
+    reply.failedUnits = {QStringLiteral("foo.service")};
+    reply.kernelErrors = {QStringLiteral("[    1.5] kernel: ata1: link down")};
+    reply.answeredAtMs = 1765100000000;
+    const QJsonObject request = msg::OperationRequest{1, QStringLiteral("hardware.inventory"), 1, inv::InventoryRequest{{QStringLiteral("/etc")}, true}.toJson()}.toJson();
+    const QJsonObject response = msg::OperationResponse{1, reply.toJson()}.toJson();
+    save(dir, QStringLiteral("operation-request"), QByteArray(1, '\xff') + proto::encodeJson(Type::Request, request));
+    save(dir, QStringLiteral("operation-response"), QByteArray(1, '\xff') + proto::encodeJson(Type::Response, response));
     QByteArray conversation(1, '\x10');
     int n = 0;
     for (const auto &[type, object] : messages) {

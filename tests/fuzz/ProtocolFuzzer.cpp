@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer harness for the wire protocol: the bytes a peer sends go through FrameReader
 // (arriving in pieces of a fuzzed size, as from a socket) and every complete frame through
-// parseJson() and the checked parse() of its message type. Oracle besides the sanitizers:
+// parseJson() and the checked parse() of its message type (for operation requests and
+// responses, also the bodies a hostile agent or Primary could send: system.status,
+// hardware.inventory). Oracle besides the sanitizers:
 // a frame over its type's limit is never returned, and a message that parses re-encodes
 // (toJson) into one that parses again.
+#include "inventory/InventoryMessages.h"
 #include "net/Messages.h"
+#include "net/Operation.h"
 #include "net/Protocol.h"
+#include "net/SystemMessages.h"
 
 #include <QBuffer>
 #include <QByteArray>
@@ -64,6 +69,22 @@ void parseMessage(const proto::Frame &frame)
     case proto::Type::Resume: roundTrip<msg::Resume>(*object); break;
     case proto::Type::Resumed: roundTrip<msg::Resumed>(*object); break;
     case proto::Type::Resend: roundTrip<msg::Resend>(*object); break;
+    case proto::Type::Request: {
+        Result<msg::OperationRequest> r = msg::OperationRequest::parse(*object);
+        if (r) {
+            roundTrip<inv::InventoryRequest>(r->body);
+            roundTrip<msg::RebootRequest>(r->body);
+        }
+        break;
+    }
+    case proto::Type::Response: {
+        Result<msg::OperationResponse> r = msg::OperationResponse::parse(*object);
+        if (r && r->result) {
+            roundTrip<inv::InventoryReply>(*r->result);
+            roundTrip<msg::SystemStatus>(*r->result);
+        }
+        break;
+    }
     case proto::Type::Error: {
         Result<msg::ErrorMsg> e = msg::ErrorMsg::parse(*object);
         if (e)
