@@ -138,4 +138,6 @@ if [ -n "$mods" ]; then
   [ -f "$mods/modules.builtin" ] && cp "$mods/modules.builtin" "$out/modules.builtin"
   rm -f "$dest/.modaliases" "$dest/.bound" "$dest/.wanted"
 fi
+# git keeps no empty directory, and a driver link must lead to one.
+find "$dest" -type d -empty -exec touch {}/.keep \;
 echo "captured $(find "$dest" | wc -l) entries into $dest"

@@ -224,3 +224,49 @@ TEST_CASE("a sysfs without class/block is the one error, what else is missing be
     CHECK(partial->notes.join(QLatin1Char('\n')).contains(QStringLiteral("the memory size is unknown")));
     CHECK(partial->notes.join(QLatin1Char('\n')).contains(QStringLiteral("cannot read the mount table")));
 }
+
+TEST_CASE("captured: the lab's guests (qemu pc machine under TCG, Debian 12 with udev), as qemu made them")
+{
+    const Result<inv::Inventory> primary = inv::readInventory(captured(QStringLiteral("lab-primary")));
+    const Result<inv::Inventory> secondary = inv::readInventory(captured(QStringLiteral("lab-secondary")));
+    REQUIRE(primary);
+    REQUIRE(secondary);
+    for (const auto &[inv, name] : {std::pair{&*primary, QStringLiteral("lab-primary")}, std::pair{&*secondary, QStringLiteral("lab-secondary")}}) {
+        INFO(name.toStdString());
+        CHECK(inv->machine.virtualization == fact(name, "systemd-detect-virt"));
+        CHECK(inv->host == fact(name, "hostname"));
+        CHECK(inv->machine.vendor == QStringLiteral("QEMU"));
+        CHECK(inv->machine.firmware == QStringLiteral("bios"));
+        CHECK(inv->os.versionId == QStringLiteral("12"));
+        const inv::Disk *vda = inv->disk(QStringLiteral("vda"));
+        REQUIRE(vda);
+        CHECK(vda->driver == QStringLiteral("virtio_blk"));
+        REQUIRE_FALSE(vda->partitions.isEmpty());
+        CHECK(vda->partitions[0].fsType == QStringLiteral("ext4"));  // from udev's database
+        const inv::DeviceNeed *ide = deviceFor(*inv, QStringLiteral("PCI storage controller"));
+        REQUIRE(ide);
+        CHECK(ide->modules.contains(QStringLiteral("ata_piix")));  // matched through modules.alias
+        for (const inv::DeviceNeed &d : inv->devices)
+            for (const inv::KernelSupport &k : d.kernels)
+                CHECK(k.missing.isEmpty());
+    }
+    // What vm-lab gives them: 1 and 2 CPUs, 1024 and 1536 MiB, 2 and 3 NICs (the third an e1000e), 4 and 6 GiB disks.
+    CHECK(primary->cpu.threads == 1);
+    CHECK(secondary->cpu.threads == 2);
+    CHECK(primary->memoryBytes > qint64(800) << 20);
+    CHECK(primary->memoryBytes <= qint64(1024) << 20);
+    CHECK(secondary->memoryBytes > qint64(1300) << 20);
+    CHECK(secondary->memoryBytes <= qint64(1536) << 20);
+    CHECK(primary->nics.size() == 2);
+    REQUIRE(secondary->nics.size() == 3);
+    CHECK(secondary->nics[2].driver == QStringLiteral("e1000e"));
+    CHECK(secondary->nics[2].mac == QStringLiteral("52:54:00:18:02:03"));
+    CHECK(primary->disk(QStringLiteral("vda"))->sizeBytes == qint64(4096) << 20);
+    CHECK(secondary->disk(QStringLiteral("vda"))->sizeBytes == qint64(6144) << 20);
+    const inv::Disk *vdb = secondary->disk(QStringLiteral("vdb"));
+    REQUIRE(vdb);
+    CHECK(vdb->sizeBytes == qint64(256) << 20);
+    const inv::Filesystem *srv = mountedAt(*secondary, QStringLiteral("/srv"));
+    REQUIRE(srv);
+    CHECK(srv->disks == QStringList{QStringLiteral("vdb")});
+}
