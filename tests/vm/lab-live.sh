@@ -165,12 +165,17 @@ step "hash walk: the Secondary's cloned trees against the Primary's"
 "$lab" copy-in primary "$here/walk-tree.sh" /tmp/walk-tree.sh
 t0=$(date +%s)
 roots='etc usr var/lib/dpkg boot root var/lib/apt var/lib/systemd srv'
-s sh -c "cd / && find $roots -mindepth 0 -printf '%p\0' >/tmp/paths && sh /tmp/walk-tree.sh / /tmp/walk /tmp/paths"
+s sh -c "cd / && find $roots -mindepth 0 -printf '%p\0' >/tmp/paths"
 "$lab" copy-out secondary /tmp/paths "$work/live-paths"
-"$lab" copy-out secondary /tmp/walk "$work/live-secondary.walk"
 "$lab" copy-in primary "$work/live-paths" /tmp/paths
-p sh /tmp/walk-tree.sh / /tmp/walk /tmp/paths
+# Both guests hash at once (each on its own qemu threads): the walk is most of this step.
+s sh /tmp/walk-tree.sh / /tmp/walk /tmp/paths </dev/null &
+secondary_walk=$!
+p sh /tmp/walk-tree.sh / /tmp/walk /tmp/paths </dev/null || fail "the hash walk in the Primary failed"
+wait "$secondary_walk" || fail "the hash walk in the Secondary failed"
+"$lab" copy-out secondary /tmp/walk "$work/live-secondary.walk"
 "$lab" copy-out primary /tmp/walk "$work/live-primary.walk"
+[ -s "$work/live-secondary.walk" ] && [ -s "$work/live-primary.walk" ] || fail "a hash walk is empty"
 live_walk_s=$(($(date +%s) - t0))
 # Expected to differ: what the Secondary keeps or regenerates, what the profile excludes (the
 # Secondary keeps its own), the agent's package (on the Secondary only), state the two running
