@@ -6,10 +6,10 @@
 #include "agent/service/OperationCall.h"
 #include "inventory/InventoryMessages.h"
 #include "inventory/InventoryReader.h"
+#include "job/WorkerThread.h"
 
 #include <QDateTime>
 #include <QFile>
-#include <QThread>
 #include <memory>
 
 namespace st {
@@ -23,15 +23,14 @@ public:
     {
         m_reply.functional = functional;
         m_pending = functional ? 3 : 1;
-        auto result = std::make_shared<std::optional<Result<inv::Inventory>>>();
-        m_thread = QThread::create([sources = std::move(sources), result] { result->emplace(inv::readInventory(sources)); });
-        connect(m_thread, &QThread::finished, this, [this, result] {
-            if (result->has_value() && result->value())
-                m_reply.inventory = std::move(result->value().value());
-            else
-                m_error = result->has_value() ? result->value().error() : makeError(ErrorCode::Internal, QStringLiteral("the inventory was not read"));
-            oneDone();
-        });
+        m_worker.run<Result<inv::Inventory>>(this, [sources = std::move(sources)] { return inv::readInventory(sources); },
+                                             [this](Result<inv::Inventory> inventory) {
+                                                 if (inventory)
+                                                     m_reply.inventory = std::move(*inventory);
+                                                 else
+                                                     m_error = inventory.error();
+                                                 oneDone();
+                                             });
         if (functional) {
             auto *systemd = new SystemdProbe(this);
             connect(systemd, &SystemdProbe::done, this, [this](const SystemdState &state) {
@@ -48,13 +47,6 @@ public:
             systemd->start();
             kernel->start();
         }
-        m_thread->start();
-    }
-    ~InventoryGathering() override
-    {
-        m_thread->disconnect(this);
-        m_thread->wait();
-        delete m_thread;
     }
 
 private:
@@ -72,7 +64,7 @@ private:
     }
 
     OperationCall *m_call;  // the parent
-    QThread *m_thread = nullptr;
+    WorkerThread m_worker;  // joined when the call (and so this) goes
     inv::InventoryReply m_reply;
     std::optional<Error> m_error;
     int m_pending = 0;
