@@ -18,3 +18,29 @@ option(SERVERTWIN_WERROR "Treat compiler warnings as errors (development and CI)
 if(SERVERTWIN_WERROR)
   target_compile_options(servertwin_common INTERFACE -Werror -Wno-error=deprecated-declarations)
 endif()
+
+# Precompiled headers: the Qt and standard headers most files include are parsed once per layer
+# instead of once per file (a fifth to two fifths of each file's compile time; the sanitized CI
+# build is the slowest stage of CI). One header set per layer, owned by one target and reused by
+# the others of that layer (servertwin_pch), so each layer compiles it once. GCC refuses a
+# precompiled header built with other options (CMake adds -Winvalid-pch; with SERVERTWIN_WERROR
+# that is an error), so the owner and its users share their compile options.
+option(SERVERTWIN_PCH "Precompile the Qt and standard headers most files include" ON)
+set(SERVERTWIN_PCH_CORE_HEADERS
+  <QByteArray> <QDateTime> <QDir> <QElapsedTimer> <QFile> <QFileInfo> <QHash> <QJsonArray>
+  <QJsonDocument> <QJsonObject> <QList> <QObject> <QSet> <QString> <QStringList> <QTimer>
+  <algorithm> <functional> <memory> <optional> <vector>)
+
+# servertwin_pch(TARGET HEADERS h...): TARGET owns a precompiled header of these headers.
+# servertwin_pch(TARGET FROM OWNER): TARGET reuses OWNER's (same compile options required).
+function(servertwin_pch target)
+  if(NOT SERVERTWIN_PCH)
+    return()
+  endif()
+  cmake_parse_arguments(P "" "FROM" "HEADERS" ${ARGN})
+  if(P_FROM)
+    target_precompile_headers(${target} REUSE_FROM ${P_FROM})
+  else()
+    target_precompile_headers(${target} PRIVATE ${P_HEADERS})
+  endif()
+endfunction()

@@ -10,7 +10,7 @@ seconds=${1:-60}
 build=${2:-build-fuzz}
 jobs=${ST_JOBS:-$(nproc)}
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSERVERTWIN_FUZZ=ON -DSERVERTWIN_WERROR=ON -DSERVERTWIN_BUILD_WIZARD=OFF >/dev/null
+  -DSERVERTWIN_FUZZ=ON -DSERVERTWIN_WERROR=ON -DSERVERTWIN_BUILD_WIZARD=OFF -DSERVERTWIN_PCH=OFF >/dev/null
 cmake --build "$build" -j"$jobs" --target fuzz_protocol fuzz_restore fuzz_seeds
 build=$(cd "$build" && pwd)
 work=$build/fuzz-work

@@ -30,11 +30,13 @@ QString path(Id id)
     case Id::CheckPass: name = "check-pass"; break;
     case Id::CheckWarn: name = "check-warn"; break;
     case Id::CheckFail: name = "check-fail"; break;
+    case Id::CheckInfo: name = "check-info"; break;
     case Id::StepWelcome: name = "step-welcome"; break;
     case Id::StepSecondary: name = "step-secondary"; break;
     case Id::StepProtection: name = "step-protection"; break;
     case Id::StepClone: name = "step-clone"; break;
     case Id::StepReboot: name = "step-reboot"; break;
+    case Id::StepHardware: name = "step-hardware"; break;
     case Id::StepSummary: name = "step-summary"; break;
     }
     return QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name));

@@ -12,8 +12,8 @@ namespace st::icons {
 enum class Id {
     App,
     StepPending, StepCurrent, StepDone, StepFailed,
-    CheckPass, CheckWarn, CheckFail,
-    StepWelcome, StepSecondary, StepProtection, StepClone, StepReboot, StepSummary,
+    CheckPass, CheckWarn, CheckFail, CheckInfo,
+    StepWelcome, StepSecondary, StepProtection, StepClone, StepReboot, StepHardware, StepSummary,
 };
 
 /** The resource path of @p id, e.g. ":/icons/app.svg". */

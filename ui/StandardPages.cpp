@@ -3,12 +3,14 @@
 
 #include "WizardWindow.h"
 #include "config/CloneConfig.h"
+#include "config/HardwareConfig.h"
 #include "config/ProtectionConfig.h"
 #include "config/RebootConfig.h"
 #include "config/SecondaryConfig.h"
 #include "config/SummaryConfig.h"
 #include "config/WelcomeConfig.h"
 #include "pages/ClonePage.h"
+#include "pages/HardwarePage.h"
 #include "pages/ProtectionPage.h"
 #include "pages/RebootPage.h"
 #include "pages/SecondaryPage.h"
@@ -26,6 +28,7 @@ void addStandardPages(WizardWindow &window, const StandardPagesSetup &setup)
     window.addPage(new ProtectionPage(new ProtectionConfig(setup.session, protection)));
     window.addPage(new ClonePage(new CloneConfig(setup.session)));
     window.addPage(new RebootPage(new RebootConfig(setup.session)));
+    window.addPage(new HardwarePage(new HardwareConfig(setup.session)));
     window.addPage(new SummaryPage(new SummaryConfig(setup.session, setup.primaryHost)));
 }
 

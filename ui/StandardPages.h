@@ -24,7 +24,7 @@ struct StandardPagesSetup {
     QString initialProfile;                    // --profile FILE: the Protection step starts from it
 };
 
-/** Adds Welcome, Secondary, Protection set, Clone, Reboot and Summary to @p window. */
+/** Adds Welcome, Secondary, Protection set, Clone, Reboot, Hardware and Summary to @p window. */
 void addStandardPages(WizardWindow &window, const StandardPagesSetup &setup);
 
 }  // namespace st

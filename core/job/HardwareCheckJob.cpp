@@ -157,7 +157,7 @@ void HardwareCheckJob::tryFinish()
                                              : inv::compareInventories(m_report.primary, m_report.secondary, m_settings.context);
     m_report.ok = true;
     if (m_settings.confirmations)
-        m_report.confirmations = m_settings.confirmations->confirmations();
+        m_report.setConfirmations(*m_settings.confirmations);
     if (m_settings.refuseOnBlock && m_report.blocks()) {
         finish(makeError(ErrorCode::Refused, QStringLiteral("the Secondary at %1 is not fit%2: %3")
                                                  .arg(m_report.secondaryAddress, m_settings.functional ? QString() : QStringLiteral(" for this clone"),

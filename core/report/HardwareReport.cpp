@@ -52,6 +52,8 @@ QJsonObject HardwareReport::toJson() const
     for (const inv::Confirmation &c : confirmations)
         confirmed.append(c.toJson());
     o.insert(QStringLiteral("confirmations"), confirmed);
+    o.insert(QStringLiteral("itemsToConfirm"), itemsToConfirm);
+    o.insert(QStringLiteral("unconfirmed"), QJsonArray::fromStringList(unconfirmed));
     if (!ok)
         o.insert(QStringLiteral("error"), error.message);
     return o;
@@ -64,8 +66,16 @@ QString HardwareReport::summaryText() const
     QString s = QStringLiteral("hardware: %1 rules%2").arg(rules.size()).arg(countsOf(rules));
     if (functionalChecked)
         s += QStringLiteral(", %1 functional checks%2").arg(functional.size()).arg(countsOf(functional));
-    s += QStringLiteral(", %1 item(s) confirmed").arg(confirmations.size());
+    if (itemsToConfirm > 0)
+        s += QStringLiteral(", %1 of %2 item(s) confirmed").arg(confirmations.size()).arg(itemsToConfirm);
     return s;
+}
+
+void HardwareReport::setConfirmations(const inv::ConfirmationSet &set)
+{
+    confirmations = set.confirmations();
+    itemsToConfirm = static_cast<int>(set.items().size());
+    unconfirmed = set.missing();
 }
 
 }  // namespace st

@@ -32,11 +32,19 @@ struct HardwareReport {
     std::optional<qint64> clockOffsetMs;  // Secondary minus Primary
     qint64 clockUncertaintyMs = 0;
     QList<inv::Confirmation> confirmations;
+    /** The checklist's items (0: confirmations were not asked, as before a clone) and those
+     *  not confirmed yet, by text. */
+    int itemsToConfirm = 0;
+    QStringList unconfirmed;
 
     /** A rule or a functional check blocks. */
     bool blocks() const;
+    /** Every item of the checklist is confirmed (true when none was asked). */
+    bool allConfirmed() const { return unconfirmed.isEmpty(); }
+    /** Takes the confirmations and the open items from @p set. */
+    void setConfirmations(const inv::ConfirmationSet &set);
     QJsonObject toJson() const;
-    /** "hardware: 10 rules (1 warn), 6 functional checks, 5 of 5 items confirmed". */
+    /** "hardware: 10 rules (1 warn), 6 functional checks, 5 of 5 item(s) confirmed". */
     QString summaryText() const;
 };
 

@@ -10,6 +10,7 @@ QString installStepKey(InstallStep step)
     switch (step) {
     case InstallStep::Clone: return QStringLiteral("clone");
     case InstallStep::Reboot: return QStringLiteral("reboot");
+    case InstallStep::Hardware: return QStringLiteral("hardware");
     }
     return QString();  // not reached: every enumerator is handled above
 }
@@ -19,6 +20,7 @@ bool TargetRecord::succeeded(InstallStep step) const
     switch (step) {
     case InstallStep::Clone: return clone && clone->ok;
     case InstallStep::Reboot: return reboot && reboot->ok;
+    case InstallStep::Hardware: return hardware && hardware->ok && !hardware->blocks() && hardware->allConfirmed();
     }
     return false;
 }
@@ -30,7 +32,12 @@ bool TargetRecord::ran(InstallStep step) const
 
 int TargetRecord::attempts(InstallStep step) const
 {
-    return step == InstallStep::Clone ? cloneAttempts : rebootAttempts;
+    switch (step) {
+    case InstallStep::Clone: return cloneAttempts;
+    case InstallStep::Reboot: return rebootAttempts;
+    case InstallStep::Hardware: return hardwareAttempts;
+    }
+    return 0;
 }
 
 QJsonObject TargetRecord::toJson() const
@@ -46,6 +53,11 @@ QJsonObject TargetRecord::toJson() const
         r.insert(QStringLiteral("attempts"), rebootAttempts);
         o.insert(installStepKey(InstallStep::Reboot), r);
     }
+    if (hardware) {
+        QJsonObject h = hardware->toJson();
+        h.insert(QStringLiteral("attempts"), hardwareAttempts);
+        o.insert(installStepKey(InstallStep::Hardware), h);
+    }
     return o;
 }
 
@@ -57,7 +69,10 @@ TargetRecord &InstallationRecord::target(const QString &role, const QString &add
                 t.role = role;
             return t;
         }
-    m_targets.append(TargetRecord{role, address, {}, {}, 0, 0});
+    TargetRecord fresh;
+    fresh.role = role;
+    fresh.address = address;
+    m_targets.append(fresh);
     return m_targets.last();
 }
 
@@ -73,6 +88,13 @@ void InstallationRecord::recordReboot(const QString &role, const QString &addres
     TargetRecord &t = target(role, address);
     t.reboot = report;
     t.rebootAttempts += 1;
+}
+
+void InstallationRecord::recordHardware(const QString &role, const QString &address, const HardwareReport &report)
+{
+    TargetRecord &t = target(role, address);
+    t.hardware = report;
+    t.hardwareAttempts += 1;
 }
 
 const TargetRecord *InstallationRecord::find(const QString &address) const
@@ -104,15 +126,22 @@ int InstallationRecord::ran(InstallStep step) const
 void InstallationRecord::clearStep(InstallStep step)
 {
     for (TargetRecord &t : m_targets) {
-        if (step == InstallStep::Clone) {
+        switch (step) {
+        case InstallStep::Clone:
             t.clone.reset();
             t.cloneAttempts = 0;
-        } else {
+            break;
+        case InstallStep::Reboot:
             t.reboot.reset();
             t.rebootAttempts = 0;
+            break;
+        case InstallStep::Hardware:
+            t.hardware.reset();
+            t.hardwareAttempts = 0;
+            break;
         }
     }
-    m_targets.removeIf([](const TargetRecord &t) { return !t.clone && !t.reboot; });
+    m_targets.removeIf([](const TargetRecord &t) { return !t.clone && !t.reboot && !t.hardware; });
 }
 
 QJsonArray InstallationRecord::toJson() const

@@ -9,6 +9,7 @@
  * add their report here. Plain value type.
  */
 #include "report/CloneReport.h"
+#include "report/HardwareReport.h"
 #include "report/RebootReport.h"
 
 #include <QJsonArray>
@@ -19,9 +20,9 @@
 
 namespace st {
 
-enum class InstallStep { Clone, Reboot };
+enum class InstallStep { Clone, Reboot, Hardware };
 
-/** Stable key of @p step in reports and answer files: "clone", "reboot". */
+/** Stable key of @p step in reports and answer files: "clone", "reboot", "hardware". */
 QString installStepKey(InstallStep step);
 
 struct TargetRecord {
@@ -29,10 +30,13 @@ struct TargetRecord {
     QString address;  // "host:port", the key
     std::optional<CloneReport> clone;
     std::optional<RebootReport> reboot;
+    std::optional<HardwareReport> hardware;  // with the engineer's confirmations
     int cloneAttempts = 0;
     int rebootAttempts = 0;
+    int hardwareAttempts = 0;
 
-    /** The step ran and its last attempt succeeded. */
+    /** The step ran and its last attempt succeeded (the hardware checklist: both inventories
+     *  read, nothing blocks and every item confirmed). */
     bool succeeded(InstallStep step) const;
     /** The step ran (at least one attempt is recorded). */
     bool ran(InstallStep step) const;
@@ -46,6 +50,8 @@ public:
     void recordClone(const QString &role, const QString &address, const CloneReport &report);
     /** Records the reboot's report for the target at @p address (replacing an earlier attempt's). */
     void recordReboot(const QString &role, const QString &address, const RebootReport &report);
+    /** Records the hardware checklist's report for the target at @p address (a re-check replaces it). */
+    void recordHardware(const QString &role, const QString &address, const HardwareReport &report);
 
     const QList<TargetRecord> &targets() const { return m_targets; }
     const TargetRecord *find(const QString &address) const;

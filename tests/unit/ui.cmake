@@ -7,7 +7,7 @@ endif()
 find_package(Qt6 6.4 REQUIRED COMPONENTS Test Widgets)
 
 set(ST_UI_TEST_SOURCES)
-foreach(step secondary protection clone summary wizard)
+foreach(step secondary protection clone hardware summary wizard)
   include(${CMAKE_CURRENT_SOURCE_DIR}/unit/ui/${step}-tests.cmake OPTIONAL)
 endforeach()
 add_executable(test_ui
@@ -23,6 +23,8 @@ add_executable(test_ui
   unit/ui/TranslationTest.cpp)
 target_link_libraries(test_ui PRIVATE servertwin_common st_ui st_testtree Qt6::Widgets Qt6::Test Catch2::Catch2)
 target_include_directories(test_ui PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+servertwin_pch(test_ui FROM st_testtree)
+set_source_files_properties(unit/ui/UiTestMain.cpp PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
 target_compile_definitions(test_ui PRIVATE ST_BINARY_DIR="${PROJECT_BINARY_DIR}" ST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 if(SERVERTWIN_SANITIZE)  # LatencyProbe.h: a wider GUI latency budget under the sanitizers
   target_compile_definitions(test_ui PRIVATE ST_SANITIZED=1)

@@ -2,6 +2,8 @@
 #include "config/CloneConfig.h"
 
 #include "config/StepText.h"
+#include "job/HardwareCheckJob.h"
+#include "job/JobQueue.h"
 #include "profile/HostSpecificFiles.h"
 #include "report/CloneReport.h"
 #include "util/RawPath.h"
@@ -32,6 +34,7 @@ QString figures(const JobProgress &p)
 QString activityName(Stage stage)
 {
     switch (stage) {
+    case Stage::Hardware: return CloneConfig::tr("Checking that the Secondary can take the clone");
     case Stage::Scan: return CloneConfig::tr("Scanning the protection set");
     case Stage::Connect: return CloneConfig::tr("Connecting to the Secondary");
     case Stage::Snapshot: return CloneConfig::tr("Quiescing applications and taking the snapshot");
@@ -166,17 +169,37 @@ void CloneConfig::startTarget()
     appendLog(tr("cloning to %1 (%2)").arg(target.address, target.info.host));
     const CloneSettings settings = settingsFor(target);
     const std::shared_ptr<CloneReport> report = m_lastReport;
-    m_thread.start([settings] { return new CloneJob(settings); },
-                   [this](Job *job) {
-                       // On the job's thread; `this` receives queued (it lives on the GUI thread).
-                       connect(static_cast<CloneJob *>(job), &CloneJob::remoteProgress, this, [this](const JobProgress &p) {
-                           m_remote = p;
-                           m_haveRemote = true;
-                           m_stages.onRemote(p);
-                           Q_EMIT progressChanged();
-                       });
-                   },
-                   [report](Job *job) { *report = static_cast<CloneJob *>(job)->report(); });
+    m_lastFit = std::make_shared<HardwareReport>();
+    const std::shared_ptr<HardwareReport> fitReport = m_lastFit;
+    // The Secondary's fitness first (the blocking hardware rules: an unfit Secondary is refused
+    // before anything is sent), then the clone; both on the job's thread, in one queue.
+    struct Steps {
+        HardwareCheckJob *fit = nullptr;
+        CloneJob *clone = nullptr;
+    };
+    const auto steps = std::make_shared<Steps>();
+    m_thread.start(
+        [settings, steps] {
+            auto *queue = new JobQueue;
+            steps->fit = new HardwareCheckJob(fitCheckFor(settings));
+            steps->clone = new CloneJob(settings);
+            (void)queue->add(steps->fit, QStringLiteral("fit"), 0.02);
+            (void)queue->add(steps->clone, QStringLiteral("clone"), 0.98);
+            return queue;
+        },
+        [this, steps](Job *) {
+            // On the job's thread; `this` receives queued (it lives on the GUI thread).
+            connect(steps->clone, &CloneJob::remoteProgress, this, [this](const JobProgress &p) {
+                m_remote = p;
+                m_haveRemote = true;
+                m_stages.onRemote(p);
+                Q_EMIT progressChanged();
+            });
+        },
+        [report, fitReport, steps](Job *) {
+            *report = steps->clone->report();
+            *fitReport = steps->fit->report();
+        });
     Q_EMIT progressChanged();
 }
 
@@ -223,6 +246,9 @@ void CloneConfig::onJobFinished(const Status &result)
         state = State::Cancelled;
         status = tr("Cancelled. Nothing was applied on the Secondary; Retry starts again.");
     } else {
+        for (const inv::RuleOutcome &rule : m_lastFit->rules)
+            if (rule.level == inv::RuleLevel::Block)
+                appendLog(tr("refused before the clone: %1: %2").arg(rule.title, rule.reason));
         appendLog(tr("failed: %1").arg(result.error().message));
     }
     m_outcome.log = m_log;

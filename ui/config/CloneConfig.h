@@ -14,6 +14,7 @@
  */
 #include "config/CloneStages.h"
 #include "job/CloneJob.h"
+#include "report/HardwareReport.h"
 #include "job/JobThread.h"
 #include "session/WizardSession.h"
 
@@ -93,6 +94,7 @@ private:
     QList<TargetMachine> m_targets;
     int m_targetIndex = 0;  // next target to clone; earlier ones are done
     std::shared_ptr<CloneReport> m_lastReport;  // written on the job's thread before finished() arrives
+    std::shared_ptr<HardwareReport> m_lastFit;  // the fit check before it, likewise
     StepOutcome m_outcome;
     JobThread m_thread;  // last: destroyed first, so a running clone is cancelled and joined while the rest still exists
 };

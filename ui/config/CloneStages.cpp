@@ -57,6 +57,7 @@ void CloneStages::onLocal(const JobProgress &progress)
 {
     const Stage stage = progress.stage;
     switch (stage) {
+    case Stage::Hardware:  // the Secondary's fitness, checked before anything is sent
     case Stage::Scan:
     case Stage::Connect:
     case Stage::Snapshot:

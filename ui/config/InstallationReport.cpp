@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/InstallationReport.h"
 
+#include "config/HardwareReportHtml.h"
+#include "config/ReportHtml.h"
+
 #include "profile/HostSpecificFiles.h"
 #include "util/RawPath.h"
 #include "util/Version.h"
@@ -22,15 +25,8 @@ QString tr(const char *text)
     return QCoreApplication::translate("st::InstallationReport", text);
 }
 
-QString esc(const QString &text)
-{
-    return text.toHtmlEscaped();
-}
-
-QString row(const QString &label, const QString &value)
-{
-    return QStringLiteral("<tr><th align=\"left\">%1</th><td>%2</td></tr>\n").arg(esc(label), esc(value));
-}
+using html::esc;
+using html::row;
 
 QString pathList(const QString &heading, const QList<ReportPath> &paths)
 {
@@ -65,7 +61,7 @@ Status saveAtomically(const QString &fileName, const QByteArray &bytes)
 InstallationReport::InstallationReport(const WizardSession &session, QString primaryHost)
     : m_primaryHost(std::move(primaryHost)), m_context(session.context()), m_targets(session.targets()),
       m_protection(session.protection()), m_outcome(session.outcome()), m_rebootOutcome(session.rebootOutcome()),
-      m_record(session.record())
+      m_hardwareOutcome(session.hardwareOutcome()), m_record(session.record())
 {
 }
 
@@ -85,7 +81,11 @@ QString InstallationReport::html() const
     h += QStringLiteral("<h1>%1</h1>\n").arg(esc(title()));
 
     const bool cloned = m_outcome && m_outcome->result;
-    const bool ok = cloned && m_rebootOutcome && m_rebootOutcome->result;
+    const bool rebooted = cloned && m_rebootOutcome && m_rebootOutcome->result;
+    bool hardwareDone = m_hardwareOutcome && m_hardwareOutcome->result;
+    for (const TargetRecord &t : m_record.targets())
+        hardwareDone = hardwareDone && (!t.succeeded(InstallStep::Reboot) || t.succeeded(InstallStep::Hardware));
+    const bool ok = rebooted && hardwareDone;
     QString verdict;
     if (!m_outcome)
         verdict = tr("The clone was not run.");
@@ -93,10 +93,16 @@ QString InstallationReport::html() const
         verdict = tr("The clone did not complete: %1").arg(m_outcome->result.error().message);
     else if (!m_rebootOutcome)
         verdict = tr("The clone is verified and staged; the reboot that applies it was not run.");
-    else if (!ok)
+    else if (!rebooted)
         verdict = tr("The reboot did not complete: %1").arg(m_rebootOutcome->result.error().message);
+    else if (!m_hardwareOutcome)
+        verdict = tr("Every target rebooted into the applied clone; the hardware checklist was not done.");
+    else if (!m_hardwareOutcome->result)
+        verdict = tr("The hardware check did not complete: %1").arg(m_hardwareOutcome->result.error().message);
+    else if (!ok)
+        verdict = tr("The hardware checklist is not complete: a check blocks or an item is not confirmed.");
     else
-        verdict = tr("Every target rebooted into the applied clone: a verified twin of the Primary.");
+        verdict = tr("Every target rebooted into the applied clone, its hardware checked and confirmed: a verified twin of the Primary.");
     h += QStringLiteral("<p class=\"%1\"><b>%2</b></p>\n").arg(ok ? QStringLiteral("ok") : QStringLiteral("fail"), esc(verdict));
 
     h += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(esc(tr("Installation")));
@@ -113,6 +119,10 @@ QString InstallationReport::html() const
     if (m_rebootOutcome) {
         h += row(tr("Reboot finished"), m_rebootOutcome->finishedAt.toString(Qt::ISODate));
         h += row(tr("Reboot attempts"), QString::number(m_rebootOutcome->attempts));
+    }
+    if (m_hardwareOutcome) {
+        h += row(tr("Hardware checked"), m_hardwareOutcome->finishedAt.toString(Qt::ISODate));
+        h += row(tr("Hardware checks"), QString::number(m_hardwareOutcome->attempts));
     }
     h += QStringLiteral("</table>\n");
 
@@ -171,6 +181,8 @@ QString InstallationReport::html() const
         }
         if (t.reboot)
             h += rebootSection(t);
+        if (t.hardware)
+            h += hardwareReportHtml(t.role, *t.hardware, t.hardwareAttempts);
     }
     if (staged)
         h += hostSpecificSection();
@@ -185,6 +197,8 @@ QString InstallationReport::html() const
     }
     if (m_rebootOutcome)
         h += logSection(tr("Reboot log"), m_rebootOutcome->log);
+    if (m_hardwareOutcome)
+        h += logSection(tr("Hardware log"), m_hardwareOutcome->log);
     h += QStringLiteral("</body></html>\n");
     return h;
 }
@@ -241,6 +255,24 @@ QJsonObject InstallationReport::json() const
             r[QStringLiteral("error")] = m_rebootOutcome->result.error().message;
         o[QStringLiteral("reboot")] = r;
         o[QStringLiteral("ok")] = bool(m_outcome && m_outcome->result) && bool(m_rebootOutcome->result);
+    }
+    if (m_hardwareOutcome) {
+        QJsonObject r{{QStringLiteral("ok"), bool(m_hardwareOutcome->result)},
+                      {QStringLiteral("startedAt"), m_hardwareOutcome->startedAt.toString(Qt::ISODate)},
+                      {QStringLiteral("finishedAt"), m_hardwareOutcome->finishedAt.toString(Qt::ISODate)},
+                      {QStringLiteral("attempts"), m_hardwareOutcome->attempts},
+                      {QStringLiteral("warnings"), QJsonArray::fromStringList(m_hardwareOutcome->warnings)},
+                      {QStringLiteral("log"), QJsonArray::fromStringList(m_hardwareOutcome->log)}};
+        if (!m_hardwareOutcome->result)
+            r[QStringLiteral("error")] = m_hardwareOutcome->result.error().message;
+        o[QStringLiteral("hardware")] = r;
+    }
+    if (m_rebootOutcome) {
+        // Complete only with every twin's hardware checked, nothing blocking, every item confirmed.
+        bool ok = bool(m_outcome && m_outcome->result) && bool(m_rebootOutcome->result) && m_hardwareOutcome && m_hardwareOutcome->result;
+        for (const TargetRecord &t : m_record.targets())
+            ok = ok && (!t.succeeded(InstallStep::Reboot) || t.succeeded(InstallStep::Hardware));
+        o[QStringLiteral("ok")] = ok;
     }
     if (m_record.ran(InstallStep::Clone) > 0) {
         QJsonArray kept, regenerated;

@@ -4,7 +4,7 @@
  * @brief The installation report the Summary step exports: what was done, for which machines,
  * with which protection set, the figures and durations per target, warnings, the notable paths
  * what each target keeps of its own and what its boot regenerated, each reboot's phases and
- * apply log, and the logs; as HTML (self-contained, printable), PDF (the same HTML laid out by
+ * apply log, each target's hardware checklist with the engineer's confirmations, and the logs; as HTML (self-contained, printable), PDF (the same HTML laid out by
  * QTextDocument onto a QPdfWriter, A4) and JSON (each target's step reports from the
  * InstallationRecord plus the session's facts).
  *
@@ -45,6 +45,7 @@ private:
     std::optional<ProtectionChoice> m_protection;
     std::optional<StepOutcome> m_outcome;        // the clone step's run
     std::optional<StepOutcome> m_rebootOutcome;  // the reboot step's run
+    std::optional<StepOutcome> m_hardwareOutcome;  // the hardware step's run
     InstallationRecord m_record;                 // each step's report per target
 };
 

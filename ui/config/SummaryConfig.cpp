@@ -37,7 +37,13 @@ bool SummaryConfig::succeeded() const
 {
     const auto &clone = m_session->outcome();
     const auto &reboot = m_session->rebootOutcome();
-    return clone && clone->result && reboot && reboot->result;
+    const auto &hardware = m_session->hardwareOutcome();
+    if (!(clone && clone->result && reboot && reboot->result && hardware && hardware->result))
+        return false;
+    for (const TargetRecord &t : m_session->record().targets())
+        if (t.succeeded(InstallStep::Reboot) && !t.succeeded(InstallStep::Hardware))
+            return false;
+    return true;
 }
 
 QString SummaryConfig::headline() const
@@ -52,6 +58,11 @@ QString SummaryConfig::headline() const
         return tr("The clone is verified and staged; the reboot that applies it has not run.");
     if (!reboot->result)
         return tr("The installation did not complete: %1").arg(reboot->result.error().message);
+    const auto &hardware = m_session->hardwareOutcome();
+    if (!hardware)
+        return tr("The Secondary rebooted into the clone; its hardware checklist has not been done.");
+    if (!hardware->result)
+        return tr("The hardware check did not complete: %1").arg(hardware->result.error().message);
     // One line for the targets that completed every step, counted from the record (a retry
     // replaces its target's report: two attempts to one Secondary are still one Secondary).
     qint64 files = 0, bytes = 0;
@@ -59,6 +70,10 @@ QString SummaryConfig::headline() const
     for (const TargetRecord &t : m_session->record().targets()) {
         if (!t.succeeded(InstallStep::Clone) || !t.succeeded(InstallStep::Reboot))
             continue;
+        if (!t.succeeded(InstallStep::Hardware))
+            return t.hardware && t.hardware->blocks() ? tr("The %1's hardware blocks the installation: %2").arg(t.role, t.hardware->summaryText())
+                                                      : t.hardware ? tr("The %1's hardware checklist is not confirmed: %n item(s) open.", nullptr, static_cast<int>(t.hardware->unconfirmed.size())).arg(t.role)
+                                                                   : tr("The %1's hardware was not checked.").arg(t.role);
         files += t.clone->files;
         bytes += t.clone->bytes;
         twins << (t.role == QLatin1String("Tertiary") ? tr("the Tertiary") : tr("the Secondary"));
@@ -68,10 +83,10 @@ QString SummaryConfig::headline() const
     QString who = twins.size() == 1 ? tr("%1 is a verified twin of this server").arg(twins[0])
                                     : tr("%1 and %2 are verified twins of this server").arg(twins[0], twins[1]);
     who[0] = who[0].toUpper();
-    return tr("%1, rebooted into the clone: %L2 files, %3 in %4.")
+    return tr("%1, rebooted into the clone, its hardware checked and confirmed: %L2 files, %3 in %4.")
         .arg(who)
         .arg(files)
-        .arg(formatBytes(bytes), formatDuration(clone->startedAt.msecsTo(reboot->finishedAt)));
+        .arg(formatBytes(bytes), formatDuration(clone->startedAt.msecsTo(hardware->finishedAt)));
 }
 
 void SummaryConfig::setExportDir(const QString &dir)

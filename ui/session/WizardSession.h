@@ -81,6 +81,10 @@ public:
     const std::optional<StepOutcome> &rebootOutcome() const { return m_rebootOutcome; }
     void setRebootOutcome(std::optional<StepOutcome> outcome) { m_rebootOutcome = std::move(outcome); Q_EMIT changed(); }
 
+    /** The hardware checklist's run (absent until it ran). */
+    const std::optional<StepOutcome> &hardwareOutcome() const { return m_hardwareOutcome; }
+    void setHardwareOutcome(std::optional<StepOutcome> outcome) { m_hardwareOutcome = std::move(outcome); Q_EMIT changed(); }
+
     /** Each step's last report per target. */
     const InstallationRecord &record() const { return m_record; }
     InstallationRecord &record() { return m_record; }
@@ -95,6 +99,7 @@ private:
     std::optional<ProtectionChoice> m_protection;
     std::optional<StepOutcome> m_outcome;
     std::optional<StepOutcome> m_rebootOutcome;
+    std::optional<StepOutcome> m_hardwareOutcome;
     InstallationRecord m_record;
 };
 

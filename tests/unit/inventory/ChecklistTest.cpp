@@ -64,7 +64,14 @@ TEST_CASE("the hardware report: blocks from a rule or a functional check, summar
     r.rules << inv::RuleOutcome{QStringLiteral("cpus"), QStringLiteral("CPUs"), inv::RuleLevel::Warn, QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("more")};
     r.clockOffsetMs = -40;
     CHECK_FALSE(r.blocks());
-    CHECK(r.summaryText() == QStringLiteral("hardware: 1 rules (1 warn), 0 item(s) confirmed"));
+    CHECK(r.summaryText() == QStringLiteral("hardware: 1 rules (1 warn)"));
+    CHECK(r.allConfirmed());  // nothing was asked
+    inv::ConfirmationSet set({{QStringLiteral("a"), QStringLiteral("Item A")}, {QStringLiteral("b"), QStringLiteral("Item B")}});
+    REQUIRE(set.confirm(QStringLiteral("a"), QStringLiteral("Ada"), QDateTime::currentDateTimeUtc()));
+    r.setConfirmations(set);
+    CHECK_FALSE(r.allConfirmed());
+    CHECK(r.unconfirmed == QStringList{QStringLiteral("Item B")});
+    CHECK(r.summaryText() == QStringLiteral("hardware: 1 rules (1 warn), 1 of 2 item(s) confirmed"));
     r.functionalChecked = true;
     r.functional << inv::RuleOutcome{QStringLiteral("disk-driver vda"), QStringLiteral("Disk vda"), inv::RuleLevel::Block, {}, {}, QStringLiteral("no driver")};
     CHECK(r.blocks());
@@ -72,4 +79,6 @@ TEST_CASE("the hardware report: blocks from a rule or a functional check, summar
     CHECK(json.value(QStringLiteral("blocks")).toBool());
     CHECK(json.value(QStringLiteral("clockOffsetMs")).toInteger() == -40);
     CHECK(json.value(QStringLiteral("functional")).toArray().size() == 1);
+    CHECK(json.value(QStringLiteral("itemsToConfirm")).toInt() == 2);
+    CHECK(json.value(QStringLiteral("unconfirmed")).toArray().size() == 1);
 }

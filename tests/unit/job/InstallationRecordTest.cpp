@@ -80,3 +80,35 @@ TEST_CASE("installation record: a new run of a step forgets its reports, and tar
     CHECK(installStepKey(InstallStep::Clone) == QStringLiteral("clone"));
     CHECK(installStepKey(InstallStep::Reboot) == QStringLiteral("reboot"));
 }
+
+TEST_CASE("installation record: the hardware checklist succeeds only when nothing blocks and every item is confirmed", "[report][record]")
+{
+    InstallationRecord record;
+    HardwareReport hardware;
+    hardware.ok = true;
+    hardware.rules << inv::RuleOutcome{QStringLiteral("os"), QStringLiteral("OS release"), inv::RuleLevel::Pass, QStringLiteral("debian 12"), QStringLiteral("debian 12"), {}};
+    inv::ConfirmationSet items({{QStringLiteral("nic-cabling"), QStringLiteral("Cabling of each NIC matches its role")}});
+    hardware.setConfirmations(items);
+    record.recordHardware(QStringLiteral("Secondary"), QStringLiteral("a:1"), hardware);
+    const TargetRecord *t = record.find(QStringLiteral("a:1"));
+    REQUIRE(t);
+    CHECK(t->ran(InstallStep::Hardware));
+    CHECK_FALSE(t->succeeded(InstallStep::Hardware));  // an item is open
+
+    REQUIRE(items.confirm(QStringLiteral("nic-cabling"), QStringLiteral("Ada Lovelace"), QDateTime::currentDateTimeUtc(), QStringLiteral("rack 4")));
+    hardware.setConfirmations(items);
+    record.recordHardware(QStringLiteral("Secondary"), QStringLiteral("a:1"), hardware);
+    CHECK(record.succeeded(InstallStep::Hardware) == 1);
+    CHECK(record.find(QStringLiteral("a:1"))->attempts(InstallStep::Hardware) == 2);
+    const QJsonObject json = record.toJson()[0].toObject()[QStringLiteral("hardware")].toObject();
+    CHECK(json[QStringLiteral("attempts")].toInt() == 2);
+    CHECK(json[QStringLiteral("confirmations")].toArray()[0].toObject()[QStringLiteral("by")].toString() == QStringLiteral("Ada Lovelace"));
+
+    hardware.functional << inv::RuleOutcome{QStringLiteral("nic-link ens4"), QStringLiteral("NIC ens4"), inv::RuleLevel::Block, {}, QStringLiteral("down"), QStringLiteral("no carrier")};
+    record.recordHardware(QStringLiteral("Secondary"), QStringLiteral("a:1"), hardware);
+    CHECK_FALSE(record.find(QStringLiteral("a:1"))->succeeded(InstallStep::Hardware));  // a functional check blocks
+
+    record.clearStep(InstallStep::Hardware);
+    CHECK(record.isEmpty());
+    CHECK(installStepKey(InstallStep::Hardware) == QStringLiteral("hardware"));
+}

@@ -18,7 +18,7 @@ using namespace st::test;
 
 namespace {
 
-enum class Ending { Twin, CloneFailed, RebootFailed };
+enum class Ending { Twin, CloneFailed, RebootFailed, ChecklistOpen };
 
 std::shared_ptr<WizardSession> finishedSession(Ending ending)
 {
@@ -95,7 +95,7 @@ std::shared_ptr<WizardSession> finishedSession(Ending ending)
     b.goingDownMs = 4000;
     b.downMs = 250000;
     b.totalMs = 283000;
-    if (ending == Ending::Twin) {
+    if (ending == Ending::Twin || ending == Ending::ChecklistOpen) {
         b.ok = true;
         b.clonesConfirmed = {QStringLiteral("c-1")};
     } else {
@@ -106,6 +106,34 @@ std::shared_ptr<WizardSession> finishedSession(Ending ending)
     }
     session->record().recordReboot(target.role, target.address, b);
     session->setRebootOutcome(reboot);
+    if (!b.ok)
+        return session;
+
+    // The hardware checklist: the rules, the checks after the reboot, the engineer's ticks.
+    HardwareReport h;
+    h.ok = true;
+    h.secondaryAddress = target.address;
+    h.checkedAt = reboot.finishedAt.addSecs(30).toUTC();
+    h.rules << inv::RuleOutcome{QStringLiteral("cpus"), QStringLiteral("CPUs"), inv::RuleLevel::Warn, QStringLiteral("8"), QStringLiteral("4"),
+                                QStringLiteral("the Secondary has 50 % of the Primary's CPUs")};
+    h.functionalChecked = true;
+    h.functional << inv::RuleOutcome{QStringLiteral("nic ens3"), QStringLiteral("NIC ens3"), inv::RuleLevel::Pass, {}, QStringLiteral("ens3 virtio_net, up"),
+                                     QStringLiteral("driven by virtio_net, link up")};
+    h.clockOffsetMs = 12;
+    inv::ConfirmationSet items({{QStringLiteral("nic-cabling"), QStringLiteral("The cabling of each NIC matches its role")},
+                                {QStringLiteral("oob-console"), QStringLiteral("The out-of-band console is reachable")}});
+    REQUIRE(items.confirm(QStringLiteral("nic-cabling"), QStringLiteral("Grace Hopper"), h.checkedAt.addSecs(60), QStringLiteral("rack <4>")));
+    if (ending == Ending::Twin)
+        REQUIRE(items.confirm(QStringLiteral("oob-console"), QStringLiteral("Grace Hopper"), h.checkedAt.addSecs(90)));
+    h.setConfirmations(items);
+    session->record().recordHardware(target.role, target.address, h);
+    StepOutcome hardware;
+    hardware.startedAt = reboot.finishedAt.addSecs(20);
+    hardware.finishedAt = reboot.finishedAt.addSecs(40);
+    hardware.attempts = 1;
+    hardware.warnings = {QStringLiteral("198.18.0.2:7443: CPUs: the Secondary has 50 % of the Primary's CPUs")};
+    hardware.log = {QStringLiteral("10:07:00 checking the hardware of 198.18.0.2:7443")};
+    session->setHardwareOutcome(hardware);
     return session;
 }
 
@@ -136,8 +164,13 @@ TEST_CASE("summary: headline and report of a successful installation", "[ui][sum
                                   QStringLiteral("Reboot of the Secondary"), QStringLiteral("boot-2"), QStringLiteral("clone c-1 applied"),
                                   QStringLiteral("c-1"), QStringLiteral("10:02:00 rebooting"),
                                   // what the Secondary kept of its own and what its boot regenerated
-                                  QStringLiteral("Kept on the Secondary"), QStringLiteral("/etc/fstab"), QStringLiteral("initramfs")})
+                                  QStringLiteral("Kept on the Secondary"), QStringLiteral("/etc/fstab"), QStringLiteral("initramfs"),
+                                  // the hardware checklist: a rule with its reason, a check after the reboot, the engineer's ticks
+                                  QStringLiteral("Hardware of the Secondary"), QStringLiteral("50 % of the Primary"), QStringLiteral("NIC ens3"),
+                                  QStringLiteral("Grace Hopper"), QStringLiteral("rack &lt;4&gt;"), QStringLiteral("12 ms"),
+                                  QStringLiteral("10:07:00 checking the hardware")})
         CHECK(html.contains(needle));
+    CHECK(config.headline().contains(QStringLiteral("hardware checked and confirmed")));
     CHECK(html.count(QStringLiteral("<h2>Clone to the")) == 1);
     CHECK(html.contains(QStringLiteral("srv/&lt;script&gt;")));  // paths are escaped
     CHECK_FALSE(html.contains(QStringLiteral("<script>")));
@@ -155,6 +188,12 @@ TEST_CASE("summary: a failed installation says why", "[ui][summary]")
     CHECK(rebootFailed.headline().contains(QStringLiteral("db.service")));
     CHECK(rebootFailed.reportHtml().contains(QStringLiteral("The reboot did not complete")));
     CHECK(rebootFailed.reportHtml().contains(QStringLiteral("Clone rolled back")));
+
+    SummaryConfig open(finishedSession(Ending::ChecklistOpen), QStringLiteral("twin-a"));
+    CHECK_FALSE(open.succeeded());
+    CHECK(open.headline().contains(QStringLiteral("not confirmed")));
+    CHECK(open.headline().contains(QStringLiteral("1 item(s) open")));
+    CHECK(open.reportHtml().contains(QStringLiteral("not confirmed")));
 }
 
 TEST_CASE("summary: export as HTML, PDF and JSON", "[ui][summary]")
@@ -197,6 +236,9 @@ TEST_CASE("summary: export as HTML, PDF and JSON", "[ui][summary]")
     CHECK(targets[0][QStringLiteral("reboot")][QStringLiteral("bootIdAfter")].toString() == QStringLiteral("boot-2"));
     CHECK(targets[0][QStringLiteral("reboot")][QStringLiteral("clonesConfirmed")].toArray().size() == 1);
     CHECK(json[QStringLiteral("reboot")][QStringLiteral("ok")].toBool());
+    CHECK(json[QStringLiteral("hardware")][QStringLiteral("ok")].toBool());
+    CHECK(targets[0][QStringLiteral("hardware")][QStringLiteral("confirmations")].toArray().size() == 2);
+    CHECK(targets[0][QStringLiteral("hardware")][QStringLiteral("rules")].toArray().size() == 1);
     CHECK_FALSE(json[QStringLiteral("keptOnSecondary")].toArray().isEmpty());
     CHECK_FALSE(json[QStringLiteral("regeneratedAtBoot")].toArray().isEmpty());
     CHECK(json[QStringLiteral("protection")][QStringLiteral("profile")][QStringLiteral("name")].toString() == QStringLiteral("Debian server"));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The whole wizard on the offscreen platform, driven like an engineer would through its
 // buttons: pre-flight, the connection test to a real demo agent process, the protection set,
-// a real clone (with the GUI thread's latency measured meanwhile), the summary and its export.
+// a real clone (with the GUI thread's latency measured meanwhile), the reboot, the hardware
+// checklist confirmed, the summary and its export.
 // And closing the window mid-clone: confirmation, clean cancel, then the window closes.
 #include "FakeSystemProbe.h"
 #include "LatencyProbe.h"
@@ -11,12 +12,17 @@
 #include "WizardPage.h"
 #include "WizardWindow.h"
 #include "config/CloneConfig.h"
+#include "config/HardwareConfig.h"
 #include "pages/ClonePage.h"
+#include "pages/HardwarePage.h"
 #include "pages/RebootPage.h"
 #include "support/CatchQt.h"
 #include "support/TestTree.h"
+#include "widgets/ConfirmationList.h"
+#include "widgets/HardwareTable.h"
 #include "widgets/TargetBox.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
@@ -96,7 +102,7 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
         return l;
     }();
     CHECK(ids == QStringList{QStringLiteral("welcome"), QStringLiteral("secondary"), QStringLiteral("protection"),
-                             QStringLiteral("clone"), QStringLiteral("reboot"), QStringLiteral("summary")});
+                             QStringLiteral("clone"), QStringLiteral("reboot"), QStringLiteral("hardware"), QStringLiteral("summary")});
 
     // 1. Welcome: the checks run by themselves.
     w.waitComplete();
@@ -175,7 +181,29 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
     CHECK(applyLog->toPlainText().contains(QStringLiteral("applied")));
     w.clickNext();
 
-    // 6. Summary: export all three formats; Finish closes the wizard.
+    // 6. Hardware: both machines are read on entering the step; Next waits for every item of
+    // the checklist, confirmed with the engineer's name.
+    REQUIRE(w.window->currentPage()->id() == QStringLiteral("hardware"));
+    auto *hardware = static_cast<HardwarePage *>(w.window->currentPage());
+    REQUIRE(waitUntil([&] { return !hardware->isBusy(); }, 120000));
+    INFO(hardware->config()->log().join(QLatin1Char('\n')).toStdString());
+    REQUIRE(hardware->config()->state() == HardwareConfig::State::Checked);
+    CHECK(hardware->table()->topLevelItemCount() == 3);  // compatibility, after the reboot, inventory
+    CHECK_FALSE(w.button("nextButton")->isEnabled());
+    hardware->engineerField()->clear();
+    QTest::keyClicks(hardware->engineerField(), QStringLiteral("Grace Hopper"));
+    const QList<ChecklistItem> items = hardware->config()->items();
+    REQUIRE(items.size() >= 3);
+    for (const ChecklistItem &item : items) {
+        QCheckBox *box = hardware->confirmationList()->box(item.id);
+        REQUIRE(box);
+        QTest::mouseClick(box, Qt::LeftButton);
+        CHECK(box->isChecked());
+    }
+    REQUIRE(w.button("nextButton")->isEnabled());
+    w.clickNext();
+
+    // 7. Summary: export all three formats; Finish closes the wizard.
     REQUIRE(w.window->currentPage()->id() == QStringLiteral("summary"));
     auto *folder = w.window->findChild<QLineEdit *>(QStringLiteral("exportFolder"));
     REQUIRE(folder);
@@ -185,6 +213,14 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
         QTest::mouseClick(w.button(name), Qt::LeftButton);
     const QStringList files = QDir(folder->text()).entryList(QDir::Files);
     CHECK(files.size() == 3);
+    for (const QString &file : files)
+        if (file.endsWith(QLatin1String(".html"))) {
+            QFile html(folder->text() + QLatin1Char('/') + file);
+            REQUIRE(html.open(QIODevice::ReadOnly));
+            const QByteArray text = html.readAll();
+            CHECK(text.contains("Hardware of the Secondary"));
+            CHECK(text.contains("Grace Hopper"));
+        }
     QPushButton *finish = w.button("nextButton");
     CHECK(finish->text().contains(QStringLiteral("Finish")));
     QTest::mouseClick(finish, Qt::LeftButton);

@@ -105,7 +105,7 @@ bool waitNotBusy(WizardWindow &w)
 
 }  // namespace
 
-TEST_CASE("the wizard opens on Welcome, the side panel lists the six steps, Welcome highlighted", "[ui][window]")
+TEST_CASE("the wizard opens on Welcome, the side panel lists the seven steps, Welcome highlighted", "[ui][window]")
 {
     WizardWindow w;
     w.setConfirmCancel([](QWidget *) { return true; });
@@ -121,16 +121,16 @@ TEST_CASE("the wizard opens on Welcome, the side panel lists the six steps, Welc
     CHECK_FALSE(w.windowIcon().isNull());
     CHECK(w.minimumWidth() >= 900);
     CHECK(w.minimumHeight() >= 600);
-    REQUIRE(w.pageCount() == 6);
+    REQUIRE(w.pageCount() == 7);
     CHECK(w.currentIndex() == 0);
     CHECK(w.currentPage()->id() == QStringLiteral("welcome"));
 
     auto *steps = w.findChild<StepList *>(QStringLiteral("stepList"));
     REQUIRE(steps);
-    REQUIRE(steps->count() == 6);
+    REQUIRE(steps->count() == 7);
     const QStringList titles{QStringLiteral("Welcome"), QStringLiteral("Secondary"), QStringLiteral("Protection set"),
-                             QStringLiteral("Clone"), QStringLiteral("Reboot"), QStringLiteral("Summary")};
-    for (int i = 0; i < 6; ++i)
+                             QStringLiteral("Clone"), QStringLiteral("Reboot"), QStringLiteral("Hardware"), QStringLiteral("Summary")};
+    for (int i = 0; i < 7; ++i)
         CHECK(steps->title(i) == titles[i]);
     CHECK(steps->state(0) == StepState::Current);
     CHECK(steps->state(1) == StepState::Pending);
@@ -459,7 +459,7 @@ TEST_CASE("every icon resource renders (the SVG icon engine is installed)", "[ui
 {
     using icons::Id;
     for (Id id : {Id::App, Id::StepPending, Id::StepCurrent, Id::StepDone, Id::StepFailed, Id::CheckPass, Id::CheckWarn,
-                  Id::CheckFail, Id::StepWelcome, Id::StepSecondary, Id::StepProtection, Id::StepClone, Id::StepReboot, Id::StepSummary}) {
+                  Id::CheckFail, Id::CheckInfo, Id::StepWelcome, Id::StepSecondary, Id::StepProtection, Id::StepClone, Id::StepReboot, Id::StepHardware, Id::StepSummary}) {
         INFO(icons::path(id).toStdString());
         CHECK(QFile::exists(icons::path(id)));
         const QImage image = icons::icon(id).pixmap(QSize(32, 32)).toImage();
