@@ -3,6 +3,7 @@
 
 #include "cli/AgentLinkOptions.h"
 #include "cli/CloneOptions.h"
+#include "cli/CommandError.h"
 #include "inventory/InventoryReader.h"
 #include "inventory/InventoryRows.h"
 #include "job/HardwareCheckJob.h"
@@ -22,8 +23,7 @@ namespace st::cli {
 namespace {
 int fail(const QString &command, const QString &message, int code = 1)
 {
-    fprintf(stderr, "servertwin-cli %s: error: %s\n", command.toLocal8Bit().constData(), message.toLocal8Bit().constData());
-    return code;
+    return commandFailed(command, message, code);
 }
 }  // namespace
 

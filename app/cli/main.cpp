@@ -11,6 +11,7 @@
 #include "cli/AgentLinkOptions.h"
 #include "cli/CloneOptions.h"
 #include "cli/Demo.h"
+#include "cli/Component.h"
 #include "cli/Hardware.h"
 #include "job/HardwareCheckJob.h"
 #include "cli/Install.h"
@@ -282,6 +283,8 @@ void usage()
           "  checklist --secondary ADDR:PORT [--profile FILE] [--functional] [--answers FILE] [--json]\n"
           "          compare both machines' hardware; after the reboot, the functional checks\n"
           "  inventory [--json] [--include PATH]...   this machine's hardware and system inventory\n"
+          "  component keygen KEY | pack DIR --key KEY | verify DIR --trust KEY...\n"
+          "          sign component bundles and check them as the agent will\n"
           "  unpin   ADDR:PORT [--state-dir DIR]\n"
           "  demo    [--workdir DIR]   clone the built-in demo set to a local sandbox agent\n"
           "Run 'servertwin-cli COMMAND --help' for a command's options.\n",
@@ -325,6 +328,8 @@ int main(int argc, char **argv)
         return cli::runChecklist(app, args);
     if (command == QStringLiteral("demo"))
         return cli::runDemo(app, args);
+    if (command == QStringLiteral("component"))
+        return cli::runComponent(args);
     if (command == QStringLiteral("--version")) {
         fprintf(stdout, "servertwin-cli %s\n", productVersion().toLocal8Bit().constData());
         return 0;

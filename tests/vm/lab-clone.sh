@@ -50,7 +50,7 @@ boot_s=$(cat "${ST_LAB_RUN:-/run/servertwin-lab}/boot-seconds")
 
 step "the guests differ as two servers do"
 for what in 'findmnt -no UUID /' 'cat /etc/machine-id' 'hostname' 'cat /etc/ssh/ssh_host_ed25519_key.pub' \
-  'cat /sys/class/net/ens3/address' 'nproc' 'ls /sys/class/net | grep -vc "^lo$"'; do
+  'cat /sys/class/net/e*/address | sort | tr "\n" " "' 'cat /sys/class/dmi/id/product_name' 'nproc' 'ls /sys/class/net | grep -vc "^lo$"'; do
   a=$(p sh -c "$what") b=$(s sh -c "$what")
   [ "$a" != "$b" ] || fail "both guests have the same '$what': $a"
 done

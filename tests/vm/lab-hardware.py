@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Checks a `servertwin-cli checklist --json` report from the lab against what qemu was given
-# (scripts/vm-lab spec GUEST: memory MiB, CPUs, NICs, disk MiB, MACs) and what systemd in each
+# (scripts/vm-lab spec GUEST: memory MiB, CPUs, NICs, disk MiB, machine type, MACs) and what systemd in each
 # guest says (systemd-detect-virt). Usage: lab-hardware.py REPORT.json PRIMARY_SPEC SECONDARY_SPEC
 #   PRIMARY_VIRT SECONDARY_VIRT [functional]
 import json
@@ -22,7 +22,8 @@ def check(ok, what):
 for side, key in (("primary", "primaryInventory"), ("secondary", "secondaryInventory")):
     inv = report[key]
     mem_mib, cpus, nics, disk_mib = (int(x) for x in specs[side][:4])
-    macs = specs[side][4:]
+    machine = specs[side][4]
+    macs = specs[side][5:]
     check(inv["cpu"]["threads"] == cpus, f"{side}: {inv['cpu']['threads']} CPUs, qemu gave {cpus}")
     got_mib = inv["memoryBytes"] / 2**20
     check(0.8 * mem_mib <= got_mib <= mem_mib, f"{side}: {got_mib:.0f} MiB of memory, qemu gave {mem_mib}")
@@ -33,6 +34,9 @@ for side, key in (("primary", "primaryInventory"), ("secondary", "secondaryInven
     check(len(vda) == 1 and vda[0]["sizeBytes"] == disk_mib * 2**20, f"{side}: vda is {vda[0]['sizeBytes'] if vda else None} bytes, qemu gave {disk_mib} MiB")
     check(inv["machine"]["virtualization"] == virt[side], f"{side}: virtualisation {inv['machine']['virtualization']}, systemd-detect-virt says {virt[side]}")
     check(inv["machine"]["vendor"] == "QEMU", f"{side}: DMI vendor {inv['machine']['vendor']}")
+    # DMI's product names the machine type: "Standard PC (i440FX + PIIX, 1996)", "Standard PC (Q35 + ICH9, 2009)".
+    chipset = {"pc": "i440FX", "q35": "Q35"}[machine]
+    check(chipset in inv["machine"]["product"], f"{side}: DMI product {inv['machine']['product']}, qemu gave machine {machine}")
     check(any(fs["mountPoint"] == "/" and fs["protectedPaths"] for fs in inv["filesystems"]), f"{side}: no protected path on /")
 
 secondary = report["secondaryInventory"]

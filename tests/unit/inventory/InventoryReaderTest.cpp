@@ -243,9 +243,13 @@ TEST_CASE("captured: the lab's guests (qemu pc machine under TCG, Debian 12 with
         CHECK(vda->driver == QStringLiteral("virtio_blk"));
         REQUIRE_FALSE(vda->partitions.isEmpty());
         CHECK(vda->partitions[0].fsType == QStringLiteral("ext4"));  // from udev's database
-        const inv::DeviceNeed *ide = deviceFor(*inv, QStringLiteral("PCI storage controller"));
-        REQUIRE(ide);
-        CHECK(ide->modules.contains(QStringLiteral("ata_piix")));  // matched through modules.alias
+        // Two machine types: the Primary an i440FX PC with PIIX IDE, the Secondary a Q35 with
+        // ICH9 AHCI; each controller's module matched through modules.alias.
+        const bool q35 = name == QLatin1String("lab-secondary");
+        CHECK(inv->machine.product == (q35 ? QStringLiteral("Standard PC (Q35 + ICH9, 2009)") : QStringLiteral("Standard PC (i440FX + PIIX, 1996)")));
+        const inv::DeviceNeed *controller = deviceFor(*inv, QStringLiteral("PCI storage controller"));
+        REQUIRE(controller);
+        CHECK(controller->modules.contains(q35 ? QStringLiteral("ahci") : QStringLiteral("ata_piix")));
         for (const inv::DeviceNeed &d : inv->devices)
             for (const inv::KernelSupport &k : d.kernels)
                 CHECK(k.missing.isEmpty());

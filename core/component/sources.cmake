@@ -1,0 +1,11 @@
+# Components (issue 14): signed bundles of what the clone image does not carry.
+servertwin_core_module(st_component
+  SOURCES
+    component/DebianVersion.h component/DebianVersion.cpp
+    component/ComponentManifest.h component/ComponentManifest.cpp
+    component/ComponentSigning.h component/ComponentSigning.cpp
+    component/ComponentBundle.h component/ComponentBundle.cpp
+    component/InstallPlan.h component/InstallPlan.cpp
+    component/ComponentJournal.h component/ComponentJournal.cpp
+    component/ComponentInstaller.h component/ComponentInstaller.cpp
+  LIBS st_util OpenSSL::Crypto)
