@@ -101,6 +101,13 @@ void HardwareCheckJob::onReady(const SecondaryInfo &info)
         const qint64 receivedAt = QDateTime::currentMSecsSinceEpoch();
         if (isFinished())
             return;
+        if (!answer && answer.error().code == ErrorCode::Network) {
+            // The link was lost mid-request: the connection opens another (with backoff, until
+            // its deadline), and the read-only request is asked again there.
+            m_asked = false;
+            say(QStringLiteral("the link to %1 was lost (%2); asking again once it is back").arg(m_report.secondaryAddress, answer.error().message));
+            return;
+        }
         if (!answer) {
             finish(answer.error().withContext(QStringLiteral("inventory of %1").arg(m_report.secondaryAddress)));
             return;

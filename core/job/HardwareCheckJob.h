@@ -11,7 +11,9 @@
  * read, whatever the rules say, unless `refuseOnBlock` (the check before a clone, and the
  * unattended checklist): then a blocking rule fails it with ErrorCode::Refused and the rules
  * named in one line; with `confirmations`, so does an item the engineer did not confirm.
- * cancel() stops at once (the local read finishes on its thread and is dropped).
+ * A link lost mid-request is opened again (AgentConnection's backoff, until its deadline) and
+ * the request, which only reads, asked again. cancel() stops at once (the local read finishes
+ * on its thread and is dropped).
  * Lives in one thread (event loop).
  */
 #include "job/Job.h"
