@@ -20,6 +20,8 @@ packages=(
   libqt6svg6 poppler-utils
   # hostile-input proof: libFuzzer harnesses (clang), TLS 1.2 peers (openssl), full-disk test (ext4)
   clang libclang-rt-14-dev openssl e2fsprogs
+  # component installer: units enabled offline (systemctl --root) in a sandbox root
+  systemd
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -9,11 +9,13 @@
  * root as it was. history.json lists the installed transactions in order; the installed
  * version of a component is its last one. Installing a version that is installed is a no-op.
  *
- * This version carries out "file" actions (through SafeFs beneath the root: no symlink is
- * followed, the content is hashed against the signed manifest as it is copied, then renamed
- * into place) and "script" actions (run from the transaction's own copy, with
- * SERVERTWIN_ROOT, SERVERTWIN_COMPONENT and SERVERTWIN_VERSION; the undo script likewise).
- * "deb" and "unit" actions are refused before anything starts (issue 14 goes on).
+ * Actions: "file" (through SafeFs beneath the root: no symlink is followed, the content is
+ * hashed against the signed manifest as it is copied, then renamed into place), "script" (run
+ * from the transaction's own copy, with SERVERTWIN_ROOT, SERVERTWIN_COMPONENT and
+ * SERVERTWIN_VERSION; the undo script likewise), "deb" (dpkg --root installs the transaction's
+ * verified copy; undone by a purge; a package installed at this version is left alone, one at
+ * another version refused), "unit" (systemctl enable, and start on a running system; offline
+ * with --root on a sandbox; undone to how it was).
  *
  * Blocking: call it on a worker thread. One installer per state directory at a time.
  */

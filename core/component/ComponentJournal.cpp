@@ -46,7 +46,11 @@ QByteArray ComponentJournal::toJson() const
                                 {QStringLiteral("backupMode"), a.backupMode},
                                 {QStringLiteral("backupUid"), static_cast<double>(a.backupUid)},
                                 {QStringLiteral("backupGid"), static_cast<double>(a.backupGid)},
-                                {QStringLiteral("createdDirs"), QJsonArray::fromStringList(a.createdDirs)}});
+                                {QStringLiteral("createdDirs"), QJsonArray::fromStringList(a.createdDirs)},
+                                {QStringLiteral("debPackage"), a.debPackage},
+                                {QStringLiteral("debWasInstalled"), a.debWasInstalled},
+                                {QStringLiteral("unitWasEnabled"), a.unitWasEnabled},
+                                {QStringLiteral("unitWasActive"), a.unitWasActive}});
     return QJsonDocument(QJsonObject{{QStringLiteral("phase"), journalPhaseName(phase)},
                                      {QStringLiteral("id"), id},
                                      {QStringLiteral("version"), version},
@@ -97,6 +101,10 @@ Result<ComponentJournal> ComponentJournal::fromJson(const QByteArray &json)
         ja.backupGid = static_cast<uint>(a.value(QStringLiteral("backupGid")).toInteger());
         for (const QJsonValue &d : a.value(QStringLiteral("createdDirs")).toArray())
             ja.createdDirs << d.toString();
+        ja.debPackage = a.value(QStringLiteral("debPackage")).toString();
+        ja.debWasInstalled = a.value(QStringLiteral("debWasInstalled")).toBool();
+        ja.unitWasEnabled = a.value(QStringLiteral("unitWasEnabled")).toBool();
+        ja.unitWasActive = a.value(QStringLiteral("unitWasActive")).toBool();
         j.actions.append(ja);
     }
     return j;

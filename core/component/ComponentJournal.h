@@ -29,6 +29,10 @@ struct JournalAction {
     uint backupUid = 0;
     uint backupGid = 0;
     QStringList createdDirs;       // file: parents that did not exist (removed on undo, deepest first)
+    QString debPackage;            // deb: the package the .deb installs
+    bool debWasInstalled = false;  // deb: installed at this version before (nothing to do or undo)
+    bool unitWasEnabled = false;   // unit: as it was before
+    bool unitWasActive = false;
 };
 
 struct ComponentJournal {

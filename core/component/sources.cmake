@@ -7,5 +7,6 @@ servertwin_core_module(st_component
     component/ComponentBundle.h component/ComponentBundle.cpp
     component/InstallPlan.h component/InstallPlan.cpp
     component/ComponentJournal.h component/ComponentJournal.cpp
+    component/ComponentActions.h component/ComponentActions.cpp
     component/ComponentInstaller.h component/ComponentInstaller.cpp
   LIBS st_util OpenSSL::Crypto)

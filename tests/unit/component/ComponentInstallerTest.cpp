@@ -13,6 +13,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
+#include <QProcess>
+#include <QStandardPaths>
 
 #include <csignal>
 #include <sys/stat.h>
@@ -29,13 +31,15 @@ QString q(const QByteArray &path)
     return QString::fromLocal8Bit(path);
 }
 
-/** Every entry below @p root: its content (files) and mode. */
-QMap<QString, QString> snapshot(const QString &root)
+/** Every entry below @p root: its content (files) and mode; @p skip: a subtree left out. */
+QMap<QString, QString> snapshot(const QString &root, const QString &skip = {})
 {
     QMap<QString, QString> out;
     QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
+        if (!skip.isEmpty() && path.mid(root.size()).startsWith(skip))
+            continue;
         struct stat st {};
         REQUIRE(::lstat(QFile::encodeName(path).constData(), &st) == 0);
         QString value = QString::number(st.st_mode, 8);
@@ -193,7 +197,7 @@ TEST_CASE("component installer: a failure at each action of a three-action compo
     CHECK(s.transactions().isEmpty());
 }
 
-TEST_CASE("component installer: a cancel rolls back, and a bundle with deb or unit actions is refused before anything")
+TEST_CASE("component installer: a cancel rolls back")
 {
     Sandbox s;
     const QMap<QString, QString> before = snapshot(s.root());
@@ -204,12 +208,80 @@ TEST_CASE("component installer: a cancel rolls back, and a bundle with deb or un
     REQUIRE_FALSE(cancelled.ok());
     CHECK(cancelled.error().code == ErrorCode::Cancelled);
     CHECK(snapshot(s.root()) == before);
+    CHECK(s.transactions().isEmpty());
+}
 
-    const VerifiedBundle unit = s.bundle("unit", "1.0-1", R"([{"unit": "site.service"}])", {});
-    const Status refused = installer.install(unit, CancelToken());
-    REQUIRE_FALSE(refused.ok());
-    CHECK(refused.error().code == ErrorCode::Unsupported);
-    CHECK(snapshot(s.root()) == before);
+namespace {
+
+/** The root's dpkg database says @p package is installed ("ii"). */
+bool debInstalled(const Sandbox &s, const char *package)
+{
+    QProcess q;
+    q.start(QStringLiteral("dpkg-query"), {QStringLiteral("--admindir=%1/var/lib/dpkg").arg(s.root()), QStringLiteral("--show"),
+                                           QStringLiteral("--showformat=${db:Status-Abbrev}"), QString::fromLatin1(package)});
+    REQUIRE(q.waitForFinished(30000));
+    return q.readAllStandardOutput().startsWith("ii ");
+}
+
+/** A .deb of site-agent 1.0-1 that ships a unit, built with dpkg-deb into @p out. */
+void buildDeb(const Sandbox &s, const QByteArray &out)
+{
+    writeFile(s.dir / "pkg/DEBIAN/control", "Package: site-agent\nVersion: 1.0-1\nArchitecture: all\nMaintainer: Test <test@example.org>\nDescription: a site agent\n");
+    writeFile(s.dir / "pkg/lib/systemd/system/site-agent.service", "[Unit]\nDescription=site agent\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
+    writeFile(s.dir / "pkg/usr/share/site-agent/readme", "the site agent\n");
+    REQUIRE(QDir().mkpath(QFileInfo(q(out)).path()));
+    QProcess build;
+    build.start(QStringLiteral("dpkg-deb"), {QStringLiteral("--build"), QStringLiteral("--root-owner-group"), q(s.dir / "pkg"), q(out)});
+    REQUIRE(build.waitForFinished(60000));
+    INFO(build.readAllStandardError().toStdString());
+    REQUIRE(build.exitCode() == 0);
+}
+
+}  // namespace
+
+TEST_CASE("component installer: a .deb into the root's package database and its unit enabled, both undone by the rollback")
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("systemctl")).isEmpty() || QStandardPaths::findExecutable(QStringLiteral("dpkg-deb")).isEmpty())
+        FAIL("systemctl and dpkg-deb are needed (apt-get install systemd dpkg): scripts/install-deps.sh installs them");
+    Sandbox s;
+    // The sandbox root has a package database and /etc/systemd/system, as a Debian root has (the unit comes with the .deb).
+    for (const char *d : {"var/lib/dpkg/info", "var/lib/dpkg/updates", "var/lib/dpkg/triggers", "etc/systemd/system"})
+        REQUIRE(QDir().mkpath(q(s.dir / "root/" + d)));
+    writeFile(s.dir / "root/var/lib/dpkg/status", "");
+    writeFile(s.dir / "root/var/lib/dpkg/available", "");
+    buildDeb(s, s.dir / "bundles/agent/debs/site-agent_1.0-1_all.deb");
+    const QMap<QString, QString> before = snapshot(s.root(), QStringLiteral("/var/lib/dpkg"));
+    ComponentInstaller installer = s.installer();
+    QStringList log;
+    const VerifiedBundle b = s.bundle("agent", "1.0-1", R"([{"deb": "debs/site-agent_1.0-1_all.deb"}, {"unit": "site-agent.service"}])", {});
+    const Status done = installer.install(b, CancelToken(), {}, [&](const QString &line) { log << line; });
+    INFO(log.join(QLatin1Char('\n')).toStdString());
+    REQUIRE(done);
+    CHECK(debInstalled(s, "site-agent"));
+    CHECK(readFile(s.dir / "root/usr/share/site-agent/readme") == "the site agent\n");
+    CHECK(QFileInfo(q(s.dir / "root/etc/systemd/system/multi-user.target.wants/site-agent.service")).isSymLink());
+    CHECK(log.join(QLatin1Char('\n')).contains(QStringLiteral("site-agent.service enabled, not started")));
+
+    REQUIRE(installer.rollBackAll([&](const QString &line) { log << line; }));
+    CHECK_FALSE(debInstalled(s, "site-agent"));
+    const QMap<QString, QString> after = snapshot(s.root(), QStringLiteral("/var/lib/dpkg"));
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        if (before.value(it.key()) != it.value())
+            UNSCOPED_INFO("after rollback: " << it.key().toStdString() << " " << it.value().left(40).toStdString());
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        if (!after.contains(it.key()))
+            UNSCOPED_INFO("gone after rollback: " << it.key().toStdString());
+    CHECK(after == before);
+
+    // A unit the root does not have: the enable fails, and the .deb installed before it is purged.
+    const VerifiedBundle broken = s.bundle("broken", "1.0-2", R"([{"deb": "debs/site-agent_1.0-1_all.deb"}, {"unit": "missing.service"}])",
+                                           {{"debs/site-agent_1.0-1_all.deb", readFile(s.dir / "bundles/agent/debs/site-agent_1.0-1_all.deb")}});
+    const Status failed = installer.install(broken, CancelToken(), {}, [&](const QString &line) { log << line; });
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.error().message.contains(QStringLiteral("failed and was rolled back")));
+    CHECK(failed.error().message.contains(QStringLiteral("missing.service")));
+    CHECK_FALSE(debInstalled(s, "site-agent"));
+    CHECK(snapshot(s.root(), QStringLiteral("/var/lib/dpkg")) == before);
     CHECK(s.transactions().isEmpty());
 }
 
