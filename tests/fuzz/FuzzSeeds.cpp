@@ -15,6 +15,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
 
 #include <stdexcept>
 
@@ -114,6 +115,17 @@ void protocolSeeds(const QString &dir)
     const QJsonObject request = msg::OperationRequest{1, QStringLiteral("hardware.inventory"), 1, inv::InventoryRequest{{QStringLiteral("/etc")}, true}.toJson()}.toJson();
     const QJsonObject response = msg::OperationResponse{1, reply.toJson()}.toJson();
     save(dir, QStringLiteral("operation-request"), QByteArray(1, '\xff') + proto::encodeJson(Type::Request, request));
+    // A component manifest as a request's body.
+    const QJsonObject manifest = QJsonDocument::fromJson(R"({"format": 1, "id": "site-tools", "version": "1.0-1", "description": "Site tools",
+        "depends": ["base"], "conflicts": [],
+        "actions": [{"deb": "debs/t.deb"}, {"file": "files/a.conf", "target": "/etc/a.conf", "owner": "root", "group": "adm", "mode": "0640"},
+                    {"unit": "t.service", "start": true}, {"script": "s/run.sh", "undo": "s/undo.sh"}],
+        "files": [{"path": "debs/t.deb", "size": 10, "sha256": "0000000000000000000000000000000000000000000000000000000000000000"},
+                  {"path": "files/a.conf", "size": 3, "sha256": "1111111111111111111111111111111111111111111111111111111111111111"},
+                  {"path": "s/run.sh", "size": 3, "sha256": "2222222222222222222222222222222222222222222222222222222222222222"},
+                  {"path": "s/undo.sh", "size": 3, "sha256": "3333333333333333333333333333333333333333333333333333333333333333"}]})").object();
+    save(dir, QStringLiteral("component-manifest"),
+         QByteArray(1, '\xff') + proto::encodeJson(Type::Request, msg::OperationRequest{2, QStringLiteral("components.install"), 1, manifest}.toJson()));
     save(dir, QStringLiteral("operation-response"), QByteArray(1, '\xff') + proto::encodeJson(Type::Response, response));
     QByteArray conversation(1, '\x10');
     int n = 0;

@@ -3,9 +3,11 @@
 // (arriving in pieces of a fuzzed size, as from a socket) and every complete frame through
 // parseJson() and the checked parse() of its message type (for operation requests and
 // responses, also the bodies a hostile agent or Primary could send: system.status,
-// hardware.inventory). Oracle besides the sanitizers:
+// hardware.inventory; a component manifest, which will travel in a request's body). Oracle
+// besides the sanitizers:
 // a frame over its type's limit is never returned, and a message that parses re-encodes
 // (toJson) into one that parses again.
+#include "component/ComponentManifest.h"
 #include "inventory/InventoryMessages.h"
 #include "net/Messages.h"
 #include "net/Operation.h"
@@ -14,6 +16,7 @@
 
 #include <QBuffer>
 #include <QByteArray>
+#include <QJsonDocument>
 
 #include <cstdint>
 #include <cstdio>
@@ -74,6 +77,11 @@ void parseMessage(const proto::Frame &frame)
         if (r) {
             roundTrip<inv::InventoryRequest>(r->body);
             roundTrip<msg::RebootRequest>(r->body);
+            Result<ComponentManifest> manifest = ComponentManifest::parse(QJsonDocument(r->body).toJson(QJsonDocument::Compact));
+            if (manifest) {
+                Result<ComponentManifest> again = ComponentManifest::parse(manifest->toJson());
+                check(again.ok() && again->toJson() == manifest->toJson(), "a parsed component manifest does not parse again to the same");
+            }
         }
         break;
     }

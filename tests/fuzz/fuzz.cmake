@@ -3,10 +3,10 @@
 # through both harnesses and their oracles, so they build and hold in every configuration.
 set(_st_fuzz_seed_sources fuzz/FuzzSeeds.h fuzz/FuzzSeeds.cpp
     unit/extract/ExtractTestSupport.h unit/extract/ExtractTestSupport.cpp)
-set(_st_fuzz_libs st_inventory st_transport st_extract st_archive st_util PkgConfig::LIBARCHIVE PkgConfig::LIBACL)
+set(_st_fuzz_libs st_component st_inventory st_transport st_extract st_archive st_util PkgConfig::LIBARCHIVE PkgConfig::LIBACL)
 if(SERVERTWIN_FUZZ)
   add_executable(fuzz_protocol fuzz/ProtocolFuzzer.cpp)
-  target_link_libraries(fuzz_protocol PRIVATE servertwin_common st_inventory st_transport)
+  target_link_libraries(fuzz_protocol PRIVATE servertwin_common st_component st_inventory st_transport)
   target_link_options(fuzz_protocol PRIVATE -fsanitize=fuzzer)
 
   add_executable(fuzz_restore fuzz/RestoreFuzzer.cpp)
