@@ -4,16 +4,12 @@
 #include "component/ComponentActions.h"
 #include "util/DurableFile.h"
 #include "util/SafeFs.h"
-#include "util/Sha256.h"
 
 #include <QDir>
-#include <QElapsedTimer>
-#include <QFileInfo>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 
 #include <cerrno>
 #include <cstring>
