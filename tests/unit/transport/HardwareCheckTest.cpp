@@ -3,6 +3,7 @@
 // clock offset measured over the link, the functional checks, a blocking rule and a missing
 // confirmation refusing, cancel, and the agent refusing a hostile request.
 #include "ResumeFixture.h"
+#include "TcpRelay.h"
 #include "inventory/InventoryMessages.h"
 #include "job/HardwareCheckJob.h"
 
@@ -113,6 +114,35 @@ TEST_CASE("HardwareCheckJob before a clone: a blocking rule refuses in one line,
     CHECK_FALSE(run.result.error().message.contains(QLatin1Char('\n')));
     CHECK(job.report().rules.size() == 6);
     CHECK(QDir(QString::fromLocal8Bit(f.dir / "root")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+}
+
+TEST_CASE("HardwareCheckJob: a link cut in the middle of the request is opened again and the inventory asked again")
+{
+    Fixture f;
+    TcpRelay relay(f.agent->port());
+    // A request of 200 protected paths (about 12 KiB) dwarfs the TLS handshake, Hello and
+    // pairing before it (under 8 KiB): the first connection, cut 8 KiB into what the Primary
+    // sends, is cut inside the request; later connections run clean.
+    relay.setFaults(TcpRelay::Fault::Cut, {8 << 10});
+    HardwareCheckSettings s = hardwareSettings(f);
+    s.link.port = relay.port();
+    s.protectedPaths.clear();
+    for (int i = 0; i < 200; ++i)
+        s.protectedPaths << QStringLiteral("/srv/applications/instance-%1/configuration-and-data").arg(i, 3, 10, QLatin1Char('0'));
+    HardwareCheckJob job(s);
+    QStringList log;
+    QObject::connect(&job, &Job::logMessage, &job, [&](const QString &line) { log << line; });
+    const Run run = runJob(job);
+    INFO(log.join(QLatin1Char('\n')).toStdString());
+    INFO((run.result.ok() ? std::string() : run.result.error().message.toStdString()));
+    REQUIRE(run.result.ok());
+    CHECK(run.finishedCount == 1);
+    CHECK(relay.faultsInjected() == 1);
+    CHECK(relay.connections() >= 2);
+    CHECK(log.join(QLatin1Char('\n')).contains(QStringLiteral("asking again once it is back")));
+    CHECK(job.report().ok);
+    CHECK(job.report().secondary.cpu.threads == job.report().primary.cpu.threads);
+    CHECK(job.report().clockOffsetMs.has_value());
 }
 
 TEST_CASE("HardwareCheckJob: cancel finishes once, with Cancelled")
