@@ -81,6 +81,28 @@ Status rollBack(ComponentActions &run, int dirFd, ComponentTransaction &t, const
     return removeRecursiveAt(dirFd, QFile::encodeName(t.name));
 }
 
+/** The installer's directory, the root and the history, opened together; nullopt when the
+ *  installer's directory does not exist (nothing was ever installed). */
+struct InstallerState {
+    UniqueFd dir;
+    UniqueFd root;
+    QJsonArray history;
+};
+
+Result<std::optional<InstallerState>> openState(const QString &components, const QString &rootPath)
+{
+    Result<UniqueFd> dir = openDirectory(components, false);
+    if (!dir)
+        return std::optional<InstallerState>{};
+    Result<UniqueFd> root = openDirectory(rootPath, false);
+    if (!root)
+        return root.error();
+    Result<QJsonArray> history = loadHistory(dir->get());
+    if (!history)
+        return history.error();
+    return std::optional<InstallerState>(InstallerState{std::move(*dir), std::move(*root), *history});
+}
+
 }  // namespace
 
 Result<QList<InstalledComponent>> ComponentInstaller::installed() const
@@ -105,34 +127,32 @@ Result<QList<InstalledComponent>> ComponentInstaller::installed() const
 
 Status ComponentInstaller::recover(const Log &log)
 {
-    Result<UniqueFd> dir = openDirectory(m_dir, false);
-    if (!dir)
-        return {};
-    Result<UniqueFd> root = openDirectory(m_root, false);
-    if (!root)
-        return root.error();
-    Result<QJsonArray> history = loadHistory(dir->get());
-    if (!history)
-        return history.error();
-    ComponentActions run(root->get(), m_root, m_scriptTimeoutMs, log);
+    Result<std::optional<InstallerState>> state = openState(m_dir, m_root);
+    if (!state)
+        return state.error();
+    if (!*state)
+        return {};  // nothing was ever installed
+    UniqueFd &dir = (*state)->dir;
+    QJsonArray &history = (*state)->history;
+    ComponentActions run((*state)->root.get(), m_root, m_scriptTimeoutMs, log);
     for (const QString &name : QDir(m_dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-        Result<ComponentTransaction> t = openTransaction(dir->get(), m_dir, name);
+        Result<ComponentTransaction> t = openTransaction(dir.get(), m_dir, name);
         if (!t)
             return t.error();
         if (t->journal.phase == ComponentJournal::Phase::Installed) {
-            const bool listed = std::any_of(history->begin(), history->end(), [&](const QJsonValue &v) { return v[QStringLiteral("transaction")].toString() == name; });
+            const bool listed = std::any_of(history.begin(), history.end(), [&](const QJsonValue &v) { return v[QStringLiteral("transaction")].toString() == name; });
             if (listed)
                 continue;
             // Installed, then interrupted before the history said so: it is installed.
-            history->append(QJsonObject{{QStringLiteral("transaction"), name}, {QStringLiteral("id"), t->journal.id}, {QStringLiteral("version"), t->journal.version},
+            history.append(QJsonObject{{QStringLiteral("transaction"), name}, {QStringLiteral("id"), t->journal.id}, {QStringLiteral("version"), t->journal.version},
                                         {QStringLiteral("signer"), t->journal.signer}});
-            if (Status s = saveHistory(dir->get(), *history); !s)
+            if (Status s = saveHistory(dir.get(), history); !s)
                 return s;
             continue;
         }
         if (log)
             log(QStringLiteral("%1 %2 was interrupted (%3): rolling it back").arg(t->journal.id, t->journal.version, journalPhaseName(t->journal.phase)));
-        if (Status s = rollBack(run, dir->get(), *t, log); !s)
+        if (Status s = rollBack(run, dir.get(), *t, log); !s)
             return s;
     }
     return {};
@@ -246,25 +266,23 @@ Status ComponentInstaller::rollBackAll(const Log &log)
 {
     if (Status s = recover(log); !s)
         return s;
-    Result<UniqueFd> dir = openDirectory(m_dir, false);
-    if (!dir)
-        return {};
-    Result<UniqueFd> root = openDirectory(m_root, false);
-    if (!root)
-        return root.error();
-    Result<QJsonArray> history = loadHistory(dir->get());
-    if (!history)
-        return history.error();
-    ComponentActions run(root->get(), m_root, m_scriptTimeoutMs, log);
-    while (!history->isEmpty()) {
-        const QString name = history->last()[QStringLiteral("transaction")].toString();
-        Result<ComponentTransaction> t = openTransaction(dir->get(), m_dir, name);
+    Result<std::optional<InstallerState>> state = openState(m_dir, m_root);
+    if (!state)
+        return state.error();
+    if (!*state)
+        return {};  // nothing was ever installed
+    UniqueFd &dir = (*state)->dir;
+    QJsonArray &history = (*state)->history;
+    ComponentActions run((*state)->root.get(), m_root, m_scriptTimeoutMs, log);
+    while (!history.isEmpty()) {
+        const QString name = history.last()[QStringLiteral("transaction")].toString();
+        Result<ComponentTransaction> t = openTransaction(dir.get(), m_dir, name);
         if (!t)
             return t.error();
-        if (Status s = rollBack(run, dir->get(), *t, log); !s)
+        if (Status s = rollBack(run, dir.get(), *t, log); !s)
             return s;
-        history->removeLast();
-        if (Status s = saveHistory(dir->get(), *history); !s)
+        history.removeLast();
+        if (Status s = saveHistory(dir.get(), history); !s)
             return s;
     }
     return {};

@@ -7,7 +7,6 @@
 #include "widgets/Palette.h"
 #include "widgets/StageProgressView.h"
 
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -119,13 +118,7 @@ ClonePage::ClonePage(CloneConfig *config, QWidget *parent)
     buttons->addWidget(m_status, 1);
 
     auto *logHeading = new QLabel(tr("&Log:"), this);
-    m_log = new QPlainTextEdit(this);
-    m_log->setObjectName(QStringLiteral("log"));
-    m_log->setReadOnly(true);
-    m_log->setMaximumBlockCount(10000);
-    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_log->setToolTip(tr("What the clone did, step by step (also in the installation report)"));
-    m_log->setTabChangesFocus(true);
+    m_log = parts::logPane(QStringLiteral("log"), tr("What the clone did, step by step (also in the installation report)"), this);
     logHeading->setBuddy(m_log);
 
     layout->addWidget(m_target);

@@ -9,7 +9,6 @@
 #include "widgets/PageParts.h"
 
 #include <QComboBox>
-#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -82,12 +81,7 @@ HardwarePage::HardwarePage(HardwareConfig *config, QWidget *parent) : WizardPage
     m_confirmError->setObjectName(QStringLiteral("confirmError"));
 
     auto *logHeading = new QLabel(tr("&Log:"), this);
-    m_log = new QPlainTextEdit(this);
-    m_log->setObjectName(QStringLiteral("log"));
-    m_log->setReadOnly(true);
-    m_log->setMaximumBlockCount(10000);
-    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_log->setTabChangesFocus(true);
+    m_log = parts::logPane(QStringLiteral("log"), tr("What the check did, and each confirmation (also in the installation report)"), this);
     m_log->setMaximumHeight(90);
     logHeading->setBuddy(m_log);
 

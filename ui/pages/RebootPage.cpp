@@ -7,7 +7,6 @@
 #include "widgets/RebootPhaseView.h"
 
 #include <QCheckBox>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -44,17 +43,6 @@ bool askReboot(QWidget *parent, const QString &target)
     return box.clickedButton() == go;
 }
 
-QPlainTextEdit *logPane(const QString &name, const QString &toolTip, QWidget *parent)
-{
-    auto *pane = new QPlainTextEdit(parent);
-    pane->setObjectName(name);
-    pane->setReadOnly(true);
-    pane->setMaximumBlockCount(10000);
-    pane->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    pane->setToolTip(toolTip);
-    pane->setTabChangesFocus(true);
-    return pane;
-}
 }  // namespace
 
 RebootPage::RebootPage(RebootConfig *config, QWidget *parent)
@@ -105,11 +93,11 @@ RebootPage::RebootPage(RebootConfig *config, QWidget *parent)
     buttons->addWidget(m_status, 1);
 
     auto *applyHeading = new QLabel(tr("What the Secondary did at &boot:"), this);
-    m_applyLog = logPane(QStringLiteral("applyLog"), tr("The apply log the Secondary's agent kept of its boot (also in the installation report)"), this);
+    m_applyLog = parts::logPane(QStringLiteral("applyLog"), tr("The apply log the Secondary's agent kept of its boot (also in the installation report)"), this);
     m_applyLog->setPlaceholderText(tr("Shown once the Secondary answers in its new boot."));
     applyHeading->setBuddy(m_applyLog);
     auto *logHeading = new QLabel(tr("&Log:"), this);
-    m_log = logPane(QStringLiteral("log"), tr("What the reboot did, step by step (also in the installation report)"), this);
+    m_log = parts::logPane(QStringLiteral("log"), tr("What the reboot did, step by step (also in the installation report)"), this);
     logHeading->setBuddy(m_log);
 
     layout->addWidget(m_target);

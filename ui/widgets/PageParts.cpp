@@ -3,7 +3,9 @@
 
 #include "widgets/Palette.h"
 
+#include <QFontDatabase>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -28,6 +30,18 @@ QVBoxLayout *scrollingContent(QWidget *page)
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
     return layout;
+}
+
+QPlainTextEdit *logPane(const QString &name, const QString &toolTip, QWidget *parent)
+{
+    auto *pane = new QPlainTextEdit(parent);
+    pane->setObjectName(name);
+    pane->setReadOnly(true);
+    pane->setMaximumBlockCount(10000);
+    pane->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    pane->setToolTip(toolTip);
+    pane->setTabChangesFocus(true);
+    return pane;
 }
 
 QLabel *sectionHeading(const QString &text, QWidget *parent)

@@ -8,6 +8,7 @@
 #include <QString>
 
 class QLabel;
+class QPlainTextEdit;
 class QVBoxLayout;
 class QWidget;
 
@@ -24,6 +25,9 @@ QLabel *sectionHeading(const QString &text, QWidget *parent);
  *  showFieldError()). */
 QLabel *fieldError(QWidget *parent);
 void showFieldError(QLabel *label, const QString &message);
+
+/** A read-only log pane (fixed font, 10 000 lines kept, Tab leaves it) named @p name. */
+QPlainTextEdit *logPane(const QString &name, const QString &toolTip, QWidget *parent);
 
 /** A muted, word-wrapped explanation. */
 QLabel *note(const QString &text, QWidget *parent);

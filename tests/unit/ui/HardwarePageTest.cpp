@@ -25,19 +25,6 @@
 using namespace st;
 using namespace st::test;
 
-namespace {
-
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("ST_UI_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    CHECK(widget.grab().save(dir + QLatin1Char('/') + name, "PNG"));
-}
-
-}  // namespace
-
 TEST_CASE("hardware page: checks on entering, shows both machines, and opens Next once every item is ticked with a name", "[ui][hardware][page]")
 {
     ScratchDir dir("hardware-page");

@@ -2,6 +2,7 @@
 // The Protection set page over its config, offscreen: it shows the config's state, a checkbox
 // in the directory tree changes the plan, Next follows completeness, Load/Save errors appear
 // next to the buttons, keyboard access. ST_UI_SCREENSHOT_DIR=DIR saves a picture of the page.
+#include "UiTestSupport.h"
 #include "WizardWindow.h"
 #include "config/ProtectionApplicationsModel.h"
 #include "config/ProtectionConfig.h"
@@ -89,14 +90,6 @@ bool waitIdle(const ProtectionConfig &config)
     return QTest::qWaitFor([&] { return !config.isEstimating() && !config.isDetecting(); }, 60000);
 }
 
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("ST_UI_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QDir().mkpath(dir);
-    CHECK(widget.grab().save(dir + QLatin1Char('/') + name, "PNG"));
-}
 
 }  // namespace
 
@@ -159,7 +152,7 @@ TEST_CASE("protection page: shows the config's state, a checkbox in the tree cha
     CHECK(warning->isVisible());
     CHECK(warning->text().contains(QStringLiteral("synchronised later")));
     REQUIRE(waitIdle(*config));
-    saveScreenshot(page, QStringLiteral("protection-page.png"));
+    st::test::saveScreenshot(page, QStringLiteral("protection-page.png"));
     allData->click();
     CHECK_FALSE(warning->isVisible());
 
@@ -192,7 +185,7 @@ TEST_CASE("protection page: Next is enabled only when the plan builds, the error
     auto *planError = child<QLabel>(w, "planError");
     CHECK(next->isEnabled());
     CHECK_FALSE(planError->isVisible());
-    saveScreenshot(w, QStringLiteral("protection-window.png"));
+    st::test::saveScreenshot(w, QStringLiteral("protection-window.png"));
 
     ProtectionTreeModel *tree = config->tree();
     REQUIRE(tree->setData(tree->findPath("etc"), Qt::Unchecked, Qt::CheckStateRole));

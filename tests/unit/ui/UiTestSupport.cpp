@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <QDeadlineTimer>
+#include <QWidget>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -114,6 +115,15 @@ ProtectionChoice protectionOf(const QByteArray &sourceDir)
     choice.plan = *plan;
     choice.snapshot = SnapshotMode::None;
     return choice;
+}
+
+void saveScreenshot(QWidget &widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("ST_UI_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    CHECK(widget.grab().save(dir + QLatin1Char('/') + name, "PNG"));
 }
 
 }  // namespace st::test

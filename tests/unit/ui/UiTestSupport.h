@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 
+class QWidget;
+
 namespace st::test {
 
 /** build/app/servertwin-agent. */
@@ -32,6 +34,9 @@ void pairWith(WizardSession &session, const DemoSecondary &agent);
 
 /** The one clone staged under the sandbox @p root (its tree, waiting for the apply at boot); REQUIREs exactly one. */
 QByteArray stagedTreeOf(const QByteArray &root);
+
+/** With ST_UI_SCREENSHOT_DIR set, saves a picture of @p widget there as @p name (to look at it). */
+void saveScreenshot(QWidget &widget, const QString &name);
 
 /** A protection choice that clones the directory @p sourceDir (whole tree), no snapshot. */
 ProtectionChoice protectionOf(const QByteArray &sourceDir);
