@@ -37,6 +37,7 @@ QString path(Id id)
     case Id::StepClone: name = "step-clone"; break;
     case Id::StepReboot: name = "step-reboot"; break;
     case Id::StepHardware: name = "step-hardware"; break;
+    case Id::StepComponents: name = "step-components"; break;
     case Id::StepSummary: name = "step-summary"; break;
     }
     return QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name));

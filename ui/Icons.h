@@ -13,7 +13,7 @@ enum class Id {
     App,
     StepPending, StepCurrent, StepDone, StepFailed,
     CheckPass, CheckWarn, CheckFail, CheckInfo,
-    StepWelcome, StepSecondary, StepProtection, StepClone, StepReboot, StepHardware, StepSummary,
+    StepWelcome, StepSecondary, StepProtection, StepClone, StepReboot, StepHardware, StepComponents, StepSummary,
 };
 
 /** The resource path of @p id, e.g. ":/icons/app.svg". */

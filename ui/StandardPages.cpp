@@ -3,6 +3,7 @@
 
 #include "WizardWindow.h"
 #include "config/CloneConfig.h"
+#include "config/ComponentsConfig.h"
 #include "config/HardwareConfig.h"
 #include "config/ProtectionConfig.h"
 #include "config/RebootConfig.h"
@@ -10,6 +11,7 @@
 #include "config/SummaryConfig.h"
 #include "config/WelcomeConfig.h"
 #include "pages/ClonePage.h"
+#include "pages/ComponentsPage.h"
 #include "pages/HardwarePage.h"
 #include "pages/ProtectionPage.h"
 #include "pages/RebootPage.h"
@@ -29,6 +31,7 @@ void addStandardPages(WizardWindow &window, const StandardPagesSetup &setup)
     window.addPage(new ClonePage(new CloneConfig(setup.session)));
     window.addPage(new RebootPage(new RebootConfig(setup.session)));
     window.addPage(new HardwarePage(new HardwareConfig(setup.session)));
+    window.addPage(new ComponentsPage(new ComponentsConfig(setup.session, setup.components)));
     window.addPage(new SummaryPage(new SummaryConfig(setup.session, setup.primaryHost)));
 }
 

@@ -5,6 +5,8 @@
  * the shell, in order. A new step is one more page + config and one line here.
  * GUI thread only.
  */
+#include "config/ComponentsConfig.h"
+
 #include <QString>
 
 #include <memory>
@@ -22,6 +24,7 @@ struct StandardPagesSetup {
     DemoSecondary *demo = nullptr;             // --demo: the local demo Secondary (not owned)
     QString primaryHost;                       // this machine's name, for the report
     QString initialProfile;                    // --profile FILE: the Protection step starts from it
+    ComponentsOptions components;              // the trusted keys and bundles proposed from the start (the demo's)
 };
 
 /** Adds Welcome, Secondary, Protection set, Clone, Reboot, Hardware and Summary to @p window. */

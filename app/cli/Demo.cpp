@@ -7,6 +7,7 @@
 
 #include "common/ConsoleProgress.h"
 #include "common/SignalWatcher.h"
+#include "component/DemoBundle.h"
 #include "job/CloneJob.h"
 #include "job/InstallationQueue.h"
 #include "net/Identity.h"
@@ -107,7 +108,15 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     // The hardware checklist of the demo's Secondary (this machine, seen through the agent):
     // the table is printed; the confirmations are the engineer's, in the wizard or an answer file.
     const HardwareCheckSettings hardware;
-    InstallationSteps steps = makeInstallationQueue(settings, rebootSettings, hardware);
+    // Components: the demo's signed bundle (its key made at the first start) installed into the
+    // demo Secondary's sandbox root; the wizard's demo shows its rollback too.
+    Result<DemoBundle> demoBundle = prepareDemoBundle(work.path());
+    if (!demoBundle)
+        return fail(demoBundle.error().message);
+    ComponentsSettings components;
+    components.bundles = {demoBundle->bundleDir};
+    components.trustedKeys = demoBundle->trustedKeys;
+    InstallationSteps steps = makeInstallationQueue(settings, rebootSettings, hardware, components);
     JobQueue &queue = *steps.queue;
     CloneJob *job = steps.clone;
     RebootJob *reboot = steps.reboot;
@@ -116,7 +125,8 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     QObject::connect(&watcher, &SignalWatcher::interrupted, &queue, [&](int) { queue.cancel(); });
     QObject::connect(job, &Job::progress, &queue, [&](const JobProgress &pr) { console.show(pr); });
     QObject::connect(job, &CloneJob::remoteProgress, &queue, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
-    for (Job *j : {static_cast<Job *>(steps.fit), static_cast<Job *>(job), static_cast<Job *>(reboot), static_cast<Job *>(steps.hardware)})
+    for (Job *j : {static_cast<Job *>(steps.fit), static_cast<Job *>(job), static_cast<Job *>(reboot), static_cast<Job *>(steps.hardware),
+                   static_cast<Job *>(steps.components)})
         QObject::connect(j, &Job::logMessage, &queue, [&](const QString &l) { console.log(QStringLiteral("demo: ") + l); });
     QObject::connect(&queue, &JobQueue::jobStarted, &queue, [&](int, const QString &name) { console.log(QStringLiteral("demo: step: ") + name); });
     QObject::connect(&queue, &Job::finished, &queue, [&](const Status &) { app.quit(); });
@@ -139,6 +149,7 @@ int runDemo(QCoreApplication &app, const QStringList &args)
     fprintf(stderr, "%s\n", reboot->report().summaryText().toLocal8Bit().constData());
     printHardwareReport(steps.hardware->report());
     fprintf(stderr, "%s\n", steps.hardware->report().summaryText().toLocal8Bit().constData());
+    fprintf(stdout, "%s\n", steps.components->report().summaryText().toLocal8Bit().constData());
     fprintf(stderr, "demo: the Secondary's root is %s; report: %s\n", secondaryRoot.toLocal8Bit().constData(),
             reportFile.toLocal8Bit().constData());
     delete steps.queue;

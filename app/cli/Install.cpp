@@ -2,6 +2,7 @@
 #include "cli/Install.h"
 
 #include "cli/CloneOptions.h"
+#include "cli/Components.h"
 #include "cli/Hardware.h"
 #include "common/ConsoleProgress.h"
 #include "common/PairingCodeInput.h"
@@ -13,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -114,6 +116,7 @@ struct Plan {
     CloneSettings clone;
     RebootSettings reboot;
     HardwareCheckSettings hardware;
+    std::optional<ComponentsSettings> components;
     QString report;
 };
 
@@ -128,7 +131,7 @@ Result<Plan> readAnswers(const QString &file)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the answer file %1 is not a JSON object: %2").arg(file, parseError.errorString()));
     const Answers top(doc.object(), QStringLiteral("file"));
     if (Status s = top.onlyKeys({QStringLiteral("version"), QStringLiteral("secondary"), QStringLiteral("clone"), QStringLiteral("reboot"),
-                                 QStringLiteral("hardware"), QStringLiteral("stateDir"), QStringLiteral("report")});
+                                 QStringLiteral("hardware"), QStringLiteral("components"), QStringLiteral("stateDir"), QStringLiteral("report")});
         !s)
         return s.error();
     TRY(version, top.number(QStringLiteral("version"), 1, 1, 1));
@@ -223,6 +226,16 @@ Result<Plan> readAnswers(const QString &file)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("answer file.hardware.confirmations does not confirm: %1 (each needs {\"id\", \"by\", \"note\"})")
                                                          .arg(confirmations->missing().join(QStringLiteral("; "))));
     plan.hardware.confirmations = *confirmations;
+    // "components" (optional): bundles installed after the checklist, with their trusted keys.
+    if (const QJsonValue components = doc.object().value(QStringLiteral("components")); !components.isUndefined()) {
+        if (!components.isObject())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("answer file.components must be an object"));
+        Result<ComponentsSettings> settings = componentsFromAnswers(components.toObject(), QFileInfo(file).absolutePath());
+        if (!settings)
+            return settings.error();
+        settings->timeoutMs = 120000;
+        plan.components = *settings;
+    }
     TRY(report, top.text(QStringLiteral("report")));
     plan.report = *report;
     return plan;
@@ -245,7 +258,7 @@ int runInstall(QCoreApplication &app, const QStringList &args)
     if (!plan)
         return fail(plan.error().message, 2);
 
-    InstallationSteps steps = makeInstallationQueue(plan->clone, plan->reboot, plan->hardware);
+    InstallationSteps steps = makeInstallationQueue(plan->clone, plan->reboot, plan->hardware, plan->components);
     ConsoleProgress console;
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::interrupted, steps.queue, [&](int) {
@@ -255,8 +268,10 @@ int runInstall(QCoreApplication &app, const QStringList &args)
     QObject::connect(steps.clone, &Job::progress, steps.queue, [&](const JobProgress &pr) { console.show(pr); });
     QObject::connect(steps.clone, &CloneJob::remoteProgress, steps.queue, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
     QObject::connect(steps.reboot, &Job::progress, steps.queue, [&](const JobProgress &pr) { console.show(pr); });
-    for (Job *job : {static_cast<Job *>(steps.fit), static_cast<Job *>(steps.clone), static_cast<Job *>(steps.reboot), static_cast<Job *>(steps.hardware)})
-        QObject::connect(job, &Job::logMessage, steps.queue, [&](const QString &l) { console.log(l); });
+    for (Job *job : {static_cast<Job *>(steps.fit), static_cast<Job *>(steps.clone), static_cast<Job *>(steps.reboot), static_cast<Job *>(steps.hardware),
+                     static_cast<Job *>(steps.components)})
+        if (job)
+            QObject::connect(job, &Job::logMessage, steps.queue, [&](const QString &l) { console.log(l); });
     QObject::connect(steps.queue, &JobQueue::jobStarted, steps.queue, [&](int index, const QString &name) {
         console.log(QStringLiteral("step %1 of %2: %3").arg(index + 1).arg(steps.queue->count()).arg(name));
     });
@@ -276,11 +291,15 @@ int runInstall(QCoreApplication &app, const QStringList &args)
         printHardwareReport(steps.hardware->report());
     else if (steps.fit->report().ok && !steps.fit->result())
         printHardwareReport(steps.fit->report());
+    if (steps.components && steps.components->isFinished())
+        fprintf(stdout, "%s\n", steps.components->report().summaryText().toLocal8Bit().constData());
     const Status result = steps.queue->result();
+    const bool withComponents = steps.components != nullptr;
     delete steps.queue;
     if (!result)
         return fail(result.error().message, result.error().code == ErrorCode::Cancelled ? 130 : 1);
-    fprintf(stderr, "installation finished: the Secondary runs the Primary's clone, confirmed; its hardware checklist passed and was confirmed\n");
+    fprintf(stderr, "installation finished: the Secondary runs the Primary's clone, confirmed; its hardware checklist passed and was confirmed%s\n",
+            withComponents ? "; its components are installed" : "");
     return 0;
 }
 

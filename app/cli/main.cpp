@@ -12,6 +12,7 @@
 #include "cli/CloneOptions.h"
 #include "cli/Demo.h"
 #include "cli/Component.h"
+#include "cli/Components.h"
 #include "cli/Hardware.h"
 #include "job/HardwareCheckJob.h"
 #include "cli/Install.h"
@@ -133,6 +134,7 @@ int runClone(QCoreApplication &app, const QStringList &args)
     if (const int fit = checkFit(app, settings); fit != 0)
         return fit;
     settings.link.pairingCode.clear();
+    settings.agentSeen = true;  // the fit check was answered at this address a moment ago
     CloneJob job(settings);
     ConsoleProgress console;
     QObject::connect(&job, &CloneJob::remoteProgress, &job, [&](const JobProgress &pr) { console.show(pr, QStringLiteral("secondary ")); });
@@ -285,6 +287,8 @@ void usage()
           "  inventory [--json] [--include PATH]...   this machine's hardware and system inventory\n"
           "  component keygen KEY | pack DIR --key KEY | verify DIR --trust KEY...\n"
           "          sign component bundles and check them as the agent will\n"
+          "  components list|install|rollback --secondary ADDR:PORT [--trusted-keys PATH] [BUNDLE...]\n"
+          "          components on the Secondary: installed, offered, installed with rollback\n"
           "  unpin   ADDR:PORT [--state-dir DIR]\n"
           "  demo    [--workdir DIR]   clone the built-in demo set to a local sandbox agent\n"
           "Run 'servertwin-cli COMMAND --help' for a command's options.\n",
@@ -328,6 +332,8 @@ int main(int argc, char **argv)
         return cli::runChecklist(app, args);
     if (command == QStringLiteral("demo"))
         return cli::runDemo(app, args);
+    if (command == QStringLiteral("components"))
+        return cli::runComponents(app, args);
     if (command == QStringLiteral("component"))
         return cli::runComponent(args);
     if (command == QStringLiteral("--version")) {

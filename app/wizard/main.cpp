@@ -6,6 +6,7 @@
 //                      into DIR/NN-<page>.png, then quit
 #include "ScreenshotRunner.h"
 #include "StandardPages.h"
+#include "component/DemoBundle.h"
 #include "WizardWindow.h"
 #include "common/StateDir.h"
 #include "config/LocalSystemProbe.h"
@@ -89,6 +90,15 @@ int main(int argc, char **argv)
     setup.demo = demoSecondary.get();
     setup.primaryHost = QHostInfo::localHostName();
     setup.initialProfile = parser.value(profile);
+    if (demoSecondary) {
+        // The demo proposes its own signed bundle (the key is made at the first start).
+        if (Result<DemoBundle> bundle = prepareDemoBundle(demoSecondary->workDir())) {
+            setup.components.trustedKeys = bundle->trustedKeys;
+            setup.components.bundles = {bundle->bundleDir};
+        } else {
+            fprintf(stderr, "servertwin: demo: no demo component: %s\n", bundle.error().message.toLocal8Bit().constData());
+        }
+    }
     WizardWindow window;
     addStandardPages(window, setup);
 

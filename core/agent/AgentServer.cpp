@@ -4,6 +4,8 @@
 #include "agent/AgentSession.h"
 #include "agent/service/SystemServices.h"
 #include "agent/service/CloneServices.h"
+#include "agent/service/ComponentServices.h"
+#include "component/HardwareSupport.h"
 #include "agent/service/InventoryService.h"
 #include "restore/StagingArea.h"
 #include "agent/AgentFootprint.h"
@@ -157,6 +159,12 @@ void AgentServer::registerServices()
     m_services.add(std::make_unique<CloneRollbackService>(m_config.root, arm, log));
     m_services.add(std::make_unique<RebootService>(m_boot, *m_rebootDriver, [this] { return rebootBlocker(); }, log,
                                                    [this] { m_goingDown = true; }));
+    // Components (step 5): an install the agent was killed in is rolled back first.
+    m_components = new ComponentDesk(QFile::decodeName(m_config.root), m_config.stateDir, m_config.restoreOwnership, this);
+    connect(m_components, &ComponentDesk::logLine, this, &AgentServer::logLine);
+    m_components->start();
+    for (auto &service : ComponentService::all(*m_components))
+        m_services.add(std::move(service));
     m_services.add(std::make_unique<InventoryService>(m_config.root, [this] {
         // The kernels of a clone staged for the next boot are checked beside the running one.
         for (const msg::StagedClone &clone : stagedClones(m_config.root))
@@ -168,6 +176,8 @@ void AgentServer::registerServices()
 
 std::optional<Error> AgentServer::rebootBlocker() const
 {
+    if (m_components && m_components->busy())
+        return makeError(ErrorCode::Refused, QStringLiteral("components are being installed or rolled back on this Secondary: let that finish before the reboot"));
     if (m_receiver && !m_receiver->outcome())
         return makeError(ErrorCode::Refused, QStringLiteral("clone %1 is not finished on this Secondary (%2): let it finish or cancel it before the reboot")
                                                  .arg(m_receiver->cloneId(), m_receiver->session() ? QStringLiteral("being received")
@@ -358,9 +368,27 @@ RestoreOptions AgentServer::restoreOptions(const SpoolMeta &meta) const
             options.keptPaths.append(kept.path);
         options.keptPaths += agentPackageFiles(m_config.root);
     }
-    if (options.applyAtReboot && liveSystem()) {
+    if (options.applyAtReboot) {
         const QByteArray root = m_config.root;
-        options.stagedCheck = [root](const QByteArray &stagedTree, const ManifestHeader &clone) -> Status {
+        const QString stateDir = m_config.stateDir;
+        const bool live = liveSystem();
+        // Runs on the restore's thread; its log lines are queued to this one.
+        // (restoreOptions() changes nothing itself: the lines are emitted later, from the event loop.)
+        const QPointer<AgentServer> self(const_cast<AgentServer *>(this));
+        const auto log = [self](const QString &line) {
+            QMetaObject::invokeMethod(self.data(), [self, line] { if (self) Q_EMIT self->logLine(line); }, Qt::QueuedConnection);
+        };
+        options.stagedCheck = [root, stateDir, live, log](const QByteArray &stagedTree, const ManifestHeader &clone) -> Status {
+            // Before the Primary's packages replace this Secondary's, what serves its own
+            // hardware is kept as the hardware-support component (a failure here is said, not fatal).
+            Result<QList<HardwarePackage>> kept = keepHardwareSupport(QFile::decodeName(root), QFile::decodeName(stagedTree), stateDir,
+                                                                      live ? liveHardwareFacts() : HardwareFacts{});
+            if (!kept)
+                log(QStringLiteral("components: the hardware support of this Secondary was not kept: %1").arg(kept.error().message));
+            for (const HardwarePackage &p : kept ? *kept : QList<HardwarePackage>{})
+                log(QStringLiteral("components: kept %1 %2 for after the reboot: %3").arg(p.name, p.version, p.reason));
+            if (!live)
+                return {};
             boot::BootCheckOptions check;
             QList<QByteArray> includes;
             for (const QByteArray &inc : clone.includes)

@@ -34,6 +34,7 @@
 #include "agent/service/ServiceRegistry.h"
 #include "agent/AgentListener.h"
 #include "agent/CloneReceiver.h"
+#include "agent/ComponentDesk.h"
 #include "agent/OutcomeRecord.h"
 #include "agent/StreamSpool.h"
 #include "restore/RestorePipeline.h"
@@ -131,6 +132,7 @@ private:
     QStringList m_bootLog;  // what the agent did at this boot (system.status)
     std::unique_ptr<RebootDriver> m_rebootDriver;
     ServiceRegistry m_services;
+    ComponentDesk *m_components = nullptr;  // a child
     bool m_goingDown = false;
     QPointer<QThread> m_purge;       // removing retired clones
     QPointer<QThread> m_bootThread;  // a simulated reboot's boot-time apply

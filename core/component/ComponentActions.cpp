@@ -99,8 +99,8 @@ Status copyChecked(int in, int dirFd, const QByteArray &name, const BundleFile *
     return {};
 }
 
-ComponentActions::ComponentActions(int rootFd, QString root, int scriptTimeoutMs, Log log)
-    : m_rootFd(rootFd), m_root(std::move(root)), m_timeoutMs(scriptTimeoutMs), m_log(std::move(log))
+ComponentActions::ComponentActions(int rootFd, QString root, int scriptTimeoutMs, Log log, bool setOwners)
+    : m_rootFd(rootFd), m_root(std::move(root)), m_timeoutMs(scriptTimeoutMs), m_log(std::move(log)), m_setOwners(setOwners)
 {
 }
 
@@ -142,6 +142,40 @@ Status ComponentActions::undo(ComponentTransaction &t, int i)
     return result;
 }
 
+Status ComponentActions::check(ComponentTransaction &t, const ComponentCheck &c, int j, const CancelToken &cancel)
+{
+    const auto failed = [&](const QString &why) {
+        return makeError(ErrorCode::Verify, QStringLiteral("the check \"%1\" of %2 failed: %3").arg(describeCheck(c), t.journal.id, why));
+    };
+    switch (c.kind) {
+    case ComponentCheck::Kind::UnitActive: {
+        // A sandbox root runs nothing: there, the unit must at least be enabled.
+        const QStringList args = live() ? QStringList{QStringLiteral("is-active"), c.value} : systemctl({QStringLiteral("is-enabled"), c.value});
+        Result<QByteArray> out = command(QStringLiteral("systemctl"), args, cancel, true);
+        const QString state = out ? QString::fromUtf8(*out).trimmed() : out.error().message;
+        if (state != (live() ? QLatin1String("active") : QLatin1String("enabled")))
+            return failed(state.isEmpty() ? QStringLiteral("no answer from systemctl") : state);
+        return {};
+    }
+    case ComponentCheck::Kind::Package:
+        if (installedVersion(c.value).isEmpty())
+            return failed(QStringLiteral("not installed"));
+        return {};
+    case ComponentCheck::Kind::Path: {
+        Result<ParentAndName> parent = openParentBeneath(m_rootFd, QFile::encodeName(c.value.mid(1)));
+        struct stat st {};
+        if (!parent || ::fstatat(parent->parent.get(), parent->name.constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+            return failed(QStringLiteral("it does not exist"));
+        return {};
+    }
+    case ComponentCheck::Kind::Script:
+        if (Status s = runScript(t, QStringLiteral("scripts/check-%1").arg(j), cancel); !s)
+            return failed(s.error().message);
+        return {};
+    }
+    return {};  // not reached: every enumerator is handled above
+}
+
 Status ComponentActions::placeFile(ComponentTransaction &t, int i, const VerifiedBundle &bundle)
 {
     JournalAction &a = t.journal.actions[i];
@@ -181,8 +215,10 @@ Status ComponentActions::placeFile(ComponentTransaction &t, int i, const Verifie
         return s;
 
     // Perform: the parents, then the content beside the target, owned, then renamed over it.
-    Result<uint> uid = lookupId(m_rootFd, "etc/passwd", a.action.owner);
-    Result<uint> gid = lookupId(m_rootFd, "etc/group", a.action.group);
+    // Without owners (an agent restoring without ownership, a sandbox of another user), the
+    // file keeps the agent's user; the mode is still the manifest's.
+    Result<uint> uid = m_setOwners ? lookupId(m_rootFd, "etc/passwd", a.action.owner) : Result<uint>(uint(::geteuid()));
+    Result<uint> gid = m_setOwners ? lookupId(m_rootFd, "etc/group", a.action.group) : Result<uint>(uint(::getegid()));
     if (!uid)
         return uid.error();
     if (!gid)
@@ -337,7 +373,7 @@ Status ComponentActions::restoreFile(ComponentTransaction &t, int i)
         if (Status s = copyChecked(in, parent->parent.get(), temp, nullptr); !s)
             return s;
         const int fd = ::openat(parent->parent.get(), temp.constData(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-        const bool ok = fd >= 0 && ::fchown(fd, a.backupUid, a.backupGid) == 0 && ::fchmod(fd, static_cast<mode_t>(a.backupMode)) == 0;
+        const bool ok = fd >= 0 && (!m_setOwners || ::fchown(fd, a.backupUid, a.backupGid) == 0) && ::fchmod(fd, static_cast<mode_t>(a.backupMode)) == 0;
         if (fd >= 0)
             ::close(fd);
         if (!ok || ::renameat(parent->parent.get(), temp.constData(), parent->parent.get(), parent->name.constData()) != 0)
@@ -425,7 +461,9 @@ Status ComponentActions::runScript(ComponentTransaction &t, const QString &scrip
         log(QStringLiteral("%1: %2").arg(script.section(QLatin1Char('/'), -1), line.left(300)));
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
         return makeError(ErrorCode::Io, QStringLiteral("the %1 script of %2 failed (exit %3)%4")
-                                            .arg(script.endsWith(QLatin1String("-undo")) ? QStringLiteral("undo") : QStringLiteral("install"), t.journal.id)
+                                            .arg(script.endsWith(QLatin1String("-undo")) ? QStringLiteral("undo")
+                                                 : script.contains(QLatin1String("/check-")) ? QStringLiteral("check") : QStringLiteral("install"),
+                                                 t.journal.id)
                                             .arg(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1)
                                             .arg(last.isEmpty() ? QString() : QStringLiteral(": ") + last));
     return {};

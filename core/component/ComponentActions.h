@@ -37,9 +37,14 @@ class ComponentActions {
 public:
     using Log = std::function<void(const QString &line)>;
 
-    ComponentActions(int rootFd, QString root, int scriptTimeoutMs, Log log);
+    /** @p setOwners: placed and restored files get the manifest's (the backup's) owner; off,
+     *  the agent's user (an agent that restores without ownership). */
+    ComponentActions(int rootFd, QString root, int scriptTimeoutMs, Log log, bool setOwners = true);
     Status perform(ComponentTransaction &t, int i, const VerifiedBundle &bundle, const CancelToken &cancel);
     Status undo(ComponentTransaction &t, int i);
+    /** Check @p j of the manifest (a script check runs from the transaction's copy
+     *  scripts/check-J); a failed check is an error naming it. */
+    Status check(ComponentTransaction &t, const ComponentCheck &c, int j, const CancelToken &cancel);
 
 private:
     Status placeFile(ComponentTransaction &t, int i, const VerifiedBundle &bundle);
@@ -62,6 +67,7 @@ private:
     int m_timeoutMs;
     Log m_log;
     UniqueFd m_bundleFd;
+    bool m_setOwners;
 };
 
 }  // namespace st

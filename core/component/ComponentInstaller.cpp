@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -27,7 +29,8 @@ const QByteArray kHistory = "history.json";
 
 
 ComponentInstaller::ComponentInstaller(ComponentInstallerOptions options)
-    : m_root(std::move(options.root)), m_dir(QDir(options.stateDir).filePath(QStringLiteral("components"))), m_scriptTimeoutMs(options.scriptTimeoutMs)
+    : m_root(std::move(options.root)), m_dir(QDir(options.stateDir).filePath(QStringLiteral("components"))), m_scriptTimeoutMs(options.scriptTimeoutMs),
+      m_setOwners(options.setOwners)
 {
 }
 
@@ -134,7 +137,7 @@ Status ComponentInstaller::recover(const Log &log)
         return {};  // nothing was ever installed
     UniqueFd &dir = (*state)->dir;
     QJsonArray &history = (*state)->history;
-    ComponentActions run((*state)->root.get(), m_root, m_scriptTimeoutMs, log);
+    ComponentActions run((*state)->root.get(), m_root, m_scriptTimeoutMs, log, m_setOwners);
     for (const QString &name : QDir(m_dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         Result<ComponentTransaction> t = openTransaction(dir.get(), m_dir, name);
         if (!t)
@@ -158,22 +161,137 @@ Status ComponentInstaller::recover(const Log &log)
     return {};
 }
 
+namespace {
+
+ComponentOutcome outcomeOf(const ComponentManifest &m, const QString &signer)
+{
+    ComponentOutcome o;
+    o.id = m.id;
+    o.version = m.version;
+    o.description = m.description;
+    o.signer = signer;
+    for (const ComponentAction &a : m.actions)
+        o.steps.append(ComponentStep{describeAction(a), ComponentStep::State::NotRun});
+    for (const ComponentCheck &c : m.checks)
+        o.steps.append(ComponentStep{QStringLiteral("check: ") + describeCheck(c), ComponentStep::State::NotRun});
+    return o;
+}
+
+ComponentOutcome outcomeOf(const ComponentJournal &j, ComponentOutcome::State state, ComponentStep::State steps)
+{
+    ComponentOutcome o;
+    o.id = j.id;
+    o.version = j.version;
+    o.previousVersion = j.previousVersion;
+    o.description = j.description;
+    o.signer = j.signer;
+    o.state = state;
+    for (const JournalAction &a : j.actions)
+        o.steps.append(ComponentStep{describeAction(a.action), steps});
+    return o;
+}
+
+void setSteps(ComponentOutcome &o, ComponentStep::State from, ComponentStep::State to)
+{
+    for (ComponentStep &s : o.steps)
+        if (s.state == from)
+            s.state = to;
+}
+
+}  // namespace
+
+Result<QList<ComponentOutcome>> ComponentInstaller::installedDetails() const
+{
+    Result<UniqueFd> dir = openDirectory(m_dir, false);
+    if (!dir)
+        return QList<ComponentOutcome>{};  // nothing installed yet
+    Result<QJsonArray> history = loadHistory(dir->get());
+    if (!history)
+        return history.error();
+    QList<ComponentOutcome> out;
+    for (const QJsonValue &v : *history) {
+        Result<ComponentTransaction> t = openTransaction(dir->get(), m_dir, v[QStringLiteral("transaction")].toString());
+        if (!t)
+            return t.error();
+        ComponentOutcome o = outcomeOf(t->journal, ComponentOutcome::State::Installed, ComponentStep::State::Done);
+        o.installedAt = v[QStringLiteral("installedAt")].toString();
+        out.append(o);
+    }
+    return out;
+}
+
 Status ComponentInstaller::install(const VerifiedBundle &bundle, const CancelToken &cancel, const Progress &progress, const Log &log)
 {
-    const ComponentManifest &m = bundle.manifest;
+    return installSet({bundle}, cancel, progress, log).status;
+}
+
+InstallSetResult ComponentInstaller::installSet(const QList<VerifiedBundle> &bundles, const CancelToken &cancel, const Progress &progress, const Log &log)
+{
+    InstallSetResult r;
+    const auto refuse = [&](const Error &e) {
+        r.status = e;
+        for (const VerifiedBundle &b : bundles)
+            r.outcomes.append(outcomeOf(b.manifest, b.signer));
+        return r;
+    };
     if (Status s = recover(log); !s)
-        return s;
+        return refuse(s.error());
     Result<QList<InstalledComponent>> have = installed();
     if (!have)
-        return have.error();
-    Result<QList<PlannedComponent>> plan = planInstall({m}, *have);
+        return refuse(have.error());
+    QList<ComponentManifest> manifests;
+    for (const VerifiedBundle &b : bundles)
+        manifests.append(b.manifest);
+    Result<QList<PlannedComponent>> plan = planInstall(manifests, *have);
     if (!plan)
-        return plan.error();
-    if (plan->first().action == PlannedComponent::Action::AlreadyInstalled) {
-        if (log)
-            log(QStringLiteral("%1 %2 is installed already: nothing to do").arg(m.id, m.version));
-        return {};
+        return refuse(plan.error());
+    for (const PlannedComponent &p : *plan) {
+        r.outcomes.append(outcomeOf(bundles[p.index].manifest, bundles[p.index].signer));
+        r.outcomes.last().previousVersion = p.installedVersion;
     }
+    qsizetype installedHere = 0;
+    for (qsizetype k = 0; k < plan->size(); ++k) {
+        const PlannedComponent &p = plan->at(k);
+        ComponentOutcome &out = r.outcomes[k];
+        if (p.action == PlannedComponent::Action::AlreadyInstalled) {
+            out.state = ComponentOutcome::State::AlreadyInstalled;
+            setSteps(out, ComponentStep::State::NotRun, ComponentStep::State::Skipped);
+            if (log)
+                log(QStringLiteral("%1 %2 is installed already: nothing to do").arg(out.id, out.version));
+            continue;
+        }
+        const ComponentProgress where{int(k) + 1, int(plan->size()), out.id, 0, int(out.steps.size()), {}};
+        if (Status s = installOne(bundles[p.index], p, where, cancel, progress, log, out); !s) {
+            r.status = s;
+            break;
+        }
+        out.state = ComponentOutcome::State::Installed;
+        ++installedHere;
+    }
+    if (r.status || installedHere == 0)
+        return r;
+    // A component failed: what this call installed before it goes too, newest first.
+    if (log)
+        log(QStringLiteral("rolling back the %1 component(s) this install completed before the failure").arg(installedHere));
+    Result<QList<ComponentOutcome>> undone = rollBackNewest(installedHere, log);
+    if (!undone) {
+        r.status = Error{r.status.error().code, QStringLiteral("%1; %2").arg(r.status.error().message, undone.error().message), {}};
+        return r;
+    }
+    for (ComponentOutcome &out : r.outcomes)
+        if (out.state == ComponentOutcome::State::Installed) {
+            out.state = ComponentOutcome::State::RolledBack;
+            out.error = QStringLiteral("rolled back because a later component failed");
+            setSteps(out, ComponentStep::State::Done, ComponentStep::State::Undone);
+        }
+    r.status = Error{r.status.error().code, r.status.error().message + QStringLiteral("; the components installed before it were rolled back too"), {}};
+    return r;
+}
+
+Status ComponentInstaller::installOne(const VerifiedBundle &bundle, const PlannedComponent &planned, ComponentProgress where, const CancelToken &cancel,
+                                      const Progress &progress, const Log &log, ComponentOutcome &outcome)
+{
+    const ComponentManifest &m = bundle.manifest;
     Result<UniqueFd> dir = openDirectory(m_dir, true);
     if (!dir)
         return dir.error();
@@ -181,8 +299,8 @@ Status ComponentInstaller::install(const VerifiedBundle &bundle, const CancelTok
     if (!root)
         return root.error();
 
-    // The transaction: its journal, backups and its own copies of the scripts (hashed against
-    // the signed manifest as they are copied), before any action.
+    // The transaction: its journal, backups and its own copies of the scripts and .debs
+    // (hashed against the signed manifest as they are copied), before any action.
     int seq = 1;
     for (const QString &name : QDir(m_dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
         seq = std::max(seq, name.section(QLatin1Char('-'), 0, 0).toInt() + 1);
@@ -204,50 +322,79 @@ Status ComponentInstaller::install(const VerifiedBundle &bundle, const CancelTok
     t.journal.id = m.id;
     t.journal.version = m.version;
     t.journal.signer = bundle.signer;
-    t.journal.previousVersion = plan->first().installedVersion;
+    t.journal.description = m.description;
+    t.journal.previousVersion = planned.installedVersion;
     t.journal.started = QDateTime::currentDateTimeUtc();
     for (const ComponentAction &a : m.actions)
         t.journal.actions.append(JournalAction{a, JournalAction::Phase::Pending, false, 0, 0, 0, {}, {}, false, false, false});
-    ComponentActions run(root->get(), m_root, m_scriptTimeoutMs, log);
+    ComponentActions run(root->get(), m_root, m_scriptTimeoutMs, log, m_setOwners);
     Status status = t.journal.save(t.dir.get());
     const UniqueFd bundleDir(::open(QFile::encodeName(bundle.dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    for (qsizetype i = 0; status && i < m.actions.size(); ++i) {
+    QList<std::pair<QString, QByteArray>> copies;  // the bundle's file, the transaction's copy
+    for (qsizetype i = 0; i < m.actions.size(); ++i) {
         const ComponentAction &a = m.actions[i];
-        QList<std::pair<QString, QByteArray>> copies;  // the bundle's file, the transaction's copy
         if (a.kind == ComponentAction::Kind::Script)
-            copies = {{a.file, "scripts/" + QByteArray::number(i) + "-run"}, {a.undo, "scripts/" + QByteArray::number(i) + "-undo"}};
+            copies += {{a.file, "scripts/" + QByteArray::number(i) + "-run"}, {a.undo, "scripts/" + QByteArray::number(i) + "-undo"}};
         else if (a.kind == ComponentAction::Kind::Deb)
-            copies = {{a.file, "debs/" + QByteArray::number(i) + ".deb"}};
-        for (const auto &[file, copy] : copies) {
-            Result<UniqueFd> in = openBeneath(bundleDir.get(), QFile::encodeName(file), O_RDONLY | O_CLOEXEC);
-            status = in ? copyChecked(in->get(), t.dir.get(), copy, m.file(file))
-                        : Status(makeError(ErrorCode::Io, QStringLiteral("cannot read %1 of the bundle").arg(file)));
-            if (!status)
-                break;
-        }
+            copies += {{a.file, "debs/" + QByteArray::number(i) + ".deb"}};
+    }
+    for (qsizetype j = 0; j < m.checks.size(); ++j)
+        if (m.checks[j].kind == ComponentCheck::Kind::Script)
+            copies += {{m.checks[j].value, "scripts/check-" + QByteArray::number(j)}};
+    for (const auto &[file, copy] : copies) {
+        if (!status)
+            break;
+        Result<UniqueFd> in = openBeneath(bundleDir.get(), QFile::encodeName(file), O_RDONLY | O_CLOEXEC);
+        status = in ? copyChecked(in->get(), t.dir.get(), copy, m.file(file))
+                    : Status(makeError(ErrorCode::Io, QStringLiteral("cannot read %1 of the bundle").arg(file)));
     }
     if (!status) {
         (void)removeRecursiveAt(dir->get(), name);
+        outcome.state = ComponentOutcome::State::Failed;
+        outcome.error = status.error().message;
         return Error{status.error().code, QStringLiteral("%1 %2 was not installed: %3").arg(m.id, m.version, status.error().message), {}};
     }
 
+    qsizetype failedStep = -1;
+    const auto step = [&](qsizetype i) {
+        where.step = int(i) + 1;
+        where.what = outcome.steps[i].what;
+        if (progress)
+            progress(where);
+        if (log)
+            log(QStringLiteral("%1: %2").arg(m.id, where.what));
+    };
     for (qsizetype i = 0; status && i < m.actions.size(); ++i) {
         if (cancel.isCancelled()) {
             status = makeError(ErrorCode::Cancelled, QStringLiteral("cancelled"));
             break;
         }
-        if (progress)
-            progress(int(i) + 1, int(m.actions.size()), describeAction(m.actions[i]));
-        if (log)
-            log(QStringLiteral("%1: %2").arg(m.id, describeAction(m.actions[i])));
+        step(i);
         status = run.perform(t, int(i), bundle, cancel);
+        outcome.steps[i].state = status ? ComponentStep::State::Done : ComponentStep::State::Failed;
+        failedStep = status ? -1 : i;
+    }
+    for (qsizetype j = 0; status && j < m.checks.size(); ++j) {
+        const qsizetype i = m.actions.size() + j;
+        step(i);
+        status = cancel.isCancelled() ? Status(makeError(ErrorCode::Cancelled, QStringLiteral("cancelled"))) : run.check(t, m.checks[j], int(j), cancel);
+        outcome.steps[i].state = status ? ComponentStep::State::Done : ComponentStep::State::Failed;
+        failedStep = status ? -1 : i;
     }
     if (!status) {
         t.journal.error = status.error().message;
+        outcome.state = ComponentOutcome::State::Failed;
+        outcome.error = status.error().message;
         if (log)
             log(QStringLiteral("%1 %2 failed: %3; rolling back").arg(m.id, m.version, status.error().message));
-        if (Status undone = rollBack(run, dir->get(), t, log); !undone)
+        if (Status undone = rollBack(run, dir->get(), t, log); !undone) {
+            outcome.error += QStringLiteral("; ") + undone.error().message;
             return Error{status.error().code, QStringLiteral("%1 %2 failed: %3; %4").arg(m.id, m.version, status.error().message, undone.error().message), {}};
+        }
+        for (qsizetype i = 0; i < outcome.steps.size(); ++i)
+            if (i != failedStep && outcome.steps[i].state == ComponentStep::State::Done)
+                outcome.steps[i].state = i < m.actions.size() ? ComponentStep::State::Undone : ComponentStep::State::Done;
+        // The failed action itself may have got half-way: its undo ran as far as the journal says.
         return Error{status.error().code, QStringLiteral("%1 %2 failed and was rolled back: %3").arg(m.id, m.version, status.error().message), {}};
     }
     t.journal.phase = ComponentJournal::Phase::Installed;
@@ -262,30 +409,38 @@ Status ComponentInstaller::install(const VerifiedBundle &bundle, const CancelTok
     return {};
 }
 
-Status ComponentInstaller::rollBackAll(const Log &log)
+Result<QList<ComponentOutcome>> ComponentInstaller::rollBackAll(const Log &log)
+{
+    return rollBackNewest(-1, log);
+}
+
+Result<QList<ComponentOutcome>> ComponentInstaller::rollBackNewest(qsizetype count, const Log &log)
 {
     if (Status s = recover(log); !s)
-        return s;
+        return s.error();
     Result<std::optional<InstallerState>> state = openState(m_dir, m_root);
     if (!state)
         return state.error();
     if (!*state)
-        return {};  // nothing was ever installed
+        return QList<ComponentOutcome>{};  // nothing was ever installed
     UniqueFd &dir = (*state)->dir;
     QJsonArray &history = (*state)->history;
-    ComponentActions run((*state)->root.get(), m_root, m_scriptTimeoutMs, log);
-    while (!history.isEmpty()) {
+    ComponentActions run((*state)->root.get(), m_root, m_scriptTimeoutMs, log, m_setOwners);
+    QList<ComponentOutcome> undone;
+    while (!history.isEmpty() && count != 0) {
         const QString name = history.last()[QStringLiteral("transaction")].toString();
         Result<ComponentTransaction> t = openTransaction(dir.get(), m_dir, name);
         if (!t)
             return t.error();
         if (Status s = rollBack(run, dir.get(), *t, log); !s)
-            return s;
+            return s.error();
+        undone.append(outcomeOf(t->journal, ComponentOutcome::State::RolledBack, ComponentStep::State::Undone));
         history.removeLast();
         if (Status s = saveHistory(dir.get(), history); !s)
-            return s;
+            return s.error();
+        --count;
     }
-    return {};
+    return undone;
 }
 
 }  // namespace st

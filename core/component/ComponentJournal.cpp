@@ -41,6 +41,10 @@ QByteArray ComponentJournal::toJson() const
                                 {QStringLiteral("undo"), a.action.undo},
                                 {QStringLiteral("target"), a.action.target},
                                 {QStringLiteral("unit"), a.action.unit},
+                                {QStringLiteral("start"), a.action.start},
+                                {QStringLiteral("owner"), a.action.owner},
+                                {QStringLiteral("group"), a.action.group},
+                                {QStringLiteral("mode"), a.action.mode},
                                 {QStringLiteral("phase"), QString::fromLatin1(kActionPhases[static_cast<int>(a.phase)])},
                                 {QStringLiteral("hadTarget"), a.hadTarget},
                                 {QStringLiteral("backupMode"), a.backupMode},
@@ -55,6 +59,7 @@ QByteArray ComponentJournal::toJson() const
                                      {QStringLiteral("id"), id},
                                      {QStringLiteral("version"), version},
                                      {QStringLiteral("signer"), signer},
+                                     {QStringLiteral("description"), description},
                                      {QStringLiteral("previousVersion"), previousVersion},
                                      {QStringLiteral("started"), started.toUTC().toString(Qt::ISODateWithMs)},
                                      {QStringLiteral("error"), error},
@@ -74,6 +79,7 @@ Result<ComponentJournal> ComponentJournal::fromJson(const QByteArray &json)
     j.id = o.value(QStringLiteral("id")).toString();
     j.version = o.value(QStringLiteral("version")).toString();
     j.signer = o.value(QStringLiteral("signer")).toString();
+    j.description = o.value(QStringLiteral("description")).toString();
     j.previousVersion = o.value(QStringLiteral("previousVersion")).toString();
     j.started = QDateTime::fromString(o.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
     j.error = o.value(QStringLiteral("error")).toString();
@@ -92,6 +98,10 @@ Result<ComponentJournal> ComponentJournal::fromJson(const QByteArray &json)
         ja.action.undo = a.value(QStringLiteral("undo")).toString();
         ja.action.target = a.value(QStringLiteral("target")).toString();
         ja.action.unit = a.value(QStringLiteral("unit")).toString();
+        ja.action.start = a.value(QStringLiteral("start")).toBool(true);
+        ja.action.owner = a.value(QStringLiteral("owner")).toString(QStringLiteral("root"));
+        ja.action.group = a.value(QStringLiteral("group")).toString(QStringLiteral("root"));
+        ja.action.mode = a.value(QStringLiteral("mode")).toInt(0644);
         if (!known || !actionPhase || (ja.action.kind == ComponentAction::Kind::File && !ja.action.target.startsWith(QLatin1Char('/'))))
             return bad(QStringLiteral("an action it cannot read"));
         ja.phase = *actionPhase;

@@ -41,6 +41,7 @@ struct ComponentJournal {
     QString id;
     QString version;
     QString signer;
+    QString description;
     QString previousVersion;  // an upgrade: the version installed before
     QDateTime started;        // UTC
     QList<JournalAction> actions;

@@ -31,16 +31,6 @@ bool isComponentId(const QString &s)
     return matches("^[a-z0-9][a-z0-9.+-]{0,63}$", s);
 }
 
-/** A path inside the bundle: relative, plain names, no ".", "..", or the bundle's own files. */
-bool isBundlePath(const QString &s)
-{
-    if (s.size() > 255 || !matches("^[A-Za-z0-9._+-]+(/[A-Za-z0-9._+-]+)*$", s))
-        return false;
-    for (const QString &part : s.split(QLatin1Char('/')))
-        if (part == QLatin1String(".") || part == QLatin1String(".."))
-            return false;
-    return s != QLatin1String("manifest.json") && s != QLatin1String("manifest.sig") && s != QLatin1String("signer.pub");
-}
 
 /** An absolute destination: "/" then plain names, no ".", "..", empty parts or control characters. */
 bool isTargetPath(const QString &s)
@@ -54,6 +44,11 @@ bool isTargetPath(const QString &s)
         if (part.isEmpty() || part == QLatin1String(".") || part == QLatin1String(".."))
             return false;
     return true;
+}
+
+bool isUnitName(const QString &s)
+{
+    return matches("^[A-Za-z0-9:_.@-]{1,200}\\.(service|socket|timer|path|target|mount)$", s);
 }
 
 /** Reads the fields of one object, refusing unknown keys; the first fault wins. */
@@ -175,7 +170,7 @@ Result<ComponentAction> parseAction(const QJsonObject &o, int index)
     } else if (r.has("unit")) {
         a.kind = ComponentAction::Kind::Unit;
         a.unit = r.text("unit");
-        if (!matches("^[A-Za-z0-9:_.@-]{1,200}\\.(service|socket|timer|path|target|mount)$", a.unit))
+        if (!isUnitName(a.unit))
             r.fail("unit", QStringLiteral("must be a systemd unit name such as \"agent.service\""));
         a.start = r.boolean("start", true);
     } else {
@@ -192,7 +187,62 @@ Result<ComponentAction> parseAction(const QJsonObject &o, int index)
     return a;
 }
 
+Result<ComponentCheck> parseCheck(const QJsonObject &o, int index)
+{
+    Reader r(o, QStringLiteral("check %1: ").arg(index + 1));
+    const int kinds = int(r.has("unit-active")) + int(r.has("package")) + int(r.has("path")) + int(r.has("script"));
+    if (kinds != 1)
+        return bad(QStringLiteral("check %1: must be exactly one of \"unit-active\", \"package\", \"path\", \"script\"").arg(index + 1));
+    ComponentCheck c;
+    if (r.has("unit-active")) {
+        c.kind = ComponentCheck::Kind::UnitActive;
+        c.value = r.text("unit-active");
+        if (!isUnitName(c.value))
+            r.fail("unit-active", QStringLiteral("must be a systemd unit name such as \"agent.service\""));
+    } else if (r.has("package")) {
+        c.kind = ComponentCheck::Kind::Package;
+        c.value = r.text("package");
+        if (!matches("^[a-z0-9][a-z0-9.+-]{1,99}$", c.value))
+            r.fail("package", QStringLiteral("must be a Debian package name"));
+    } else if (r.has("path")) {
+        c.kind = ComponentCheck::Kind::Path;
+        c.value = r.text("path", true, kMaxPath);
+        if (!isTargetPath(c.value))
+            r.fail("path", QStringLiteral("must be an absolute path without '.', '..' or empty parts"));
+    } else {
+        c.kind = ComponentCheck::Kind::Script;
+        c.value = r.text("script");
+        if (!isBundlePath(c.value))
+            r.fail("script", QStringLiteral("must name a file of the bundle (a relative path of plain names)"));
+    }
+    if (std::optional<Error> e = r.finish())
+        return *e;
+    return c;
+}
+
 }  // namespace
+
+// A path inside the bundle: relative, plain names, no ".", "..", or the bundle's own files.
+bool isBundlePath(const QString &s)
+{
+    if (s.size() > 255 || !matches("^[A-Za-z0-9._+-]+(/[A-Za-z0-9._+-]+)*$", s))
+        return false;
+    for (const QString &part : s.split(QLatin1Char('/')))
+        if (part == QLatin1String(".") || part == QLatin1String(".."))
+            return false;
+    return s != QLatin1String("manifest.json") && s != QLatin1String("manifest.sig") && s != QLatin1String("signer.pub");
+}
+
+QString describeCheck(const ComponentCheck &c)
+{
+    switch (c.kind) {
+    case ComponentCheck::Kind::UnitActive: return QStringLiteral("unit %1 is active").arg(c.value);
+    case ComponentCheck::Kind::Package: return QStringLiteral("package %1 is installed").arg(c.value);
+    case ComponentCheck::Kind::Path: return QStringLiteral("%1 exists").arg(c.value);
+    case ComponentCheck::Kind::Script: return QStringLiteral("check script %1 succeeds").arg(c.value);
+    }
+    return {};  // not reached: every enumerator is handled above
+}
 
 QString actionKindName(ComponentAction::Kind kind)
 {
@@ -294,6 +344,17 @@ Result<ComponentManifest> ComponentManifest::parse(const QByteArray &json)
                 return bad(QStringLiteral("action %1: \"%2\" is not among the bundle's files").arg(i + 1).arg(used));
         m.actions.append(*a);
     }
+    const QJsonArray checks = r.array("checks", kMaxChecks, false);
+    for (qsizetype i = 0; i < checks.size(); ++i) {
+        if (!checks[i].isObject())
+            return bad(QStringLiteral("check %1: must be an object").arg(i + 1));
+        Result<ComponentCheck> c = parseCheck(checks[i].toObject(), int(i));
+        if (!c)
+            return c.error();
+        if (c->kind == ComponentCheck::Kind::Script && !m.file(c->value))
+            return bad(QStringLiteral("check %1: \"%2\" is not among the bundle's files").arg(i + 1).arg(c->value));
+        m.checks.append(*c);
+    }
     if (std::optional<Error> e = r.finish())
         return *e;
     return m;
@@ -315,12 +376,17 @@ QByteArray ComponentManifest::toJson() const
         }
         actionsJson.append(j);
     }
+    QJsonArray checksJson;
+    for (const ComponentCheck &c : checks) {
+        static const char *const keys[] = {"unit-active", "package", "path", "script"};
+        checksJson.append(QJsonObject{{QLatin1String(keys[int(c.kind)]), c.value}});
+    }
     QJsonArray filesJson;
     for (const BundleFile &f : files)
         filesJson.append(QJsonObject{{QStringLiteral("path"), f.path},
                                      {QStringLiteral("size"), static_cast<double>(f.size)},
                                      {QStringLiteral("sha256"), QString::fromLatin1(f.sha256.toHex())}});
-    const QJsonObject o{{QStringLiteral("format"), kFormat},
+    QJsonObject o{{QStringLiteral("format"), kFormat},
                         {QStringLiteral("id"), id},
                         {QStringLiteral("version"), version},
                         {QStringLiteral("description"), description},
@@ -328,6 +394,8 @@ QByteArray ComponentManifest::toJson() const
                         {QStringLiteral("conflicts"), QJsonArray::fromStringList(conflicts)},
                         {QStringLiteral("actions"), actionsJson},
                         {QStringLiteral("files"), filesJson}};
+    if (!checks.isEmpty())
+        o[QStringLiteral("checks")] = checksJson;
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 

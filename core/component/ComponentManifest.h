@@ -37,6 +37,13 @@ struct ComponentAction {
     bool start = true;  // unit: start it as well as enable it
 };
 
+/** What must hold once the actions are done; a failed check fails the install (rolled back). */
+struct ComponentCheck {
+    enum class Kind { UnitActive, Package, Path, Script };
+    Kind kind = Kind::Path;
+    QString value;  // the unit, the package, the absolute path, or the bundle's script
+};
+
 struct BundleFile {
     QString path;       // relative to the bundle, "debs/tool_1.0_amd64.deb"
     qint64 size = 0;
@@ -48,6 +55,7 @@ struct ComponentManifest {
     static constexpr qint64 kMaxBytes = 1 << 20;
     static constexpr int kMaxFiles = 2000;
     static constexpr int kMaxActions = 200;
+    static constexpr int kMaxChecks = 64;
     static constexpr int kMaxRelations = 64;
     static constexpr qint64 kMaxFileBytes = qint64(4) << 30;
 
@@ -57,6 +65,7 @@ struct ComponentManifest {
     QStringList depends;  // component ids
     QStringList conflicts;
     QList<ComponentAction> actions;
+    QList<ComponentCheck> checks;
     QList<BundleFile> files;
 
     /** The bundle file at @p path, or null. */
@@ -69,6 +78,11 @@ struct ComponentManifest {
     QByteArray toJson() const;
 };
 
+/** A path inside a bundle: relative, plain names, no ".", "..", nor the bundle's own files
+ *  (manifest.json, manifest.sig, signer.pub). */
+bool isBundlePath(const QString &path);
+/** One line for people: "unit agent.service is active", "package tool is installed". */
+QString describeCheck(const ComponentCheck &check);
 /** "deb", "file", "unit", "script". */
 QString actionKindName(ComponentAction::Kind kind);
 /** One line for people: "install tool_1.0_amd64.deb", "place /etc/x.conf (root:root 0644)". */

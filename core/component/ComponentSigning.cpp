@@ -122,6 +122,12 @@ Result<PublicKey> parsePublicKey(const QByteArray &pem)
     return out;
 }
 
+QByteArray PublicKey::pem() const
+{
+    PkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char *>(raw.constData()), size_t(raw.size())));
+    return pkey ? pemOf(pkey.get(), false) : QByteArray();
+}
+
 bool verifyDetached(const PublicKey &key, const QByteArray &message, const QByteArray &signature)
 {
     if (signature.size() != 64 || key.raw.size() != 32)

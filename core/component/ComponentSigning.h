@@ -30,6 +30,8 @@ Result<QByteArray> publicKeyOf(const QByteArray &privatePem);
 struct PublicKey {
     QByteArray raw;  // the 32 bytes
     QString fingerprint() const;
+    /** SubjectPublicKeyInfo PEM (how keys travel to the agent). */
+    QByteArray pem() const;
 };
 
 /** An Ed25519 public key from PEM; one-line error for anything else (another key type too). */
@@ -37,6 +39,12 @@ Result<PublicKey> parsePublicKey(const QByteArray &pem);
 
 /** Whether @p signature over @p message verifies with @p key. */
 bool verifyDetached(const PublicKey &key, const QByteArray &message, const QByteArray &signature);
+
+/** Where a Primary keeps the public keys (*.pub) whose component bundles it installs. */
+inline QString defaultTrustedKeysDir()
+{
+    return QStringLiteral("/etc/servertwin/component-keys");
+}
 
 /** The keys a Primary (and the agent, again) trusts to sign components. */
 class TrustedKeys {

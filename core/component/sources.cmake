@@ -8,5 +8,10 @@ servertwin_core_module(st_component
     component/InstallPlan.h component/InstallPlan.cpp
     component/ComponentJournal.h component/ComponentJournal.cpp
     component/ComponentActions.h component/ComponentActions.cpp
+    component/ComponentOutcome.h component/ComponentOutcome.cpp
     component/ComponentInstaller.h component/ComponentInstaller.cpp
+    component/ComponentMessages.h component/ComponentMessages.cpp
+    component/DemoBundle.h component/DemoBundle.cpp
+    component/HardwareSupport.h component/HardwareSupport.cpp
+    component/PackageDatabase.h component/PackageDatabase.cpp
   LIBS st_util OpenSSL::Crypto)

@@ -32,6 +32,7 @@ constexpr qsizetype kChunk = 1 << 20;  // no chunk is larger (ChunkQueueSink)
 CloneJob::CloneJob(CloneSettings settings, QObject *parent)
     : Job(parent), m_settings(std::move(settings)), m_queue(kQueueBytes)
 {
+    m_agentSeen = m_settings.agentSeen;
     m_report.kind = QStringLiteral("clone");
     m_report.sourceHost = QHostInfo::localHostName();
     m_report.sourceRoot = m_settings.plan.sourceRoot;

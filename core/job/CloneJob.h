@@ -58,6 +58,9 @@ struct CloneSettings {
     SnapshotMode snapshot = SnapshotMode::Auto;
     QString stateDir;  // snapshot journal
     bool applyAtReboot = false;  // staged on the Secondary, applied at its next boot (always so for an agent on a live root)
+    /** The agent answered at this address just before (the fit check ran first): a lost network
+     *  path is worth a retry from the first connection on (a reset of its very first SYN). */
+    bool agentSeen = false;
 };
 
 struct WriterOutcome;

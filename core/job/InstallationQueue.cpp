@@ -5,10 +5,12 @@
 
 namespace st {
 
-InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, HardwareCheckSettings hardware, QObject *parent)
+InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, HardwareCheckSettings hardware,
+                                        std::optional<ComponentsSettings> components, QObject *parent)
 {
     clone.applyAtReboot = true;
     HardwareCheckSettings fit = fitCheckFor(clone);
+    clone.agentSeen = true;  // runs only after the fit check was answered at this address
     fit.readLocal = hardware.readLocal;
     reboot.link = clone.link;
     reboot.link.pairingCode.clear();  // the fitness check paired and pinned the Secondary
@@ -27,6 +29,12 @@ InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings rebo
     (void)steps.queue->add(steps.clone, QStringLiteral("clone"), 0.78);
     (void)steps.queue->add(steps.reboot, QStringLiteral("reboot"), 0.18);
     (void)steps.queue->add(steps.hardware, QStringLiteral("hardware"), 0.02);
+    if (components) {
+        components->link = reboot.link;
+        components->mode = ComponentsReport::Mode::Install;
+        steps.components = new ComponentsJob(std::move(*components));
+        (void)steps.queue->add(steps.components, QStringLiteral("components"), 0.03);
+    }
     return steps;
 }
 
@@ -53,6 +61,8 @@ QJsonObject InstallationSteps::reportJson() const
         o.insert(QStringLiteral("reboot"), reboot->report().toJson());
     if (ran(3))
         o.insert(QStringLiteral("hardware"), hardware->report().toJson());
+    if (components && ran(4))
+        o.insert(QStringLiteral("components"), components->report().toJson());
     return o;
 }
 

@@ -8,6 +8,7 @@
  * network) are added here as they arrive. Main thread (the queue's event loop).
  */
 #include "job/CloneJob.h"
+#include "job/ComponentsJob.h"
 #include "job/HardwareCheckJob.h"
 #include "job/JobQueue.h"
 #include "job/RebootJob.h"
@@ -22,17 +23,20 @@ struct InstallationSteps {
     CloneJob *clone = nullptr;
     RebootJob *reboot = nullptr;
     HardwareCheckJob *hardware = nullptr;  // the checklist after the reboot
+    ComponentsJob *components = nullptr;   // the components install, when asked for
 
-    /** Every step's outcome and report, keyed by step ("fit", "clone", "reboot", "hardware"), for the answer-file run's report. */
+    /** Every step's outcome and report, keyed by step ("fit", "clone", "reboot", "hardware", "components"), for the answer-file run's report. */
     QJsonObject reportJson() const;
 };
 
 /**
  * First the Secondary's fitness for the clone (the blocking hardware rules: it pairs when a
  * pairing code is given), then @p clone, staged on the Secondary (applyAtReboot); @p reboot and
- * the hardware checklist (@p hardware: functional checks and confirmations, all required) use
- * the clone's link, pinned by then. The queue is parented to @p parent.
+ * the hardware checklist (@p hardware: functional checks and confirmations, all required) and,
+ * with @p components, their install (its bundles and trusted keys; mode Install) use the
+ * clone's link, pinned by then. The queue is parented to @p parent.
  */
-InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, HardwareCheckSettings hardware, QObject *parent = nullptr);
+InstallationSteps makeInstallationQueue(CloneSettings clone, RebootSettings reboot, HardwareCheckSettings hardware,
+                                        std::optional<ComponentsSettings> components = std::nullopt, QObject *parent = nullptr);
 
 }  // namespace st

@@ -16,6 +16,11 @@ QString operationName(Operation op)
     case Operation::CloneConfirm: return QStringLiteral("clone.confirm");
     case Operation::CloneRollback: return QStringLiteral("clone.rollback");
     case Operation::HardwareInventory: return QStringLiteral("hardware.inventory");
+    case Operation::ComponentsList: return QStringLiteral("components.list");
+    case Operation::ComponentsUpload: return QStringLiteral("components.upload");
+    case Operation::ComponentsInstall: return QStringLiteral("components.install");
+    case Operation::ComponentsRollback: return QStringLiteral("components.rollback");
+    case Operation::ComponentsCancel: return QStringLiteral("components.cancel");
     }
     return QString();  // not reached: every enumerator is handled above
 }

@@ -38,10 +38,17 @@ enum class Operation {
     CloneConfirm,  // "clone.confirm": the clone applied at boot is healthy: drop what it replaced
     CloneRollback, // "clone.rollback": the next boot restores what the clone replaced
     HardwareInventory,  // "hardware.inventory": the Secondary's inventory (and, after the reboot, its functional checks)
+    ComponentsList,     // "components.list": installed components, offered ones (hardware support), the last install's outcome
+    ComponentsUpload,   // "components.upload": one chunk of one file of a bundle, into the agent's incoming area
+    ComponentsInstall,  // "components.install": verify the uploaded bundles again and install them (journaled, rolled back on failure)
+    ComponentsRollback, // "components.rollback": undo every installed component, newest first
+    ComponentsCancel,   // "components.cancel": stop the running install at its next step (it is rolled back)
 };
 
-inline constexpr std::array<Operation, 5> kAllOperations{Operation::SystemStatus, Operation::Reboot, Operation::CloneConfirm,
-                                                         Operation::CloneRollback, Operation::HardwareInventory};
+inline constexpr std::array<Operation, 10> kAllOperations{Operation::SystemStatus, Operation::Reboot, Operation::CloneConfirm,
+                                                          Operation::CloneRollback, Operation::HardwareInventory, Operation::ComponentsList,
+                                                          Operation::ComponentsUpload, Operation::ComponentsInstall, Operation::ComponentsRollback,
+                                                          Operation::ComponentsCancel};
 
 QString operationName(Operation op);
 std::optional<Operation> operationFromName(QStringView name);

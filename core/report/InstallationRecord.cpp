@@ -11,6 +11,7 @@ QString installStepKey(InstallStep step)
     case InstallStep::Clone: return QStringLiteral("clone");
     case InstallStep::Reboot: return QStringLiteral("reboot");
     case InstallStep::Hardware: return QStringLiteral("hardware");
+    case InstallStep::Components: return QStringLiteral("components");
     }
     return QString();  // not reached: every enumerator is handled above
 }
@@ -21,6 +22,7 @@ bool TargetRecord::succeeded(InstallStep step) const
     case InstallStep::Clone: return clone && clone->ok;
     case InstallStep::Reboot: return reboot && reboot->ok;
     case InstallStep::Hardware: return hardware && hardware->ok && !hardware->blocks() && hardware->allConfirmed();
+    case InstallStep::Components: return components && components->ok;
     }
     return false;
 }
@@ -36,6 +38,7 @@ int TargetRecord::attempts(InstallStep step) const
     case InstallStep::Clone: return cloneAttempts;
     case InstallStep::Reboot: return rebootAttempts;
     case InstallStep::Hardware: return hardwareAttempts;
+    case InstallStep::Components: return componentsAttempts;
     }
     return 0;
 }
@@ -57,6 +60,15 @@ QJsonObject TargetRecord::toJson() const
         QJsonObject h = hardware->toJson();
         h.insert(QStringLiteral("attempts"), hardwareAttempts);
         o.insert(installStepKey(InstallStep::Hardware), h);
+    }
+    if (components) {
+        QJsonObject c = components->toJson();
+        c.insert(QStringLiteral("attempts"), componentsAttempts);
+        QJsonArray runs;
+        for (const ComponentsReport &r : componentRuns)
+            runs.append(r.toJson());
+        c.insert(QStringLiteral("runs"), runs);
+        o.insert(installStepKey(InstallStep::Components), c);
     }
     return o;
 }
@@ -95,6 +107,16 @@ void InstallationRecord::recordHardware(const QString &role, const QString &addr
     TargetRecord &t = target(role, address);
     t.hardware = report;
     t.hardwareAttempts += 1;
+}
+
+void InstallationRecord::recordComponents(const QString &role, const QString &address, const ComponentsReport &report)
+{
+    if (report.mode == ComponentsReport::Mode::List)
+        return;
+    TargetRecord &t = target(role, address);
+    t.components = report;
+    t.componentRuns.append(report);
+    t.componentsAttempts += 1;
 }
 
 const TargetRecord *InstallationRecord::find(const QString &address) const
@@ -139,9 +161,14 @@ void InstallationRecord::clearStep(InstallStep step)
             t.hardware.reset();
             t.hardwareAttempts = 0;
             break;
+        case InstallStep::Components:
+            t.components.reset();
+            t.componentRuns.clear();
+            t.componentsAttempts = 0;
+            break;
         }
     }
-    m_targets.removeIf([](const TargetRecord &t) { return !t.clone && !t.reboot && !t.hardware; });
+    m_targets.removeIf([](const TargetRecord &t) { return !t.clone && !t.reboot && !t.hardware && !t.components; });
 }
 
 QJsonArray InstallationRecord::toJson() const

@@ -9,6 +9,7 @@
  * add their report here. Plain value type.
  */
 #include "report/CloneReport.h"
+#include "report/ComponentsReport.h"
 #include "report/HardwareReport.h"
 #include "report/RebootReport.h"
 
@@ -20,9 +21,9 @@
 
 namespace st {
 
-enum class InstallStep { Clone, Reboot, Hardware };
+enum class InstallStep { Clone, Reboot, Hardware, Components };
 
-/** Stable key of @p step in reports and answer files: "clone", "reboot", "hardware". */
+/** Stable key of @p step in reports and answer files: "clone", "reboot", "hardware", "components". */
 QString installStepKey(InstallStep step);
 
 struct TargetRecord {
@@ -31,9 +32,12 @@ struct TargetRecord {
     std::optional<CloneReport> clone;
     std::optional<RebootReport> reboot;
     std::optional<HardwareReport> hardware;  // with the engineer's confirmations
+    std::optional<ComponentsReport> components;  // the last install or rollback
+    QList<ComponentsReport> componentRuns;       // every install and rollback, in order (the report lists the rollbacks)
     int cloneAttempts = 0;
     int rebootAttempts = 0;
     int hardwareAttempts = 0;
+    int componentsAttempts = 0;
 
     /** The step ran and its last attempt succeeded (the hardware checklist: both inventories
      *  read, nothing blocks and every item confirmed). */
@@ -52,6 +56,9 @@ public:
     void recordReboot(const QString &role, const QString &address, const RebootReport &report);
     /** Records the hardware checklist's report for the target at @p address (a re-check replaces it). */
     void recordHardware(const QString &role, const QString &address, const HardwareReport &report);
+    /** Records an install or rollback of components on the target at @p address (kept in
+     *  order; the last is the step's outcome). A list is not recorded. */
+    void recordComponents(const QString &role, const QString &address, const ComponentsReport &report);
 
     const QList<TargetRecord> &targets() const { return m_targets; }
     const TargetRecord *find(const QString &address) const;

@@ -19,6 +19,7 @@ QString stageName(Stage stage)
     case Stage::Done: return QStringLiteral("done");
     case Stage::Reboot: return QStringLiteral("reboot");
     case Stage::Hardware: return QStringLiteral("hardware");
+    case Stage::Components: return QStringLiteral("components");
     }
     return QString();  // not reached: every enumerator is handled above
 }

@@ -31,16 +31,17 @@ enum class Stage {
     Done,      // "done": the restore has ended
     Reboot,    // "reboot": the Secondary reboots and the Primary waits for it (RebootJob; Primary side only)
     Hardware,  // "hardware": both machines inventoried and compared (HardwareCheckJob; Primary side only)
+    Components,  // "components": bundles sent to the Secondary, installed or rolled back (ComponentsJob; Primary side only)
 };
 
 /** Every stage, in the order above (for tests and tables). */
-inline constexpr std::array<Stage, 13> kAllStages{Stage::Scan,    Stage::Snapshot, Stage::Connect, Stage::Transfer,
+inline constexpr std::array<Stage, 14> kAllStages{Stage::Scan,    Stage::Snapshot, Stage::Connect, Stage::Transfer,
                                                   Stage::Backup,  Stage::Remote,   Stage::Prepare, Stage::Receive,
                                                   Stage::Verify,  Stage::Apply,    Stage::Done,    Stage::Reboot,
-                                                  Stage::Hardware};
+                                                  Stage::Hardware, Stage::Components};
 
 /** The machine name: "scan", "snapshot", "connect", "transfer", "backup", "remote",
- *  "prepare", "receive", "verify", "apply", "done", "reboot", "hardware". */
+ *  "prepare", "receive", "verify", "apply", "done", "reboot", "hardware", "components". */
 QString stageName(Stage stage);
 
 /** The stage a machine name stands for; nullopt for anything stageName() never returns

@@ -4,6 +4,7 @@
 #include "ExtractTestSupport.h"
 
 #include "archive/ZstdStream.h"
+#include "component/ComponentMessages.h"
 #include "inventory/InventoryMessages.h"
 #include "inventory/InventoryReader.h"
 #include "net/Messages.h"
@@ -127,6 +128,26 @@ void protocolSeeds(const QString &dir)
     save(dir, QStringLiteral("component-manifest"),
          QByteArray(1, '\xff') + proto::encodeJson(Type::Request, msg::OperationRequest{2, QStringLiteral("components.install"), 1, manifest}.toJson()));
     save(dir, QStringLiteral("operation-response"), QByteArray(1, '\xff') + proto::encodeJson(Type::Response, response));
+    // The components operations: a chunk of a bundle, an install, and the agent's list with an outcome.
+    comp::UploadRequest chunk{QStringLiteral("0123456789abcdef0123456789abcdef"), QStringLiteral("debs/t.deb"), 0, 10, QByteArray("0123456789")};
+    save(dir, QStringLiteral("components-upload"),
+         QByteArray(1, '\xff') + proto::encodeJson(Type::Request, msg::OperationRequest{3, QStringLiteral("components.upload"), 1, chunk.toJson()}.toJson()));
+    comp::InstallRequest install{{chunk.bundle}, {QByteArray("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n")}, true};
+    save(dir, QStringLiteral("components-install"),
+         QByteArray(1, '\xff') + proto::encodeJson(Type::Request, msg::OperationRequest{4, QStringLiteral("components.install"), 1, install.toJson()}.toJson()));
+    ComponentOutcome outcome;
+    outcome.id = QStringLiteral("site-tools");
+    outcome.version = QStringLiteral("1.0-1");
+    outcome.signer = QStringLiteral("SHA256:00");
+    outcome.state = ComponentOutcome::State::Failed;
+    outcome.steps = {{QStringLiteral("place /etc/a.conf (root:adm 0640)"), ComponentStep::State::Undone},
+                     {QStringLiteral("run s/run.sh (undo: s/undo.sh)"), ComponentStep::State::Failed}};
+    outcome.error = QStringLiteral("the install script of site-tools failed (exit 3)");
+    comp::ListReply list;
+    list.installed = {outcome};
+    list.last = comp::InstallReply{{outcome}, outcome.error, chunk.bundle};
+    save(dir, QStringLiteral("components-list"),
+         QByteArray(1, '\xff') + proto::encodeJson(Type::Response, msg::OperationResponse{4, list.toJson()}.toJson()));
     QByteArray conversation(1, '\x10');
     int n = 0;
     for (const auto &[type, object] : messages) {

@@ -8,6 +8,7 @@
 // a frame over its type's limit is never returned, and a message that parses re-encodes
 // (toJson) into one that parses again.
 #include "component/ComponentManifest.h"
+#include "component/ComponentMessages.h"
 #include "inventory/InventoryMessages.h"
 #include "net/Messages.h"
 #include "net/Operation.h"
@@ -77,6 +78,8 @@ void parseMessage(const proto::Frame &frame)
         if (r) {
             roundTrip<inv::InventoryRequest>(r->body);
             roundTrip<msg::RebootRequest>(r->body);
+            roundTrip<comp::UploadRequest>(r->body);
+            roundTrip<comp::InstallRequest>(r->body);
             Result<ComponentManifest> manifest = ComponentManifest::parse(QJsonDocument(r->body).toJson(QJsonDocument::Compact));
             if (manifest) {
                 Result<ComponentManifest> again = ComponentManifest::parse(manifest->toJson());
@@ -90,6 +93,8 @@ void parseMessage(const proto::Frame &frame)
         if (r && r->result) {
             roundTrip<inv::InventoryReply>(*r->result);
             roundTrip<msg::SystemStatus>(*r->result);
+            roundTrip<comp::ListReply>(*r->result);
+            roundTrip<comp::InstallReply>(*r->result);
         }
         break;
     }

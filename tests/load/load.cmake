@@ -2,11 +2,11 @@
 # that never start TLS, never say Hello, flood Pings unpaired, or never read.
 add_executable(st-hostile-peers load/HostilePeers.cpp)
 target_link_libraries(st-hostile-peers PRIVATE st_transport st_trust st_util Qt6::Network)
-servertwin_add_test(test_hostile_peers
+servertwin_add_test(test_hostile_peers SERIAL
   SOURCES integration/AgentProcess.h integration/AgentProcess.cpp load/AgentProbe.h load/AgentProbe.cpp load/HostilePeerTest.cpp
   LIBS st_transport st_trust st_util Qt6::Network
   LABELS integration)
-servertwin_add_test(test_load
+servertwin_add_test(test_load SERIAL
   SOURCES integration/AgentProcess.h integration/AgentProcess.cpp load/AgentProbe.h load/AgentProbe.cpp load/AgentLoadTest.cpp
   LIBS st_transport st_trust st_util Qt6::Network
   LABELS integration load)

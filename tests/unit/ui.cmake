@@ -7,7 +7,7 @@ endif()
 find_package(Qt6 6.4 REQUIRED COMPONENTS Test Widgets)
 
 set(ST_UI_TEST_SOURCES)
-foreach(step secondary protection clone hardware summary wizard)
+foreach(step secondary protection clone hardware components summary wizard)
   include(${CMAKE_CURRENT_SOURCE_DIR}/unit/ui/${step}-tests.cmake OPTIONAL)
 endforeach()
 add_executable(test_ui

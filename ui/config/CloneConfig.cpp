@@ -182,7 +182,9 @@ void CloneConfig::startTarget()
         [settings, steps] {
             auto *queue = new JobQueue;
             steps->fit = new HardwareCheckJob(fitCheckFor(settings));
-            steps->clone = new CloneJob(settings);
+            CloneSettings clone = settings;
+            clone.agentSeen = true;  // runs only after the fit check was answered at this address
+            steps->clone = new CloneJob(clone);
             (void)queue->add(steps->fit, QStringLiteral("fit"), 0.02);
             (void)queue->add(steps->clone, QStringLiteral("clone"), 0.98);
             return queue;

@@ -15,16 +15,6 @@ static void initChecklistResource()
 namespace st {
 
 namespace {
-/** The targets the reboot brought back as the twin (not rolled back), in order. */
-QList<TargetMachine> twinTargets(const WizardSession &session)
-{
-    QList<TargetMachine> out;
-    for (const TargetMachine &t : session.targets())
-        if (const TargetRecord *r = session.record().find(t.address); r && r->succeeded(InstallStep::Reboot) && r->reboot->clonesRolledBack.isEmpty())
-            out.append(t);
-    return out;
-}
-
 /** Which twins these are: each target with the boot the reboot brought it back in (a new
  *  clone and reboot make new twins, to be checked and confirmed anew). */
 QStringList twinSignature(const WizardSession &session, const QList<TargetMachine> &targets)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/InstallationReport.h"
 
+#include "config/ComponentsReportHtml.h"
 #include "config/HardwareReportHtml.h"
 #include "config/ReportHtml.h"
 
@@ -61,7 +62,7 @@ Status saveAtomically(const QString &fileName, const QByteArray &bytes)
 InstallationReport::InstallationReport(const WizardSession &session, QString primaryHost)
     : m_primaryHost(std::move(primaryHost)), m_context(session.context()), m_targets(session.targets()),
       m_protection(session.protection()), m_outcome(session.outcome()), m_rebootOutcome(session.rebootOutcome()),
-      m_hardwareOutcome(session.hardwareOutcome()), m_record(session.record())
+      m_hardwareOutcome(session.hardwareOutcome()), m_componentsOutcome(session.componentsOutcome()), m_record(session.record())
 {
 }
 
@@ -85,7 +86,8 @@ QString InstallationReport::html() const
     bool hardwareDone = m_hardwareOutcome && m_hardwareOutcome->result;
     for (const TargetRecord &t : m_record.targets())
         hardwareDone = hardwareDone && (!t.succeeded(InstallStep::Reboot) || t.succeeded(InstallStep::Hardware));
-    const bool ok = rebooted && hardwareDone;
+    const bool componentsFailed = m_componentsOutcome && !m_componentsOutcome->result;
+    const bool ok = rebooted && hardwareDone && !componentsFailed;
     QString verdict;
     if (!m_outcome)
         verdict = tr("The clone was not run.");
@@ -99,8 +101,10 @@ QString InstallationReport::html() const
         verdict = tr("Every target rebooted into the applied clone; the hardware checklist was not done.");
     else if (!m_hardwareOutcome->result)
         verdict = tr("The hardware check did not complete: %1").arg(m_hardwareOutcome->result.error().message);
-    else if (!ok)
+    else if (!hardwareDone)
         verdict = tr("The hardware checklist is not complete: a check blocks or an item is not confirmed.");
+    else if (componentsFailed)
+        verdict = tr("The components were not installed: %1").arg(m_componentsOutcome->result.error().message);
     else
         verdict = tr("Every target rebooted into the applied clone, its hardware checked and confirmed: a verified twin of the Primary.");
     h += QStringLiteral("<p class=\"%1\"><b>%2</b></p>\n").arg(ok ? QStringLiteral("ok") : QStringLiteral("fail"), esc(verdict));
@@ -183,6 +187,8 @@ QString InstallationReport::html() const
             h += rebootSection(t);
         if (t.hardware)
             h += hardwareReportHtml(t.role, *t.hardware, t.hardwareAttempts);
+        if (!t.componentRuns.isEmpty())
+            h += componentsReportHtml(t.role, t.componentRuns);
     }
     if (staged)
         h += hostSpecificSection();
@@ -199,6 +205,8 @@ QString InstallationReport::html() const
         h += logSection(tr("Reboot log"), m_rebootOutcome->log);
     if (m_hardwareOutcome)
         h += logSection(tr("Hardware log"), m_hardwareOutcome->log);
+    if (m_componentsOutcome)
+        h += logSection(tr("Components log"), m_componentsOutcome->log);
     h += QStringLiteral("</body></html>\n");
     return h;
 }
@@ -267,12 +275,22 @@ QJsonObject InstallationReport::json() const
             r[QStringLiteral("error")] = m_hardwareOutcome->result.error().message;
         o[QStringLiteral("hardware")] = r;
     }
+    if (m_componentsOutcome) {
+        QJsonObject r{{QStringLiteral("ok"), bool(m_componentsOutcome->result)},
+                      {QStringLiteral("startedAt"), m_componentsOutcome->startedAt.toString(Qt::ISODate)},
+                      {QStringLiteral("finishedAt"), m_componentsOutcome->finishedAt.toString(Qt::ISODate)},
+                      {QStringLiteral("attempts"), m_componentsOutcome->attempts},
+                      {QStringLiteral("log"), QJsonArray::fromStringList(m_componentsOutcome->log)}};
+        if (!m_componentsOutcome->result)
+            r[QStringLiteral("error")] = m_componentsOutcome->result.error().message;
+        o[QStringLiteral("components")] = r;
+    }
     if (m_rebootOutcome) {
         // Complete only with every twin's hardware checked, nothing blocking, every item confirmed.
         bool ok = bool(m_outcome && m_outcome->result) && bool(m_rebootOutcome->result) && m_hardwareOutcome && m_hardwareOutcome->result;
         for (const TargetRecord &t : m_record.targets())
             ok = ok && (!t.succeeded(InstallStep::Reboot) || t.succeeded(InstallStep::Hardware));
-        o[QStringLiteral("ok")] = ok;
+        o[QStringLiteral("ok")] = ok && !(m_componentsOutcome && !m_componentsOutcome->result);
     }
     if (m_record.ran(InstallStep::Clone) > 0) {
         QJsonArray kept, regenerated;

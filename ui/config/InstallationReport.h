@@ -46,6 +46,7 @@ private:
     std::optional<StepOutcome> m_outcome;        // the clone step's run
     std::optional<StepOutcome> m_rebootOutcome;  // the reboot step's run
     std::optional<StepOutcome> m_hardwareOutcome;  // the hardware step's run
+    std::optional<StepOutcome> m_componentsOutcome;  // the components step's last install or rollback
     InstallationRecord m_record;                 // each step's report per target
 };
 

@@ -27,4 +27,14 @@ QString timeStamped(const QString &line)
     return QTime::currentTime().toString(QStringLiteral("HH:mm:ss")) + QLatin1Char(' ') + line;
 }
 
+QList<TargetMachine> twinTargets(const WizardSession &session)
+{
+    QList<TargetMachine> out;
+    for (const TargetMachine &t : session.targets())
+        if (const TargetRecord *r = session.record().find(t.address); r && r->succeeded(InstallStep::Reboot) && r->reboot->clonesRolledBack.isEmpty())
+            out.append(t);
+    return out;
+}
+
+
 }  // namespace st

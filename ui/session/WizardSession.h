@@ -85,6 +85,9 @@ public:
     const std::optional<StepOutcome> &hardwareOutcome() const { return m_hardwareOutcome; }
     void setHardwareOutcome(std::optional<StepOutcome> outcome) { m_hardwareOutcome = std::move(outcome); Q_EMIT changed(); }
 
+    /** The components step's run (absent until it ran). */
+    const std::optional<StepOutcome> &componentsOutcome() const { return m_componentsOutcome; }
+    void setComponentsOutcome(std::optional<StepOutcome> outcome) { m_componentsOutcome = std::move(outcome); Q_EMIT changed(); }
     /** Each step's last report per target. */
     const InstallationRecord &record() const { return m_record; }
     InstallationRecord &record() { return m_record; }
@@ -100,6 +103,7 @@ private:
     std::optional<StepOutcome> m_outcome;
     std::optional<StepOutcome> m_rebootOutcome;
     std::optional<StepOutcome> m_hardwareOutcome;
+    std::optional<StepOutcome> m_componentsOutcome;
     InstallationRecord m_record;
 };
 

@@ -123,7 +123,7 @@ TEST_CASE("component installer: file and script actions land in the root, a seco
     ComponentInstaller installer = s.installer();
     QStringList progress, log;
     const VerifiedBundle b = s.threeActions("tools");
-    const Status done = installer.install(b, CancelToken(), [&](int i, int n, const QString &what) { progress << QStringLiteral("%1/%2 %3").arg(i).arg(n).arg(what); },
+    const Status done = installer.install(b, CancelToken(), [&](const ComponentProgress &p) { progress << QStringLiteral("%1/%2 %3").arg(p.step).arg(p.steps).arg(p.what); },
                                           [&](const QString &line) { log << line; });
     INFO(log.join(QLatin1Char('\n')).toStdString());
     REQUIRE(done);
@@ -208,6 +208,66 @@ TEST_CASE("component installer: a cancel rolls back")
     REQUIRE_FALSE(cancelled.ok());
     CHECK(cancelled.error().code == ErrorCode::Cancelled);
     CHECK(snapshot(s.root()) == before);
+    CHECK(s.transactions().isEmpty());
+}
+
+TEST_CASE("component installer: a set installs in dependency order, and a later failure rolls back what the set installed")
+{
+    Sandbox s;
+    const QMap<QString, QString> before = snapshot(s.root());
+    ComponentInstaller installer = s.installer();
+    const auto signedBundle = [&](const QByteArray &name, const QByteArray &manifest, const QMap<QByteArray, QByteArray> &files) {
+        for (auto it = files.cbegin(); it != files.cend(); ++it)
+            writeFile(s.dir / ("bundles/" + name + "/" + it.key()), it.value(), 0644);
+        writeFile(s.dir / ("bundles/" + name + "/manifest.json"), manifest);
+        REQUIRE(packBundle(q(s.dir / ("bundles/" + name)), s.key.privatePem));
+        Result<VerifiedBundle> b = openBundle(q(s.dir / ("bundles/" + name)), s.trusted);
+        REQUIRE(b);
+        return *b;
+    };
+    const VerifiedBundle base = signedBundle("base", R"({"id": "base", "version": "2.0", "description": "Base",
+        "actions": [{"file": "base.conf", "target": "/etc/base.conf"}]})", {{"base.conf", "base\n"}});
+    QByteArray checkPath = "/etc/base.conf";
+    SECTION("every check passes")
+    {
+    }
+    SECTION("a check of the second component fails")
+    {
+        checkPath = "/etc/never-there.conf";
+    }
+    const VerifiedBundle addon = signedBundle("addon", R"({"id": "addon", "version": "1.0", "description": "Add-on", "depends": ["base"],
+        "actions": [{"file": "addon.conf", "target": "/etc/addon.conf"}], "checks": [{"path": ")" + checkPath + R"("}, {"script": "check.sh"}]})",
+        {{"addon.conf", "addon\n"}, {"check.sh", "test -f \"$SERVERTWIN_ROOT/etc/addon.conf\"\n"}});
+    QStringList progress;
+    // Given in the wrong order: the plan puts base first.
+    const InstallSetResult r = installer.installSet({addon, base}, CancelToken(), [&](const ComponentProgress &p) {
+        progress << QStringLiteral("%1/%2 %3 %4/%5").arg(p.component).arg(p.components).arg(p.id).arg(p.step).arg(p.steps);
+    });
+    REQUIRE(r.outcomes.size() == 2);
+    CHECK(r.outcomes[0].id == QStringLiteral("base"));
+    CHECK(r.outcomes[1].id == QStringLiteral("addon"));
+    CHECK(progress == QStringList{QStringLiteral("1/2 base 1/1"), QStringLiteral("2/2 addon 1/3"), QStringLiteral("2/2 addon 2/3"),
+                                  QStringLiteral("2/2 addon 3/3")}.mid(0, checkPath == "/etc/base.conf" ? 4 : 3));
+    if (checkPath == "/etc/base.conf") {
+        REQUIRE(r.status);
+        CHECK(r.outcomes[1].state == ComponentOutcome::State::Installed);
+        CHECK(r.outcomes[1].steps[2].what == QStringLiteral("check: check script check.sh succeeds"));
+        CHECK(r.outcomes[1].steps[2].state == ComponentStep::State::Done);
+        CHECK(installer.installedDetails()->size() == 2);
+        return;
+    }
+    REQUIRE_FALSE(r.status);
+    INFO(r.status.error().message.toStdString());
+    CHECK(r.status.error().message.contains(QStringLiteral("the check \"/etc/never-there.conf exists\" of addon failed")));
+    CHECK(r.status.error().message.contains(QStringLiteral("the components installed before it were rolled back too")));
+    CHECK(r.outcomes[0].state == ComponentOutcome::State::RolledBack);
+    CHECK(r.outcomes[0].steps[0].state == ComponentStep::State::Undone);
+    CHECK(r.outcomes[1].state == ComponentOutcome::State::Failed);
+    CHECK(r.outcomes[1].steps[0].state == ComponentStep::State::Undone);
+    CHECK(r.outcomes[1].steps[1].state == ComponentStep::State::Failed);
+    CHECK(r.outcomes[1].steps[2].state == ComponentStep::State::NotRun);
+    CHECK(snapshot(s.root()) == before);
+    CHECK(installer.installed()->isEmpty());
     CHECK(s.transactions().isEmpty());
 }
 

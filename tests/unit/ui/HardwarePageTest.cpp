@@ -5,9 +5,7 @@
 // ST_UI_SCREENSHOT_DIR=DIR saves pictures of the page.
 #include "UiTestSupport.h"
 
-#include "config/CloneConfig.h"
 #include "config/HardwareConfig.h"
-#include "config/RebootConfig.h"
 #include "pages/HardwarePage.h"
 #include "support/CatchQt.h"
 #include "support/TestTree.h"
@@ -34,16 +32,7 @@ TEST_CASE("hardware page: checks on entering, shows both machines, and opens Nex
     std::shared_ptr<WizardSession> session = makeSession(QString::fromLocal8Bit(dir / "primary"));
     pairWith(*session, *agent);
     session->setProtection(protectionOf(dir / "source"));
-    {
-        CloneConfig clone(session);
-        clone.start();
-        REQUIRE(waitUntil([&] { return !clone.isRunning(); }, 120000));
-        REQUIRE(clone.state() == CloneConfig::State::Succeeded);
-        RebootConfig reboot(session);
-        reboot.start();
-        REQUIRE(waitUntil([&] { return !reboot.isRunning(); }, 120000));
-        REQUIRE(reboot.state() == RebootConfig::State::Succeeded);
-    }
+    cloneAndReboot(session);
 
     HardwarePage page(new HardwareConfig(session));
     page.resize(980, 760);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "UiTestSupport.h"
 
+#include "config/CloneConfig.h"
+#include "config/RebootConfig.h"
 #include "config/TargetConfig.h"
 #include "restore/StagingArea.h"
 
@@ -124,6 +126,20 @@ void saveScreenshot(QWidget &widget, const QString &name)
         return;
     QDir().mkpath(dir);
     CHECK(widget.grab().save(dir + QLatin1Char('/') + name, "PNG"));
+}
+
+void cloneAndReboot(const std::shared_ptr<WizardSession> &session)
+{
+    CloneConfig clone(session);
+    clone.start();
+    REQUIRE(waitUntil([&] { return !clone.isRunning(); }, 120000));
+    INFO(clone.statusText().toStdString());
+    REQUIRE(clone.state() == CloneConfig::State::Succeeded);
+    RebootConfig reboot(session);
+    reboot.start();
+    REQUIRE(waitUntil([&] { return !reboot.isRunning(); }, 120000));
+    INFO(reboot.statusText().toStdString());
+    REQUIRE(reboot.state() == RebootConfig::State::Succeeded);
 }
 
 }  // namespace st::test

@@ -38,6 +38,10 @@ QByteArray stagedTreeOf(const QByteArray &root);
 /** With ST_UI_SCREENSHOT_DIR set, saves a picture of @p widget there as @p name (to look at it). */
 void saveScreenshot(QWidget &widget, const QString &name);
 
+/** The wizard's Clone and Reboot steps run on @p session (CloneConfig, RebootConfig, the demo
+ *  agent's simulated reboot): its target comes back as the twin, confirmed; REQUIREs both. */
+void cloneAndReboot(const std::shared_ptr<WizardSession> &session);
+
 /** A protection choice that clones the directory @p sourceDir (whole tree), no snapshot. */
 ProtectionChoice protectionOf(const QByteArray &sourceDir);
 

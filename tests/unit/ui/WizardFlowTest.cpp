@@ -12,8 +12,11 @@
 #include "WizardPage.h"
 #include "WizardWindow.h"
 #include "config/CloneConfig.h"
+#include "component/DemoBundle.h"
+#include "config/ComponentsConfig.h"
 #include "config/HardwareConfig.h"
 #include "pages/ClonePage.h"
+#include "pages/ComponentsPage.h"
 #include "pages/HardwarePage.h"
 #include "pages/RebootPage.h"
 #include "support/CatchQt.h"
@@ -57,6 +60,11 @@ struct Wizard {
         setup.probe = FakeSystemProbe::healthy(context.stateDir, context.applicationDir);
         setup.demo = agent.get();
         setup.primaryHost = QStringLiteral("primary-under-test");
+        // As the demo does: its signed bundle is proposed on the Components step.
+        Result<DemoBundle> demoBundle = prepareDemoBundle(agent->workDir());
+        REQUIRE(demoBundle);
+        setup.components.trustedKeys = demoBundle->trustedKeys;
+        setup.components.bundles = {demoBundle->bundleDir};
         window = std::make_unique<WizardWindow>();
         window->setConfirmCancel({});
         addStandardPages(*window, setup);
@@ -102,7 +110,8 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
         return l;
     }();
     CHECK(ids == QStringList{QStringLiteral("welcome"), QStringLiteral("secondary"), QStringLiteral("protection"),
-                             QStringLiteral("clone"), QStringLiteral("reboot"), QStringLiteral("hardware"), QStringLiteral("summary")});
+                             QStringLiteral("clone"), QStringLiteral("reboot"), QStringLiteral("hardware"), QStringLiteral("components"),
+                             QStringLiteral("summary")});
 
     // 1. Welcome: the checks run by themselves.
     w.waitComplete();
@@ -203,7 +212,27 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
     REQUIRE(w.button("nextButton")->isEnabled());
     w.clickNext();
 
-    // 7. Summary: export all three formats; Finish closes the wizard.
+    // 7. Components: the demo's signed bundle is proposed; Next waits for it to be installed
+    // (or removed); Install sends it to the agent, which installs it into its sandbox root.
+    REQUIRE(w.window->currentPage()->id() == QStringLiteral("components"));
+    auto *components = static_cast<ComponentsPage *>(w.window->currentPage());
+    REQUIRE(waitUntil([&] { return !components->isBusy() && components->config()->state() != ComponentsConfig::State::Verifying; }, 60000));
+    INFO(components->config()->log().join(QLatin1Char('\n')).toStdString());
+    REQUIRE(components->proposedTable()->topLevelItemCount() == 1);
+    CHECK(components->proposedTable()->topLevelItem(0)->text(0) == QStringLiteral("demo-site-tools"));
+    CHECK(components->installedTable()->topLevelItemCount() == 0);
+    CHECK_FALSE(w.button("nextButton")->isEnabled());
+    REQUIRE(components->installButton()->isEnabled());
+    QTest::mouseClick(components->installButton(), Qt::LeftButton);
+    REQUIRE(waitUntil([&] { return !components->isBusy(); }, 120000));
+    REQUIRE(components->config()->state() == ComponentsConfig::State::Done);
+    CHECK(components->proposedTable()->topLevelItem(0)->text(4) == QStringLiteral("installed"));
+    CHECK(components->installedTable()->topLevelItemCount() == 1);
+    CHECK(QFile::exists(w.agent->secondaryRoot() + QStringLiteral("/etc/servertwin-demo/site.conf")));
+    REQUIRE(w.button("nextButton")->isEnabled());
+    w.clickNext();
+
+    // 8. Summary: export all three formats; Finish closes the wizard.
     REQUIRE(w.window->currentPage()->id() == QStringLiteral("summary"));
     auto *folder = w.window->findChild<QLineEdit *>(QStringLiteral("exportFolder"));
     REQUIRE(folder);
@@ -220,6 +249,7 @@ TEST_CASE("wizard: the whole installation through the buttons, to a real agent",
             const QByteArray text = html.readAll();
             CHECK(text.contains("Hardware of the Secondary"));
             CHECK(text.contains("Grace Hopper"));
+            CHECK(text.contains("demo-site-tools"));
         }
     QPushButton *finish = w.button("nextButton");
     CHECK(finish->text().contains(QStringLiteral("Finish")));

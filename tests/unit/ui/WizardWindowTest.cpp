@@ -121,16 +121,17 @@ TEST_CASE("the wizard opens on Welcome, the side panel lists the seven steps, We
     CHECK_FALSE(w.windowIcon().isNull());
     CHECK(w.minimumWidth() >= 900);
     CHECK(w.minimumHeight() >= 600);
-    REQUIRE(w.pageCount() == 7);
+    REQUIRE(w.pageCount() == 8);
     CHECK(w.currentIndex() == 0);
     CHECK(w.currentPage()->id() == QStringLiteral("welcome"));
 
     auto *steps = w.findChild<StepList *>(QStringLiteral("stepList"));
     REQUIRE(steps);
-    REQUIRE(steps->count() == 7);
+    REQUIRE(steps->count() == 8);
     const QStringList titles{QStringLiteral("Welcome"), QStringLiteral("Secondary"), QStringLiteral("Protection set"),
-                             QStringLiteral("Clone"), QStringLiteral("Reboot"), QStringLiteral("Hardware"), QStringLiteral("Summary")};
-    for (int i = 0; i < 7; ++i)
+                             QStringLiteral("Clone"), QStringLiteral("Reboot"), QStringLiteral("Hardware"), QStringLiteral("Components"),
+                             QStringLiteral("Summary")};
+    for (int i = 0; i < 8; ++i)
         CHECK(steps->title(i) == titles[i]);
     CHECK(steps->state(0) == StepState::Current);
     CHECK(steps->state(1) == StepState::Pending);
