@@ -3,12 +3,13 @@
 
 #include "cli/CloneOptions.h"
 #include "cli/CommandError.h"
-#include "component/ComponentBundle.h"
+#include "component/BundleArchive.h"
 #include "util/HumanBytes.h"
 
 #include <QCommandLineParser>
 #include <QFile>
 #include <QSaveFile>
+#include <QTemporaryDir>
 
 #include <cstdio>
 #include <sys/stat.h>
@@ -94,7 +95,8 @@ int verify(const QStringList &args)
     for (const QString &key : p.values(QStringLiteral("trust")))
         if (Status s = trusted.load(key); !s)
             return fail(s.error().message, 2);
-    Result<VerifiedBundle> b = openBundle(p.positionalArguments().first(), trusted);
+    QTemporaryDir scratch;  // an archive is unpacked here to be checked
+    Result<VerifiedBundle> b = openBundlePath(p.positionalArguments().first(), trusted, scratch);
     if (!b)
         return fail(b.error().message, 3);
     printf("%s %s: %s\nsigned by %s\n", b->manifest.id.toLocal8Bit().constData(), b->manifest.version.toLocal8Bit().constData(),

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include <cerrno>
@@ -141,7 +142,13 @@ Result<QString> repackPackage(const QString &root, const InstalledPackage &packa
     const QString tree = work.filePath(QStringLiteral("tree"));
     if (!QDir().mkpath(tree + QStringLiteral("/DEBIAN")))
         return makeError(ErrorCode::Io, QStringLiteral("cannot create %1").arg(tree));
-    // The files as installed, in dpkg's order (parents before children).
+    // The files as installed, in dpkg's order (parents before children). What the package lists
+    // with entries below it is a directory of the package, even where the system made it a
+    // link (merged /usr: /lib -> usr/lib): it is a directory in the rebuilt package too.
+    QSet<QString> parents;
+    for (const QString &file : package.files)
+        for (qsizetype slash = file.lastIndexOf(QLatin1Char('/')); slash > 0; slash = file.lastIndexOf(QLatin1Char('/'), slash - 1))
+            parents.insert(file.left(slash));
     for (const QString &file : package.files) {
         if (file == QLatin1String("/."))
             continue;
@@ -149,6 +156,11 @@ Result<QString> repackPackage(const QString &root, const InstalledPackage &packa
         const QByteArray to = QFile::encodeName(tree + file);
         if (!QDir().mkpath(QFileInfo(QFile::decodeName(to)).path()))
             return makeError(ErrorCode::Io, QStringLiteral("cannot create the parent of %1").arg(file));
+        if (parents.contains(file)) {
+            if (!QDir().mkpath(QFile::decodeName(to)))
+                return makeError(ErrorCode::Io, QStringLiteral("cannot create %1").arg(QFile::decodeName(to)));
+            continue;
+        }
         if (Status s = copyEntry(from, to); !s)
             return s.error();
     }

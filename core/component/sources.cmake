@@ -5,6 +5,7 @@ servertwin_core_module(st_component
     component/ComponentManifest.h component/ComponentManifest.cpp
     component/ComponentSigning.h component/ComponentSigning.cpp
     component/ComponentBundle.h component/ComponentBundle.cpp
+    component/BundleArchive.h component/BundleArchive.cpp
     component/InstallPlan.h component/InstallPlan.cpp
     component/ComponentJournal.h component/ComponentJournal.cpp
     component/ComponentActions.h component/ComponentActions.cpp
@@ -14,4 +15,4 @@ servertwin_core_module(st_component
     component/DemoBundle.h component/DemoBundle.cpp
     component/HardwareSupport.h component/HardwareSupport.cpp
     component/PackageDatabase.h component/PackageDatabase.cpp
-  LIBS st_util OpenSSL::Crypto)
+  LIBS st_util OpenSSL::Crypto PkgConfig::LIBARCHIVE)

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "job/ComponentsJob.h"
 
-#include "component/ComponentBundle.h"
+#include "component/BundleArchive.h"
 #include "component/ComponentMessages.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTimer>
 
 namespace st {
@@ -67,8 +68,9 @@ void ComponentsJob::doStart()
                 LocalBundles local;
                 for (const PublicKey &k : trusted.keys())
                     local.keys.append(k.pem());
+                local.scratch = std::make_shared<QTemporaryDir>();  // archives are unpacked here, for as long as the job runs
                 for (qsizetype i = 0; i < dirs.size(); ++i) {
-                    Result<VerifiedBundle> b = openBundle(dirs[i], trusted);
+                    Result<VerifiedBundle> b = openBundlePath(dirs[i], trusted, *local.scratch);
                     if (!b)
                         return b.error();  // names the bundle
                     local.dirs.append(b->dir);

@@ -3,7 +3,8 @@
 /**
  * @brief Step 5 on the Primary: lists, installs or rolls back components on a Secondary.
  *
- * Install: the bundles are verified here first (openBundle() with the trusted keys, on the
+ * Install: the bundles (directories, or archives unpacked first) are verified here first
+ * (openBundle() with the trusted keys, on the
  * worker thread: an unsigned, wrongly signed or altered bundle is refused before anything is
  * sent), then uploaded file by file in chunks (components.upload, a few in flight), then
  * installed (components.install, with the trusted keys' PEM so the agent verifies again),
@@ -24,7 +25,10 @@
 #include "report/ComponentsReport.h"
 
 #include <QFile>
+#include <memory>
 #include <optional>
+
+class QTemporaryDir;
 
 namespace st::comp {
 struct ListReply;
@@ -36,7 +40,7 @@ namespace st {
 struct ComponentsSettings {
     LinkOptions link;
     ComponentsReport::Mode mode = ComponentsReport::Mode::List;
-    QStringList bundles;          // Install: bundle directories on this Primary
+    QStringList bundles;          // Install: bundle directories or archives (tar, compressed or not) on this Primary
     QString trustedKeys;          // Install: a .pub file or a directory of them
     bool hardwareSupport = true;  // Install: also the Secondary's own hardware-support component, when it offers one
     int timeoutMs = 120000;       // how long the agent may stay unreachable, or busy with an earlier install
@@ -67,6 +71,7 @@ private:
         QList<UploadFile> files;
         QList<QByteArray> keys;
         qint64 bytes = 0;
+        std::shared_ptr<QTemporaryDir> scratch;  // where bundle archives were unpacked
     };
 
     void onReady(const SecondaryInfo &info);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/ComponentsConfig.h"
 
-#include "component/ComponentBundle.h"
+#include "component/BundleArchive.h"
 #include "config/StepText.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QTemporaryDir>
 
 #include <algorithm>
 
@@ -157,7 +158,8 @@ void ComponentsConfig::verifyNext()
             return s.error();
         if (trusted.isEmpty())
             return makeError(ErrorCode::InvalidArgument, QStringLiteral("no public key (*.pub) in %1").arg(keys));
-        return openBundle(dir, trusted);
+        QTemporaryDir scratch;  // an archive is unpacked here to be checked
+        return openBundlePath(dir, trusted, scratch);
     }, [this, dir, before](Result<VerifiedBundle> bundle) {
         if (!bundle) {
             m_bundleError = bundle.error().message;

@@ -83,11 +83,16 @@ ComponentsPage::ComponentsPage(ComponentsConfig *config, QWidget *parent) : Wiza
     m_hardwareSupport->setChecked(m_config->hardwareSupport());
     m_add = new QPushButton(tr("&Add bundle…"), this);
     m_add->setObjectName(QStringLiteral("addButton"));
+    m_add->setToolTip(tr("A bundle archive (.tar, .tar.gz, .tar.xz, .tar.zst)"));
+    m_addFolder = new QPushButton(tr("Add &folder…"), this);
+    m_addFolder->setObjectName(QStringLiteral("addFolderButton"));
+    m_addFolder->setToolTip(tr("A bundle directory made by servertwin-cli component pack"));
     m_remove = new QPushButton(tr("&Remove"), this);
     m_remove->setObjectName(QStringLiteral("removeButton"));
     auto *edit = new QHBoxLayout;
     edit->addWidget(m_hardwareSupport, 1);
     edit->addWidget(m_add);
+    edit->addWidget(m_addFolder);
     edit->addWidget(m_remove);
 
     m_keys = new QLineEdit(m_config->trustedKeys(), this);
@@ -150,7 +155,17 @@ ComponentsPage::ComponentsPage(ComponentsConfig *config, QWidget *parent) : Wiza
     layout->addWidget(logHeading);
     layout->addWidget(m_log);
 
-    connect(m_add, &QPushButton::clicked, this, &ComponentsPage::addBundle);
+    connect(m_add, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Component bundle archive"), QString(),
+                                                          tr("Bundle archives (*.tar *.tar.gz *.tgz *.tar.xz *.tar.zst);;All files (*)"));
+        if (!file.isEmpty())
+            m_config->addBundle(file);
+    });
+    connect(m_addFolder, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Component bundle (a directory made by servertwin-cli component pack)"));
+        if (!dir.isEmpty())
+            m_config->addBundle(dir);
+    });
     connect(m_remove, &QPushButton::clicked, this, [this] {
         const int row = m_proposed->currentItem() ? m_proposed->indexOfTopLevelItem(m_proposed->currentItem()) : -1;
         const int offered = int(m_config->proposed().size()) - m_config->bundleCount();
@@ -238,13 +253,6 @@ void ComponentsPage::stopWork()
     m_config->cancel();
 }
 
-void ComponentsPage::addBundle()
-{
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Component bundle (a directory made by servertwin-cli component pack)"));
-    if (!dir.isEmpty())
-        m_config->addBundle(dir);
-}
-
 void ComponentsPage::showRows()
 {
     fill(m_proposed, m_config->proposed());
@@ -265,6 +273,7 @@ void ComponentsPage::showState()
     const int offered = int(m_config->proposed().size()) - m_config->bundleCount();
     m_remove->setEnabled(!running && row >= offered);
     m_add->setEnabled(!running);
+    m_addFolder->setEnabled(!running);
     m_keys->setEnabled(!running);
     m_hardwareSupport->setEnabled(!running);
     const bool failed = state == ComponentsConfig::State::Failed;

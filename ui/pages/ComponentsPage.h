@@ -2,7 +2,7 @@
 #pragma once
 /**
  * @brief The Components step: what will be installed on the twin (the Secondary's own
- * hardware support, the bundles the engineer adds from directories), each with its version,
+ * hardware support, the bundles the engineer adds from archives or directories), each with its version,
  * size, signer and every change it makes; Install with progress (bytes sent, then component
  * and step), Stop, and the outcome per component and step (a failure shows its error and what
  * was rolled back); what the Secondary has installed, with Roll back; the trusted keys; a
@@ -55,7 +55,6 @@ private:
     void showState();
     void showRows();
     void showProgress();
-    void addBundle();
 
     ComponentsConfig *m_config;
     QTreeWidget *m_proposed;
@@ -63,6 +62,7 @@ private:
     QCheckBox *m_hardwareSupport;
     QLineEdit *m_keys;
     QPushButton *m_add;
+    QPushButton *m_addFolder;
     QPushButton *m_remove;
     QPushButton *m_install;
     QPushButton *m_rollback;

@@ -2,6 +2,7 @@
 // Component bundles on real scratch directories: packed and signed with a fresh Ed25519 key,
 // opened only with a trusted key; unsigned, wrongly signed, altered (manifest, a file, a file
 // added, a symlink) bundles are refused in one line and nothing of them is used.
+#include "component/BundleArchive.h"
 #include "component/ComponentBundle.h"
 #include "support/TestTree.h"
 
@@ -9,6 +10,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -205,4 +208,60 @@ TEST_CASE("component keys: PEM round trip, fingerprints, and other key types ref
     TrustedKeys good;
     REQUIRE(good.load(q(dir / "keys")));
     CHECK(good.keys().size() == 1);
+}
+
+TEST_CASE("component bundle archive: a tar (compressed or not) unpacks and verifies like its directory, and links, climbing or absolute names are refused")
+{
+    ScratchDir dir("bundle-archive");
+    const SigningKeyPair key = *generateSigningKey();
+    TrustedKeys trusted;
+    trusted.add(*parsePublicKey(key.publicPem));
+    writeFile(dir / "b/files/a.conf", "a = 1\n");
+    writeFile(dir / "b/manifest.json", R"({"id": "archived", "version": "1.0", "description": "From an archive",
+        "actions": [{"file": "files/a.conf", "target": "/etc/a.conf"}]})");
+    REQUIRE(packBundle(QString::fromLocal8Bit(dir / "b"), key.privatePem));
+    const auto tar = [&](const QStringList &args) {
+        QProcess p;
+        p.start(QStringLiteral("tar"), args);
+        REQUIRE(p.waitForFinished(30000));
+        INFO(p.readAllStandardError().toStdString());
+        REQUIRE(p.exitCode() == 0);
+    };
+    for (const char *name : {"b.tar", "b.tar.gz", "b.tar.zst"}) {
+        const QString archive = QString::fromLocal8Bit(dir / name);
+        tar({QStringLiteral("--auto-compress"), QStringLiteral("-C"), QString::fromLocal8Bit(dir / "b"), QStringLiteral("-cf"), archive, QStringLiteral(".")});
+        QTemporaryDir scratch;
+        Result<VerifiedBundle> b = openBundlePath(archive, trusted, scratch);
+        INFO(name << ": " << (b ? std::string() : b.error().message.toStdString()));
+        REQUIRE(b);
+        CHECK(b->manifest.id == QStringLiteral("archived"));
+        CHECK(b->dir.startsWith(scratch.path()));
+    }
+
+    // A symbolic link in the archive: refused, nothing written through it.
+    writeFile(dir / "outside/keep", "keep\n");
+    REQUIRE(QDir().mkpath(QString::fromLocal8Bit(dir / "evil")));
+    REQUIRE(QFile::link(QString::fromLocal8Bit(dir / "outside"), QString::fromLocal8Bit(dir / "evil/files")));
+    tar({QStringLiteral("-C"), QString::fromLocal8Bit(dir / "evil"), QStringLiteral("-cf"), QString::fromLocal8Bit(dir / "evil.tar"), QStringLiteral(".")});
+    QTemporaryDir scratch;
+    Result<VerifiedBundle> link = openBundlePath(QString::fromLocal8Bit(dir / "evil.tar"), trusted, scratch);
+    REQUIRE_FALSE(link);
+    CHECK(link.error().message.contains(QStringLiteral("is not a plain file or directory")));
+    // A climbing name ("../x") and an absolute one (written with -P).
+    tar({QStringLiteral("-C"), QString::fromLocal8Bit(dir / "b"), QStringLiteral("-cf"), QString::fromLocal8Bit(dir / "climb.tar"),
+         QStringLiteral("--transform=s,^\\./files,../escaped,"), QStringLiteral(".")});
+    Result<VerifiedBundle> climb = openBundlePath(QString::fromLocal8Bit(dir / "climb.tar"), trusted, scratch);
+    REQUIRE_FALSE(climb);
+    CHECK(climb.error().message.contains(QStringLiteral("is not a relative path of plain names")));
+    CHECK_FALSE(QFile::exists(scratch.path() + QStringLiteral("/escaped")));
+    tar({QStringLiteral("-P"), QStringLiteral("-cf"), QString::fromLocal8Bit(dir / "absolute.tar"), QString::fromLocal8Bit(dir / "outside/keep")});
+    Result<VerifiedBundle> absolute = openBundlePath(QString::fromLocal8Bit(dir / "absolute.tar"), trusted, scratch);
+    REQUIRE_FALSE(absolute);
+    CHECK(absolute.error().message.contains(QStringLiteral("is not a relative path of plain names")));
+    // Not an archive at all.
+    writeFile(dir / "junk.tar", QByteArray(3000, 'j'));
+    Result<VerifiedBundle> junk = openBundlePath(QString::fromLocal8Bit(dir / "junk.tar"), trusted, scratch);
+    REQUIRE_FALSE(junk);
+    CHECK(junk.error().message.contains(QStringLiteral("not a readable tar archive")));
+    CHECK_FALSE(junk.error().message.contains(QLatin1Char('\n')));
 }
