@@ -2,6 +2,7 @@
 #include "component/PackageDatabase.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -190,6 +191,24 @@ Result<QString> repackPackage(const QString &root, const InstalledPackage &packa
             return makeError(ErrorCode::Io, QStringLiteral("cannot copy %1").arg(from));
         const bool script = QByteArray(part).endsWith("inst") || QByteArray(part).endsWith("rm") || qstrcmp(part, "config") == 0;
         ::chmod(QFile::encodeName(to).constData(), script ? 0755 : 0644);
+    }
+    // Modes as the package has them, whatever the caller's umask (the agent runs with 0077):
+    // each directory as the system has it (following a merged-/usr link), 0755 when the
+    // package does not list it; the control files readable, as dpkg-deb requires.
+    QDirIterator dirs(tree, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
+    QStringList created{tree, tree + QStringLiteral("/DEBIAN")};
+    while (dirs.hasNext())
+        created << dirs.next();
+    for (const QString &dir : created) {
+        struct stat system {};
+        const QString listed = dir.mid(tree.size());
+        const bool known = !listed.isEmpty() && listed != QLatin1String("/DEBIAN") && package.files.contains(listed)
+                           && ::stat(QFile::encodeName(QDir(root).filePath(listed.mid(1))).constData(), &system) == 0;
+        ::chmod(QFile::encodeName(dir).constData(), known ? (system.st_mode & 07777) : 0755);
+    }
+    for (const char *part : {"control", "conffiles", "md5sums", "templates", "triggers", "shlibs", "symbols"}) {
+        const QByteArray path = QFile::encodeName(tree + QStringLiteral("/DEBIAN/") + QLatin1String(part));
+        ::chmod(path.constData(), 0644);  // those that exist
     }
     const QString version = package.version.contains(QLatin1Char(':')) ? package.version.section(QLatin1Char(':'), 1) : package.version;
     const QString deb = QDir(outDir).filePath(QStringLiteral("%1_%2_%3.deb").arg(package.name, version, package.architecture));

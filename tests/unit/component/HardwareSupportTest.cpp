@@ -111,7 +111,10 @@ TEST_CASE("hardware support: a firmware package rebuilt from its installed files
     writeFile(dir / "staged/var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2-2\nArchitecture: amd64\n\n");
     HardwareFacts facts;
     facts.firmwareNeeds.insert(QStringLiteral("testnic/nic-1.fw"), QStringLiteral("testnic"));
+    // As the agent's unit runs it (UMask=0077): the rebuilt package still has its modes.
+    const mode_t umaskBefore = ::umask(077);
     Result<QList<HardwarePackage>> kept = keepHardwareSupport(root, q(dir / "staged"), q(dir / "state"), facts);
+    ::umask(umaskBefore);
     INFO((kept ? std::string() : kept.error().message.toStdString()));
     REQUIRE(kept);
     REQUIRE(kept->size() == 1);
@@ -134,6 +137,8 @@ TEST_CASE("hardware support: a firmware package rebuilt from its installed files
     const QByteArray contents = runTool(QStringLiteral("dpkg-deb"), {QStringLiteral("-c"), deb});
     CHECK(contents.contains("./lib/firmware/testnic/nic-1.fw"));
     CHECK_FALSE(contents.contains("./lib -> "));
+    CHECK(contents.contains("-rw-r--r-- root/root      4096 "));  // nic-1.fw keeps 0644 under umask 0077
+    CHECK_FALSE(contents.contains("drwx------"));
     CHECK(runTool(QStringLiteral("dpkg-deb"), {QStringLiteral("-I"), deb, QStringLiteral("conffiles")}).trimmed() == "/etc/testnic.conf");
 
     // An altered kept bundle is refused; the agent's key is the only one that counts.
