@@ -255,7 +255,7 @@ void ComponentsConfig::refresh()
     }
     m_targets = targets;
     if (m_targets.isEmpty()) {
-        setState(State::Idle, tr("There is no twin to install components on: the reboot did not bring one back."));
+        setState(State::Idle, startBlocker());
         Q_EMIT rowsChanged();
         return;
     }
