@@ -94,7 +94,8 @@ Result<ComponentOutcome> ComponentOutcome::parse(const QJsonObject &o)
         f.fail("state", QStringLiteral("is not a component state"));
     c.state = state.value_or(State::NotRun);
     for (const QJsonValue &v : f.array("steps", kMaxSteps)) {
-        msg::detail::Fields sf(v.toObject(), "component step");
+        const QJsonObject step = v.toObject();  // Fields keeps a reference: the object must outlive it
+        msg::detail::Fields sf(step, "component step");
         ComponentStep s;
         s.what = sf.text("what", kMaxLine);
         const auto stepState = fromName(sf.text("state", 32), kStepStates, &stepStateName);

@@ -25,6 +25,7 @@ constexpr qint64 kMaxAttempt = 1'000'000'000;  // connections per clone; far abo
 class Fields {
 public:
     Fields(const QJsonObject &o, const char *message) : m_o(o), m_message(message) {}
+    Fields(QJsonObject &&, const char *) = delete;  // it keeps a reference: a temporary would dangle
 
     QString text(const char *key, qsizetype maxLen = kMaxText, bool required = true)
     {
