@@ -166,16 +166,24 @@ Result<QList<HardwarePackage>> keepHardwareSupport(const QString &root, const QS
     return packages;
 }
 
+namespace {
+/** The public half of the agent's own component key: the only key its hardware support counts. */
+Result<PublicKey> agentPublicKey(const QString &stateDir)
+{
+    Result<SigningKeyPair> key = agentComponentKey(stateDir);
+    if (!key)
+        return key.error();
+    return parsePublicKey(key->publicPem);
+}
+}  // namespace
+
 Result<std::optional<ComponentManifest>> hardwareSupportManifest(const QString &stateDir)
 {
     const QDir dir(QDir(stateDir).filePath(kBundleDir));
     const QByteArray manifest = readSmall(dir.filePath(QStringLiteral("manifest.json")), ComponentManifest::kMaxBytes + 1);
     if (manifest.isEmpty())
         return std::optional<ComponentManifest>{};
-    Result<SigningKeyPair> key = agentComponentKey(stateDir);
-    if (!key)
-        return key.error();
-    Result<PublicKey> pub = parsePublicKey(key->publicPem);
+    Result<PublicKey> pub = agentPublicKey(stateDir);
     if (!pub)
         return pub.error();
     if (!verifyDetached(*pub, manifest, readSmall(dir.filePath(QStringLiteral("manifest.sig")), 64)))
@@ -191,10 +199,7 @@ Result<std::optional<VerifiedBundle>> openHardwareSupport(const QString &stateDi
     const QString dir = QDir(stateDir).filePath(kBundleDir);
     if (!QFile::exists(dir + QStringLiteral("/manifest.json")))
         return std::optional<VerifiedBundle>{};
-    Result<SigningKeyPair> key = agentComponentKey(stateDir);
-    if (!key)
-        return key.error();
-    Result<PublicKey> pub = parsePublicKey(key->publicPem);
+    Result<PublicKey> pub = agentPublicKey(stateDir);
     if (!pub)
         return pub.error();
     TrustedKeys own;
